@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine:
+#   make run    launch Casebook (creates .venv on first use)
+#   make test   run the whole test suite (lint + pytest, offscreen)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint bench dist install-desktop clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/casebook
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+$(BIN)/.dist-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
+	touch $@
+
+dist: $(BIN)/.dist-installed
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+install-desktop: $(BIN)/.installed
+	$(BIN)/python -m gui.desktop_install
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache

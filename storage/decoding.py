@@ -1,0 +1,189 @@
+"""Turn a file's bytes into clean text, or say in plain words why that is not possible.
+
+Summary files arrive as UTF-8 (with or without a BOM), UTF-16 with a BOM, or
+Windows-1252 from older tools; some are not text at all (a PDF or a Word file
+renamed to .txt). Nothing here raises anything but `Unreadable`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .records import ReadWarning
+
+MAX_BYTES = 5 * 1024 * 1024
+"""A summary is a few kilobytes; anything this big is not one."""
+
+# (leading bytes, what the file is) for formats people save by mistake as .txt
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a Word (DOCX), OpenDocument or ZIP file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Word or Excel document (DOC, XLS)"),
+    (b"{\\rtf", "a rich-text (RTF) document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a compressed (gzip) file"),
+    (b"7z\xbc\xaf\x27\x1c", "a compressed (7-Zip) file"),
+    (b"Rar!\x1a\x07", "a compressed (RAR) file"),
+    (b"\x7fELF", "a program, not a document"),
+    (b"SQLite format 3\x00", "a database file"),
+)
+_HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-32-le": "UTF-32",
+    "utf-32-be": "UTF-32",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+}
+
+# Characters that carry no text: zero-width spaces and joiners, stray BOMs, soft hyphens.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Everything that ends a line in one tool or another becomes "\n".
+_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Private-use code points the detail pane uses to mark search hits.
+HIT_START, HIT_END = "\ue000", "\ue001"
+
+
+class Unreadable(Exception):
+    """The file cannot be read as a summary; `reason` says why in plain words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[ReadWarning, ...]
+
+
+def describe_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
+def too_large_reason(size: int) -> str:
+    return (
+        f"The file is too large to be a case summary ({describe_size(size)}; "
+        f"summaries are a few KB and the limit is {describe_size(MAX_BYTES)})."
+    )
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode and normalise a summary file's bytes; raise `Unreadable` with a reason."""
+    if not data:
+        raise Unreadable("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise Unreadable(too_large_reason(len(data)))
+    for signature, what in SIGNATURES:
+        if data.startswith(signature):
+            raise Unreadable(f"This is {what}, not a text file. Save the summary as plain text.")
+    if _HTML_START.match(data[:512]):
+        raise Unreadable(
+            "This is a web page (HTML), not a text file. "
+            "Save the page as plain text, or copy its text into a .txt file."
+        )
+
+    warnings: list[ReadWarning] = []
+    text, encoding = _decode_bytes(data, warnings)
+    text = _clean(text, warnings)
+    if not text.strip():
+        raise Unreadable("The file holds no text, only blank lines or spaces.")
+    return Decoded(text, _ENCODING_NAMES.get(encoding, encoding), tuple(warnings))
+
+
+def _decode_bytes(data: bytes, warnings: list[ReadWarning]) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            try:
+                return body.decode(encoding), encoding
+            except UnicodeDecodeError:
+                warnings.append(
+                    ReadWarning(
+                        "bad_characters",
+                        f"Some characters are not valid {_ENCODING_NAMES[encoding]} "
+                        "and were replaced with \ufffd.",
+                    )
+                )
+                return body.decode(encoding, errors="replace"), encoding
+
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            warnings.append(ReadWarning("encoding", "Read as UTF-16 text without a byte-order mark."))
+            return text, utf16
+
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "latin-1"
+    warnings.append(
+        ReadWarning(
+            "encoding",
+            f"Not UTF-8: read as {_ENCODING_NAMES[encoding]}. Check quotes and symbols such as £.",
+        )
+    )
+    return text, encoding
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as a NUL in every other byte of ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _clean(text: str, warnings: list[ReadWarning]) -> str:
+    text = _LINE_BREAKS.sub("\n", text)
+    stripped = text.rstrip("\x00")
+    nuls = stripped.count("\x00")
+    controls = len(_CONTROL.findall(stripped)) - nuls
+    if stripped and (controls > 0.02 * len(stripped) or nuls > 0.1 * len(stripped)):
+        raise Unreadable("The file holds binary data, not text.")
+    if len(stripped) != len(text) or nuls:
+        warnings.append(
+            ReadWarning("nul_bytes", "The file contains NUL bytes; they were left out.")
+        )
+    text = _CONTROL.sub("", stripped)
+    text = text.replace("\t", " ").replace("\u00a0", " ").translate(_INVISIBLE)
+    text = text.replace(HIT_START, "").replace(HIT_END, "")
+    return unicodedata.normalize("NFC", text)

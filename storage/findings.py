@@ -1,0 +1,183 @@
+"""Findings a reviewer looks for first, detected from a summary's narrative.
+
+Every rule is a row of `RULES`: a sentence that matches one of its `when`
+patterns, and none of its `unless` patterns, gives the case that label. A
+`veto` pattern anywhere in the narrative removes the label again ("no learning
+was identified" outweighs the boilerplate about learning recommendations).
+To add a finding, add a row; to fix a misreading, add an `unless`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    label: str  # stored and exported
+    title: str  # shown to people
+    search_words: tuple[str, ...]  # what `outcome:` accepts for it
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    when: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    veto: tuple[str, ...] = ()
+    # A page with a recommendations section has this finding (unless vetoed).
+    from_recommendations_section: bool = False
+
+
+FINDINGS: tuple[Finding, ...] = (
+    Finding("misconduct_case_to_answer", "Misconduct: case to answer", ("misconduct",)),
+    Finding(
+        "gross_misconduct_case_to_answer",
+        "Gross misconduct: case to answer",
+        ("gross", "gross-misconduct", "misconduct"),
+    ),
+    Finding("no_case_to_answer", "No case to answer", ("no-case", "nocase")),
+    Finding(
+        "unsatisfactory_performance",
+        "Unsatisfactory performance",
+        ("performance", "unsatisfactory"),
+    ),
+    Finding("learning_recommendations", "Learning recommendations", ("learning", "recommendations")),
+    Finding("criminal_referral", "Criminal referral", ("criminal", "referral", "cps")),
+    Finding(
+        "no_indication_of_misconduct",
+        "No indication of misconduct",
+        ("no-indication", "none", "cleared"),
+    ),
+)
+FINDING_BY_LABEL = {f.label: f for f in FINDINGS}
+
+_NEGATED_CASE = r"\bno\s+case\s+to\s+answer\b|\bnot\s+(?:\w+\s+){0,3}case\s+to\s+answer\b"
+_DISCIPLINE = r"(?:disciplinary|misconduct|criminal\s+offen[cs]e|gross\s+misconduct)"
+_ABOUT_LEARNING_IN_GENERAL = r"\bwhether\b|\baims?\b|\bintended\b|\bmeant\b|\bpurpose\b"
+_NO_LEARNING = (
+    r"\bno\s+(?:\w+\s+)?learning\b",
+    r"\b(?:did\s+not|didn't|not)\s+(?:identif(?:y|ied)|f(?:i|ou)nd|reveal(?:ed)?|highlight(?:ed)?)\s+"
+    r"(?:any\s+)?"
+    r"(?:\w+\s+)?learning\b",
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "gross_misconduct_case_to_answer",
+        when=(
+            r"\bcase\s+to\s+answer\s+for\s+gross\s+misconduct\b",
+            r"\bgross\s+misconduct\s+case\s+to\s+answer\b",
+            r"\bcould\s+find\b[^.]*\bgross\s+misconduct\b",
+            r"\b(?:attend|face|faced|referred\s+to|at)\s+(?:a\s+)?gross\s+misconduct\s+hearing\b",
+        ),
+        unless=(_NEGATED_CASE,),
+    ),
+    Rule(
+        "misconduct_case_to_answer",
+        when=(
+            r"\bcase\s+to\s+answer\s+for\s+misconduct\b",
+            r"\b(?<!gross\s)misconduct\s+case\s+to\s+answer\b",
+            r"\bcould\s+find\s+(?:that\s+[^.]{0,60})?(?<!gross\s)misconduct\b",
+            r"\b(?:attend|face|faced|referred\s+to|at)\s+(?:a\s+)?misconduct\s+(?:meeting|hearing)\b",
+        ),
+        unless=(_NEGATED_CASE,),
+    ),
+    Rule(
+        "no_case_to_answer",
+        when=(
+            r"\bno\s+case\s+to\s+answer\b",
+            r"\b(?:did|does)\s+not\s+have\s+a\s+case\s+to\s+answer\b",
+            r"\bthreshold\s+(?:of|for)\s+(?:gross\s+)?misconduct\b[^.]*\bnot\s+(?:been\s+)?(?:reached|met)\b",
+            r"\bnot\s+(?:reach|meet|met|reached)\s+the\s+threshold\s+(?:of|for)\s+misconduct\b",
+            r"\bnot\s+(?:serious\s+enough|sufficiently\s+serious)\s+to\s+(?:warrant|justify)\s+"
+            r"disciplinary\b",
+        ),
+    ),
+    Rule(
+        "unsatisfactory_performance",
+        when=(
+            r"\bperformances?\b[^.]{0,120}\bunsatisfactory\b",
+            r"\bunsatisfactory\s+performance\b",
+            r"\bperformance\s+(?:framework|procedures?|regulations)\b",
+        ),
+        unless=(
+            r"\bno\s+(?:\w+\s+)?performance\s+issues?\b",
+            r"\bnot\s+(?:\w+\s+){0,3}unsatisfactory\b",
+            r"\bno\s+indication\b[^.]*\bunsatisfactory\b",
+        ),
+    ),
+    Rule(
+        "learning_recommendations",
+        when=(
+            r"\b(?:identified|found|highlighted|revealed|made|making|issued|shared)\b[^.]{0,60}"
+            r"\b(?:learning|recommendations?)\b",
+            r"\b(?:learning|recommendations?)\b[^.]{0,30}\b(?:was|were|has\s+been|have\s+been)\s+"
+            r"(?:found|identified|made|issued)\b",
+            r"\bsome\s+learning\b",
+        ),
+        unless=(_ABOUT_LEARNING_IN_GENERAL, *_NO_LEARNING),
+        veto=_NO_LEARNING,
+        from_recommendations_section=True,
+    ),
+    Rule(
+        "criminal_referral",
+        when=(
+            r"\b(?:referred|sent|passed|submitted|referral)\b[^.]{0,100}"
+            r"\b(?:Crown\s+Prosecution\s+Service|CPS)\b",
+            r"\b(?:Crown\s+Prosecution\s+Service|CPS)\b[^.]{0,60}"
+            r"\b(?:charge|charged|charging\s+decision|authorised)\b",
+        ),
+        unless=(r"\bnot\s+(?:\w+\s+){0,2}(?:refer|referred|send|sent)\b",),
+    ),
+    Rule(
+        "no_indication_of_misconduct",
+        when=(
+            rf"\bno\s+indication\b[^.]*{_DISCIPLINE}",
+            rf"\b(?:did\s+not|didn't)\s+find\s+any\s+indication\b[^.]*{_DISCIPLINE}",
+            rf"\bfound\s+no\s+(?:evidence|indication)\b[^.]*{_DISCIPLINE}",
+            rf"\b(?:did\s+not|didn't)\s+(?:\w+\s+){0,2}find\s+(?:any\s+)?grounds\b[^.]*{_DISCIPLINE}",
+            r"\bno\s+(?:conduct\s+or\s+)?performance\s+issues\b",
+            r"\bno\s+(?:misconduct|conduct)\s+issues\b",
+        ),
+    ),
+)
+
+_COMPILED = tuple(
+    (
+        rule.label,
+        tuple(re.compile(p, re.IGNORECASE) for p in rule.when),
+        tuple(re.compile(p, re.IGNORECASE) for p in rule.unless),
+        tuple(re.compile(p, re.IGNORECASE) for p in rule.veto),
+        rule.from_recommendations_section,
+    )
+    for rule in RULES
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_ORDER = {f.label: i for i, f in enumerate(FINDINGS)}
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def detect_findings(narrative: str, has_recommendations: bool = False) -> tuple[str, ...]:
+    """Labels of the findings stated in `narrative`, in the order of `FINDINGS`.
+
+    `has_recommendations` says the page carries a recommendations section, which
+    counts as learning unless the text says no learning was found.
+    """
+    found: set[str] = set()
+    parts = sentences(narrative)
+    for label, when, unless, veto, from_section in _COMPILED:
+        if any(v.search(s) for v in veto for s in parts):
+            continue
+        if from_section and has_recommendations:
+            found.add(label)
+            continue
+        for s in parts:
+            if any(w.search(s) for w in when) and not any(u.search(s) for u in unless):
+                found.add(label)
+                break
+    return tuple(sorted(found, key=_ORDER.__getitem__))

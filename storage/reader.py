@@ -1,0 +1,480 @@
+"""Read one summary file into a `CaseRecord`, or a plain-words reason why not.
+
+The layout (see DESIGN.md) is a title line "<subject> - <force>, <Month YYYY>",
+an optional "Published <date>" line and category line, narrative paragraphs, and
+an "IOPC reference" block that may carry a number, recommendation headings and
+bullet tags. Real files bend every part of that, so each part is found by what
+it looks like rather than by where it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from .dates import first_full_date, parse_day, parse_period
+from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
+from .findings import detect_findings
+from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile
+
+log = logging.getLogger(__name__)
+
+TITLE_WINDOW = 60
+"""How many lines at the top of a file may hold page furniture before the title."""
+
+_SEPARATOR = re.compile(r"\s+[-–—]{1,2}\s+")
+_FORCE_WORDS = re.compile(
+    r"\b(?:police|constabulary|service|agency|force|office|customs|heddlu|commissioner)\b",
+    re.IGNORECASE,
+)
+_PUBLISHED = re.compile(
+    r"^(?:first\s+|date\s+)?published(?:\s+on)?\s*:?\s*(?P<date>.*)$", re.IGNORECASE
+)
+_REF_LABEL = re.compile(
+    r"^(?:(?:IOPC|IPCC)\s+)?(?:case\s+)?reference(?:\s+(?:number|no\.?))?\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_REF_NUMBER = re.compile(r"^(?P<ref>\d{4}/\d{4,7})\b")
+_HEADINGS = {
+    "dates": re.compile(
+        r"^date\s+(?:of\s+recommendations?|(?:of\s+)?response\s+due)\b", re.IGNORECASE
+    ),
+    "recommendations": re.compile(r"^(?:learning\s+)?recommendations?\s*:?$", re.IGNORECASE),
+    "response": re.compile(
+        r"^(?:(?:not\s+|partially\s+)?accepted|(?:force\s+)?response)\s*:?$", re.IGNORECASE
+    ),
+    "tags": re.compile(r"^(?:tags|topics)\s*:?$", re.IGNORECASE),
+}
+_BULLET = re.compile(r"^\s*[•·▪◦‣●*–-]\s+(?P<text>\S.*)$")
+_CATEGORY = re.compile(r"^[A-Z][A-Za-z&' -]{2,40}$")
+_TERMINAL = re.compile(r"[.!?)\"'’”»]$")
+_CASE_WORDS = re.compile(
+    r"\b(?:police|officers?|constabulary|IOPC|IPCC|investigat\w*|custody|arrest\w*)\b",
+    re.IGNORECASE,
+)
+_SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]+$")
+
+# Lines of web-page text seen around pasted summaries. Compared lower-cased.
+FURNITURE = frozenset(
+    {
+        "skip to main content",
+        "skip to content",
+        "menu",
+        "search",
+        "home",
+        "our work",
+        "investigation summaries",
+        "share this page",
+        "share",
+        "print this page",
+        "print",
+        "back to top",
+        "was this page useful?",
+        "is this page useful?",
+        "yes",
+        "no",
+        "accept all cookies",
+        "reject all cookies",
+        "cookie settings",
+        "contact us",
+        "privacy notice",
+        "accessibility",
+        "sitemap",
+        "independent office for police conduct",
+        "independent police complaints commission",
+    }
+)
+
+
+def _is_furniture(line: str) -> bool:
+    low = line.strip().lower()
+    if low in FURNITURE or low.startswith(("©", "copyright", "we use cookies", "this site uses")):
+        return True
+    words = low.split()
+    return len(words) <= 12 and any(sep in low for sep in (" > ", " › ", " » "))
+
+
+def _clean_line(line: str) -> str:
+    return " ".join(line.split())
+
+
+@dataclass
+class _Title:
+    text: str
+    subject: str
+    force: str | None
+    period: FuzzyDate | None
+
+    @property
+    def score(self) -> int:
+        return (2 if self.force else 0) + (2 if self.period else 0)
+
+
+def _split_tail(tail: str) -> tuple[str | None, FuzzyDate | None]:
+    """'Kent Police, May 2019' -> ('Kent Police', May 2019); a date needs the last comma."""
+    head, comma, last = tail.rpartition(",")
+    if comma:
+        period = parse_period(last)
+        if period:
+            return (head.strip(" ,") or None), period
+    period = parse_period(tail)
+    if period:
+        return None, period
+    return tail.strip(" ,"), None
+
+
+def parse_title(line: str) -> _Title | None:
+    """Split a title line into subject, force and incident period, or None if it is not one."""
+    text = _clean_line(line)
+    site = _SITE_SUFFIX.search(text)
+    if site:
+        text = text[: site.start()]
+    if not text or len(text) > 300 or text.endswith("."):
+        return None
+    best: _Title | None = None
+    for m in reversed(list(_SEPARATOR.finditer(text))):
+        subject, tail = text[: m.start()].strip(), text[m.end() :].strip()
+        if not subject or not tail:
+            continue
+        force, period = _split_tail(tail)
+        if force and not period and not _FORCE_WORDS.search(force):
+            continue  # "Subject - something" without a date must at least name a force
+        candidate = _Title(text, subject, force, period)
+        if best is None or candidate.score > best.score:
+            best = candidate
+    if best is None:
+        head, comma, last = text.rpartition(",")
+        period = parse_period(last) if comma else None
+        if period and head.strip():
+            best = _Title(text, head.strip(), None, period)
+    return best
+
+
+def _find_title(lines: list[str]) -> tuple[int, _Title] | None:
+    """Index and parts of the title line among the first lines of a file."""
+    top = [(i, line) for i, line in enumerate(lines[:TITLE_WINDOW]) if line.strip()]
+    shaped = [(i, t) for i, line in top if (t := parse_title(line))]
+    for i, t in shaped:
+        if t.score == 4:
+            return i, t
+    published = next((i for i, line in top if _published_date(line) is not None), None)
+    if published is not None:
+        above = [(i, line) for i, line in top if i < published and not _is_furniture(line)]
+        if above and _could_be_title(above[-1][1]):
+            i, line = above[-1]
+            return i, parse_title(line) or _plain_title(line)
+    if shaped:
+        return shaped[0]
+    for i, line in top:
+        if _is_furniture(line):
+            continue
+        return (i, _plain_title(line)) if _could_be_title(line) else None
+    return None
+
+
+def _could_be_title(line: str) -> bool:
+    """Short and not a finished sentence: what a title without a force or date looks like."""
+    text = _clean_line(line)
+    return 0 < len(text) <= 150 and not _TERMINAL.search(text)
+
+
+def _plain_title(line: str) -> _Title:
+    text = _clean_line(line)
+    return _Title(text, text, None, None)
+
+
+def _published_date(line: str) -> str | None:
+    """The date text of a 'Published …' line, or None if the line is not one."""
+    m = _PUBLISHED.match(line.strip())
+    if not m:
+        return None
+    text = m.group("date").strip()
+    return text if text and len(text) <= 40 else None
+
+
+def _heading(line: str) -> str | None:
+    return next((name for name, rx in _HEADINGS.items() if rx.match(line)), None)
+
+
+def _reference_label(line: str) -> tuple[bool, str | None]:
+    """(is a reference label, number on the same line)."""
+    m = _REF_LABEL.match(line)
+    if not m:
+        return False, None
+    rest = m.group("rest").strip()
+    number = _REF_NUMBER.match(rest)
+    if rest and not number:
+        return False, None  # "Reference was made to …" is prose
+    if not rest and not line.lower().startswith(("iopc", "ipcc")) and ":" not in line:
+        # A bare "Reference" line counts only as an explicit label.
+        return (line.strip().lower() in {"reference", "our reference"}), None
+    return True, number.group("ref") if number else None
+
+
+@dataclass
+class _Body:
+    narrative: list[str] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    trailing: list[str] = field(default_factory=list)
+    reference: str | None = None
+    reference_label: bool = False
+    recommendation_section: bool = False
+    last_text: str = ""
+
+
+def _split_body(lines: list[str]) -> _Body:
+    """Sort the lines after the header into narrative, reference block, recommendations, tags."""
+    body = _Body()
+    state = "narrative"
+    buckets = {
+        "narrative": body.narrative,
+        "recs": body.recommendations,
+        "after_ref": body.trailing,
+        "tags": body.trailing,
+    }
+    for raw in lines:
+        line = _clean_line(raw)
+        if not line:
+            buckets[state].append("")
+            continue
+        is_label, number = _reference_label(line)
+        if is_label and state != "recs":
+            body.reference_label = True
+            body.reference = body.reference or number
+            state = "after_ref"
+            continue
+        heading = _heading(line)
+        if heading == "dates":
+            body.recommendation_section = True
+            continue
+        if heading == "recommendations":
+            body.recommendation_section = True
+            state = "recs"
+            continue
+        if heading == "tags":
+            state = "tags"
+            continue
+        if heading == "response" and state != "narrative":
+            state = "recs"
+        if state == "after_ref" and body.reference is None:
+            number_match = _REF_NUMBER.match(line)
+            if number_match and len(line) <= 20:
+                body.reference = number_match.group("ref")
+                continue
+        bullet = _BULLET.match(raw)
+        if state in ("after_ref", "tags") and (bullet or (state == "tags" and len(line) <= 80)):
+            tag = _clean_line(bullet.group("text")) if bullet else line
+            if tag not in body.tags:
+                body.tags.append(tag)
+            state = "tags"
+            continue
+        buckets[state].append(line)
+        if state in ("narrative", "recs"):
+            body.last_text = line
+    return body
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join lines into paragraphs: blank lines separate; single newlines separate whole
+    sentences; a line broken mid-sentence is joined to the next."""
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        elif current and not _TERMINAL.search(current) and line[:1].islower():
+            current = f"{current} {line}"
+        else:
+            if current:
+                paragraphs.append(current)
+            current = line
+    if current:
+        paragraphs.append(current)
+    while paragraphs and _is_furniture(paragraphs[-1]):
+        paragraphs.pop()
+    return paragraphs
+
+
+def _header(lines: list[str], start: int) -> tuple[int, str | None, str | None]:
+    """Read the Published and category lines after the title.
+
+    Returns (index where the narrative starts, published date text, category).
+    """
+    published = category = None
+    i = start
+    while i < len(lines):
+        line = _clean_line(lines[i])
+        if not line:
+            i += 1
+            continue
+        date_text = _published_date(line)
+        if date_text is not None and published is None:
+            published = date_text
+        elif _is_furniture(line) and line.lower() not in {"investigation", "learning"}:
+            pass
+        elif (
+            category is None
+            and _CATEGORY.match(line)
+            and len(line.split()) <= 4
+            and not _heading(line)
+            and not _reference_label(line)[0]
+        ):
+            category = line
+        else:
+            break
+        i += 1
+    return i, published, category
+
+
+def _title_from_file_name(name: str) -> str:
+    stem = PurePath(name).stem
+    return " ".join(re.sub(r"[_\-]+", " ", stem).split()) or "Untitled"
+
+
+def read_case(data: bytes, name: str, path: str | None = None) -> ReadResult:
+    """Read one file's bytes. Never raises: a failure comes back as `ReadResult.reason`."""
+    source = SourceFile(name=name, sha256=hashlib.sha256(data).hexdigest(), data=data, path=path)
+    try:
+        decoded = decode(data)
+        source.encoding = decoded.encoding
+        record = _read_text(decoded.text, name, list(decoded.warnings))
+    except Unreadable as e:
+        return ReadResult(source, reason=e.reason)
+    except Exception:  # a reader bug must not stop an import of thousands of files
+        log.exception("reader failed on %s", path or name)
+        return ReadResult(
+            source,
+            reason="Casebook could not read this file because of an internal error. "
+            "The details are in the log file.",
+        )
+    return ReadResult(source, record=record)
+
+
+def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
+    lines = [line.rstrip() for line in text.split("\n")]
+    found = _find_title(lines)
+    has_published = any(_published_date(line) is not None for line in lines[:TITLE_WINDOW])
+    has_reference = any(_reference_label(_clean_line(line))[0] for line in lines)
+    if found is None:
+        if not (has_published or has_reference):
+            raise Unreadable(
+                "This does not look like a case summary: it has no title line, "
+                "no “Published” date and no IOPC reference."
+            )
+        title = _Title(_title_from_file_name(name), _title_from_file_name(name), None, None)
+        title_index = -1
+        warnings.append(
+            ReadWarning("no_title", "No title line was found; the title was taken from the file name.")
+        )
+    else:
+        title_index, title = found
+        skipped = sum(1 for line in lines[:title_index] if line.strip())
+        if skipped:
+            warnings.append(
+                ReadWarning(
+                    "furniture",
+                    f"Skipped {skipped} line{'s' if skipped != 1 else ''} of other text "
+                    "above the title (web-page text).",
+                )
+            )
+
+    narrative_start, published_text, category = _header(lines, title_index + 1)
+    body = _split_body(lines[narrative_start:])
+    narrative = "\n\n".join(_paragraphs(body.narrative))
+    recommendations = "\n\n".join(_paragraphs(body.recommendations))
+
+    if found is None or title.score < 2:
+        if not (has_published or has_reference or _CASE_WORDS.search(narrative)):
+            raise Unreadable(
+                "This does not look like a case summary: the first line is not a title "
+                "(“Subject - Force, Month Year”) and there is no “Published” date, "
+                "IOPC reference or mention of the police."
+            )
+
+    published = None
+    if published_text is None:
+        warnings.append(ReadWarning("no_published", "No “Published” date was found."))
+    else:
+        published = parse_day(published_text)
+        if published is None:
+            warnings.append(
+                ReadWarning("bad_date", f"The published date “{published_text}” could not be read.")
+            )
+    if found is not None and not title.force:
+        warnings.append(ReadWarning("no_force", "The title names no police force."))
+    if found is not None and not title.period:
+        warnings.append(ReadWarning("no_period", "The title gives no incident month or year."))
+    if body.reference is None:
+        warnings.append(
+            ReadWarning("no_reference", "The IOPC reference label has no number.")
+            if body.reference_label
+            else ReadWarning("no_reference", "No IOPC reference was found.")
+        )
+    if not narrative:
+        warnings.append(ReadWarning("no_narrative", "The summary has no narrative text."))
+    if body.last_text and not _TERMINAL.search(body.last_text):
+        warnings.append(
+            ReadWarning("truncated", "The text stops mid-sentence; the file may be incomplete.")
+        )
+    trailing = [line for line in body.trailing if line and not _is_furniture(line)]
+    if trailing:
+        warnings.append(
+            ReadWarning(
+                "trailing_text",
+                f"{len(trailing)} line{'s' if len(trailing) != 1 else ''} after the reference "
+                "did not fit the layout and were left out of the narrative.",
+            )
+        )
+
+    subject = title.subject
+    kind = "investigation"
+    if re.match(r"^recommendations?\b", subject, re.IGNORECASE) or (
+        category and category.lower().startswith("learning")
+    ):
+        kind = "learning"
+    has_recommendations = body.recommendation_section or bool(recommendations)
+    return CaseRecord(
+        title=title.text,
+        subject=subject,
+        force=title.force,
+        kind=kind,
+        category=category,
+        incident=title.period,
+        incident_date=first_full_date(narrative),
+        published=published,
+        reference=body.reference,
+        narrative=narrative,
+        recommendations=recommendations,
+        source_tags=tuple(body.tags),
+        findings=detect_findings(narrative, has_recommendations),
+        warnings=tuple(warnings),
+    )
+
+
+def read_file(path: str) -> ReadResult:
+    """Read a file from disk; an OS error becomes a reason, not an exception."""
+    name = PurePath(path).name
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:
+                return _unreadable(path, name, too_large_reason(size))
+            data = f.read(MAX_BYTES + 1)
+    except PermissionError:
+        return _unreadable(path, name, "Casebook is not allowed to read this file (permission denied).")
+    except IsADirectoryError:
+        return _unreadable(path, name, "This is a folder, not a file.")
+    except OSError as e:
+        return _unreadable(path, name, f"The file could not be opened ({e.strerror or e}).")
+    return read_case(data, name, path)
+
+
+def _unreadable(path: str, name: str, reason: str) -> ReadResult:
+    return ReadResult(SourceFile(name=name, sha256="", data=b"", path=path), reason=reason)

@@ -1,0 +1,309 @@
+"""The layout variants of DESIGN.md, each written to disk as real bytes and read back."""
+
+import pytest
+from conftest import write_case
+
+from storage.reader import read_file
+
+BASE = """Response to a call about a missing teenager - Dyfed-Powys Police, July 2016
+
+Published 08 Oct 2018
+Investigation
+
+On 27 July 2016, a call handler graded a call about a missing teenager as routine. The teenager’s mother said she paid £40 for a taxi to look for him.
+
+We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
+
+IOPC reference
+
+2016/070829
+"""
+
+
+def read(tmp_path, text, name="case.txt", encoding="utf-8"):
+    result = read_file(str(write_case(tmp_path, name, text, encoding)))
+    assert result.ok, result.reason
+    return result.record
+
+
+def codes(record):
+    return {w.code for w in record.warnings}
+
+
+def test_the_usual_shape(tmp_path):
+    c = read(tmp_path, BASE)
+    assert c.title.startswith("Response to a call")
+    assert c.subject == "Response to a call about a missing teenager"
+    assert c.force == "Dyfed-Powys Police"
+    assert c.incident.month_iso() == "2016-07"
+    assert c.published.day_iso() == "2018-10-08"
+    assert c.category == "Investigation"
+    assert c.reference == "2016/070829"
+    assert c.incident_date.day_iso() == "2016-07-27"
+    assert c.findings == ("no_indication_of_misconduct",)
+    assert c.narrative.startswith("On 27 July 2016")
+    assert "£40" in c.narrative and "teenager’s" in c.narrative
+    assert codes(c) == set()
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"], ids=["utf8", "utf8-bom", "utf16-bom", "cp1252"]
+)
+def test_encodings_read_the_same_text(tmp_path, encoding):
+    c = read(tmp_path, BASE, encoding=encoding)
+    assert "teenager’s mother" in c.narrative
+    assert "£40" in c.narrative
+    assert c.reference == "2016/070829"
+    assert ("encoding" in codes(c)) == (encoding == "cp1252")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_line_endings(tmp_path, newline):
+    c = read(tmp_path, BASE.replace("\n", newline))
+    assert c.published.day_iso() == "2018-10-08"
+    assert c.reference == "2016/070829"
+    assert "\r" not in c.narrative
+
+
+def test_trailing_spaces_and_blank_lines_anywhere(tmp_path):
+    text = "\n\n   \n" + "\n".join(line + "   " for line in BASE.splitlines()) + "\n \n\n\n"
+    text = text.replace("Investigation   \n", "Investigation   \n\n\n    \n")
+    c = read(tmp_path, text)
+    assert c.force == "Dyfed-Powys Police"
+    assert c.category == "Investigation"
+    assert c.reference == "2016/070829"
+    assert c.narrative.count("\n\n") == 1
+
+
+def test_published_with_colon_and_long_month(tmp_path):
+    c = read(tmp_path, BASE.replace("Published 08 Oct 2018", "Published: 8 October 2018"))
+    assert c.published.day_iso() == "2018-10-08"
+
+
+def test_iso_published_date_is_not_read_day_first(tmp_path):
+    c = read(tmp_path, BASE.replace("Published 08 Oct 2018", "Published 2024-03-01"))
+    assert c.published.day_iso() == "2024-03-01"
+
+
+def test_unreadable_published_date_is_a_warning(tmp_path):
+    c = read(tmp_path, BASE.replace("Published 08 Oct 2018", "Published sometime last year"))
+    assert c.published is None
+    assert "bad_date" in codes(c)
+
+
+def test_ipcc_reference(tmp_path):
+    c = read(tmp_path, BASE.replace("IOPC reference", "IPCC reference"))
+    assert c.reference == "2016/070829"
+
+
+def test_reference_on_the_label_line(tmp_path):
+    c = read(tmp_path, BASE.replace("IOPC reference\n\n2016/070829", "IOPC reference: 2016/070829"))
+    assert c.reference == "2016/070829"
+
+
+def test_reference_label_without_number(tmp_path):
+    c = read(tmp_path, BASE.replace("\n2016/070829\n", "\n"))
+    assert c.reference is None
+    assert "no_reference" in codes(c)
+    assert "label has no number" in " ".join(w.message for w in c.warnings)
+
+
+def test_missing_reference_block(tmp_path):
+    c = read(tmp_path, BASE.split("IOPC reference")[0])
+    assert c.reference is None
+    assert "No IOPC reference" in " ".join(w.message for w in c.warnings)
+
+
+def test_missing_category_line(tmp_path):
+    c = read(tmp_path, BASE.replace("Investigation\n", ""))
+    assert c.category is None
+    assert c.narrative.startswith("On 27 July 2016")
+
+
+def test_title_without_force_or_month(tmp_path):
+    c = read(tmp_path, BASE.replace(" - Dyfed-Powys Police, July 2016", ""))
+    assert c.title == "Response to a call about a missing teenager"
+    assert c.force is None and c.incident is None
+    assert {"no_force", "no_period"} <= codes(c)
+
+
+def test_title_without_force_but_with_month(tmp_path):
+    c = read(tmp_path, BASE.replace(" - Dyfed-Powys Police, July 2016", ", July 2016"))
+    assert c.force is None
+    assert c.incident.month_iso() == "2016-07"
+
+
+def test_title_without_month(tmp_path):
+    c = read(tmp_path, BASE.replace(", July 2016", ""))
+    assert c.force == "Dyfed-Powys Police"
+    assert c.incident is None
+
+
+@pytest.mark.parametrize(
+    "force",
+    ["Avon and Somerset Constabulary", "Devon and Cornwall Police", "Police Service of Northern Ireland"],
+)
+def test_forces_with_and(tmp_path, force):
+    c = read(tmp_path, BASE.replace("Dyfed-Powys Police", force))
+    assert c.force == force
+
+
+def test_force_with_a_comma(tmp_path):
+    force = "Bedfordshire Police, Cambridgeshire Constabulary and Hertfordshire Constabulary"
+    c = read(tmp_path, BASE.replace("Dyfed-Powys Police", force))
+    assert c.force == force
+    assert c.incident.month_iso() == "2016-07"
+
+
+@pytest.mark.parametrize("dash", ["–", "—"])
+def test_en_and_em_dash_before_the_force(tmp_path, dash):
+    c = read(tmp_path, BASE.replace(" - Dyfed", f" {dash} Dyfed"))
+    assert c.subject == "Response to a call about a missing teenager"
+    assert c.force == "Dyfed-Powys Police"
+
+
+def test_subject_with_its_own_dash(tmp_path):
+    c = read(tmp_path, BASE.replace("Response to a call", "Grade 2 - Priority call"))
+    assert c.subject == "Grade 2 - Priority call about a missing teenager"
+    assert c.force == "Dyfed-Powys Police"
+
+
+@pytest.mark.parametrize(
+    "written,start,end,month",
+    [
+        ("February and March 2018", "2018-02-01", "2018-03-31", None),
+        ("February–March 2018", "2018-02-01", "2018-03-31", None),
+        ("February – March 2018", "2018-02-01", "2018-03-31", None),
+        ("December 2017 to January 2018", "2017-12-01", "2018-01-31", None),
+        ("2019", "2019-01-01", "2019-12-31", None),
+        ("Sept 2019", "2019-09-01", "2019-09-30", "2019-09"),
+    ],
+)
+def test_title_periods(tmp_path, written, start, end, month):
+    c = read(tmp_path, BASE.replace("July 2016", written))
+    assert c.force == "Dyfed-Powys Police"
+    assert c.incident.text == written
+    assert (c.incident.start.isoformat(), c.incident.end.isoformat()) == (start, end)
+    assert c.incident.month_iso() == month
+
+
+def test_two_forces_in_the_title(tmp_path):
+    two = "Metropolitan Police Service and British Transport Police"
+    c = read(tmp_path, BASE.replace("Dyfed-Powys Police", two))
+    assert c.force == two
+
+
+def test_single_newlines_between_paragraphs(tmp_path):
+    text = (
+        "Man injured while being arrested - Avon and Somerset Constabulary, January 2018\n"
+        "At 00.14am on 31 January 2018, officers went to a service station.\n"
+        "Officers arrested both men.\n"
+        "We found no indication that any officer had committed a criminal offence.\n"
+    )
+    c = read(tmp_path, text)
+    assert c.published is None and c.category is None
+    assert c.narrative.split("\n\n") == [
+        "At 00.14am on 31 January 2018, officers went to a service station.",
+        "Officers arrested both men.",
+        "We found no indication that any officer had committed a criminal offence.",
+    ]
+    assert c.incident_date.day_iso() == "2018-01-31"
+
+
+def test_hard_wrapped_lines_are_joined(tmp_path):
+    text = BASE.replace(
+        "a call handler graded a call about a missing teenager as routine.",
+        "a call handler graded a call\nabout a missing teenager as\nroutine.",
+    )
+    c = read(tmp_path, text)
+    assert "graded a call about a missing teenager as routine." in c.narrative
+
+
+def test_web_page_furniture_above_and_below(tmp_path):
+    text = (
+        "Skip to main content\nIndependent Office for Police Conduct\nMenu\n"
+        "Home > Our work > Learning > Investigation summaries\n\n"
+        + BASE
+        + "\nShare this page\nBack to top\n© IOPC 2024\n"
+    )
+    c = read(tmp_path, text)
+    assert c.title.startswith("Response to a call")
+    assert c.reference == "2016/070829"
+    assert "Share" not in c.narrative
+    assert "furniture" in codes(c)
+    assert "trailing_text" not in codes(c)
+
+
+def test_site_name_after_the_title(tmp_path):
+    c = read(tmp_path, BASE.replace("July 2016\n", "July 2016 | IOPC\n", 1))
+    assert c.force == "Dyfed-Powys Police"
+    assert c.incident.month_iso() == "2016-07"
+
+
+def test_truncated_last_sentence(tmp_path):
+    c = read(tmp_path, BASE.split("We found no")[0] + "We found no indic")
+    assert "truncated" in codes(c)
+    assert c.narrative.endswith("We found no indic")
+
+
+def test_complete_text_is_not_called_truncated(tmp_path):
+    assert "truncated" not in codes(read(tmp_path, BASE))
+
+
+def test_first_dated_event_after_a_clock_time(tmp_path):
+    c = read(tmp_path, BASE.replace("On 27 July 2016,", "At 7.19pm on 3 November 2017,"))
+    assert c.incident_date.day_iso() == "2017-11-03"
+
+
+def test_month_only_dates_are_not_incident_dates(tmp_path):
+    c = read(tmp_path, BASE.replace("On 27 July 2016,", "In September 2020,"))
+    assert c.incident_date is None
+
+
+def test_recommendation_page_is_a_learning_case(tmp_path):
+    text = (
+        "Recommendation - Northumbria Police, March 2022\n\nPublished 23 Nov 2022\nLearning\n\n"
+        "Organisational learning was found after a complaint was reviewed.\n\n"
+        "IOPC reference\n\nRecommendations\n\nThe IOPC recommends that the force reviews its policy.\n\n"
+        "Accepted:\nThe force has reviewed its policy.\n\nTags\n  • Northumbria Police\n  • Custody\n"
+    )
+    c = read(tmp_path, text)
+    assert c.kind == "learning"
+    assert c.category == "Learning"
+    assert c.narrative == "Organisational learning was found after a complaint was reviewed."
+    assert "The IOPC recommends" in c.recommendations and "Accepted:" in c.recommendations
+    assert c.source_tags == ("Northumbria Police", "Custody")
+    assert "learning_recommendations" in c.findings
+
+
+def test_bullet_tags_without_a_heading(tmp_path):
+    c = read(tmp_path, BASE + "\n  • Dyfed-Powys Police\n  • Death and serious injury\n")
+    assert c.source_tags == ("Dyfed-Powys Police", "Death and serious injury")
+
+
+def test_utf16_without_bom_is_sniffed(tmp_path):
+    c = read(tmp_path, BASE.encode("utf-16-le"))
+    assert c.force == "Dyfed-Powys Police"
+    assert "encoding" in codes(c)
+
+
+def test_a_few_nul_bytes_are_dropped_with_a_warning(tmp_path):
+    c = read(tmp_path, BASE.encode() + b"\x00\x00\x00\x00")
+    assert c.reference == "2016/070829"
+    assert "nul_bytes" in codes(c)
+
+
+def test_decomposed_unicode_is_normalised(tmp_path):
+    c = read(tmp_path, BASE.replace("missing teenager", "missing cafe\u0301 owner"))
+    assert "café owner" in c.title
+
+
+def test_title_less_file_with_case_signals_takes_the_file_name(tmp_path):
+    text = (
+        "On 3 May 2019 a man was arrested by police and taken to a cell.\n\n"
+        "Published 08 Oct 2020\n\nIOPC reference\n\n2019/123456\n"
+    )
+    c = read(tmp_path, text, name="kent_custody-death.txt")
+    assert c.title == "kent custody death"
+    assert c.reference == "2019/123456"
+    assert "no_title" in codes(c)
