@@ -113,6 +113,11 @@ def decode(data: bytes) -> Decoded:
     text = _clean(text, warnings)
     if not text.strip():
         raise Unreadable("The file holds no text, only blank lines or spaces.")
+    table = _table_separator(text)
+    if table:
+        raise Unreadable(
+            f"This is a table ({table}), not a case summary. Casebook imports one summary per text file."
+        )
     return Decoded(text, _ENCODING_NAMES.get(encoding, encoding), tuple(warnings))
 
 
@@ -159,6 +164,21 @@ def _decode_bytes(data: bytes, warnings: list[ReadWarning]) -> tuple[str, str]:
     return text, encoding
 
 
+_TABLE_SEPARATORS = (("\t", "tab-separated values"), (",", "CSV"), (";", "CSV"), ("|", "a text table"))
+
+
+def _table_separator(text: str) -> str | None:
+    """Name the kind of table if most lines split into the same number (3+) of columns."""
+    lines = [line for line in text.split("\n")[:200] if line.strip()]
+    if len(lines) < 2:
+        return None
+    for separator, name in _TABLE_SEPARATORS:
+        first = lines[0].count(separator)
+        if first >= 3 and sum(line.count(separator) == first for line in lines) >= 0.8 * len(lines):
+            return name
+    return None
+
+
 def _sniff_utf16(data: bytes) -> str | None:
     """UTF-16 without a BOM shows as a NUL in every other byte of ASCII text."""
     sample = data[:4096]
@@ -180,10 +200,8 @@ def _clean(text: str, warnings: list[ReadWarning]) -> str:
     if stripped and (controls > 0.02 * len(stripped) or nuls > 0.1 * len(stripped)):
         raise Unreadable("The file holds binary data, not text.")
     if len(stripped) != len(text) or nuls:
-        warnings.append(
-            ReadWarning("nul_bytes", "The file contains NUL bytes; they were left out.")
-        )
+        warnings.append(ReadWarning("nul_bytes", "The file contains NUL bytes; they were left out."))
     text = _CONTROL.sub("", stripped)
-    text = text.replace("\t", " ").replace("\u00a0", " ").translate(_INVISIBLE)
+    text = text.replace("\u00a0", " ").translate(_INVISIBLE)
     text = text.replace(HIT_START, "").replace(HIT_END, "")
     return unicodedata.normalize("NFC", text)

@@ -137,7 +137,7 @@ RULES: tuple[Rule, ...] = (
             rf"\bno\s+indication\b[^.]*{_DISCIPLINE}",
             rf"\b(?:did\s+not|didn't)\s+find\s+any\s+indication\b[^.]*{_DISCIPLINE}",
             rf"\bfound\s+no\s+(?:evidence|indication)\b[^.]*{_DISCIPLINE}",
-            rf"\b(?:did\s+not|didn't)\s+(?:\w+\s+){0,2}find\s+(?:any\s+)?grounds\b[^.]*{_DISCIPLINE}",
+            rf"\b(?:did\s+not|didn't)\s+(?:\w+\s+){0, 2}find\s+(?:any\s+)?grounds\b[^.]*{_DISCIPLINE}",
             r"\bno\s+(?:conduct\s+or\s+)?performance\s+issues\b",
             r"\bno\s+(?:misconduct|conduct)\s+issues\b",
         ),

@@ -19,7 +19,7 @@ from pathlib import PurePath
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
 from .findings import detect_findings
-from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile
+from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 
 log = logging.getLogger(__name__)
 
@@ -31,18 +31,14 @@ _FORCE_WORDS = re.compile(
     r"\b(?:police|constabulary|service|agency|force|office|customs|heddlu|commissioner)\b",
     re.IGNORECASE,
 )
-_PUBLISHED = re.compile(
-    r"^(?:first\s+|date\s+)?published(?:\s+on)?\s*:?\s*(?P<date>.*)$", re.IGNORECASE
-)
+_PUBLISHED = re.compile(r"^(?:first\s+|date\s+)?published(?:\s+on)?\s*:?\s*(?P<date>.*)$", re.IGNORECASE)
 _REF_LABEL = re.compile(
     r"^(?:(?:IOPC|IPCC)\s+)?(?:case\s+)?reference(?:\s+(?:number|no\.?))?\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _REF_NUMBER = re.compile(r"^(?P<ref>\d{4}/\d{4,7})\b")
 _HEADINGS = {
-    "dates": re.compile(
-        r"^date\s+(?:of\s+recommendations?|(?:of\s+)?response\s+due)\b", re.IGNORECASE
-    ),
+    "dates": re.compile(r"^date\s+(?:of\s+recommendations?|(?:of\s+)?response\s+due)\b", re.IGNORECASE),
     "recommendations": re.compile(r"^(?:learning\s+)?recommendations?\s*:?$", re.IGNORECASE),
     "response": re.compile(
         r"^(?:(?:not\s+|partially\s+)?accepted|(?:force\s+)?response)\s*:?$", re.IGNORECASE
@@ -99,6 +95,7 @@ def _is_furniture(line: str) -> bool:
 
 
 def _clean_line(line: str) -> str:
+    """Collapse runs of spaces and tabs."""
     return " ".join(line.split())
 
 
@@ -390,13 +387,14 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
     narrative = "\n\n".join(_paragraphs(body.narrative))
     recommendations = "\n\n".join(_paragraphs(body.recommendations))
 
-    if found is None or title.score < 2:
-        if not (has_published or has_reference or _CASE_WORDS.search(narrative)):
-            raise Unreadable(
-                "This does not look like a case summary: the first line is not a title "
-                "(“Subject - Force, Month Year”) and there is no “Published” date, "
-                "IOPC reference or mention of the police."
-            )
+    if (found is None or title.score < 2) and not (
+        has_published or has_reference or _CASE_WORDS.search(narrative)
+    ):
+        raise Unreadable(
+            "This does not look like a case summary: the first line is not a title "
+            "(“Subject - Force, Month Year”) and there is no “Published” date, "
+            "IOPC reference or mention of the police."
+        )
 
     published = None
     if published_text is None:
@@ -420,9 +418,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
     if not narrative:
         warnings.append(ReadWarning("no_narrative", "The summary has no narrative text."))
     if body.last_text and not _TERMINAL.search(body.last_text):
-        warnings.append(
-            ReadWarning("truncated", "The text stops mid-sentence; the file may be incomplete.")
-        )
+        warnings.append(ReadWarning("truncated", "The text stops mid-sentence; the file may be incomplete."))
     trailing = [line for line in body.trailing if line and not _is_furniture(line)]
     if trailing:
         warnings.append(
@@ -455,6 +451,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         source_tags=tuple(body.tags),
         findings=detect_findings(narrative, has_recommendations),
         warnings=tuple(warnings),
+        digest=text_digest(text),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,6 +45,15 @@ class FuzzyDate:
             return None
         return f"{self.start.year:04d}-{self.start.month:02d}"
 
+    @classmethod
+    def from_db(cls, text: str | None, start: str | None, end: str | None, precision: str | None):
+        """Rebuild a stored date; None when nothing was stored."""
+        if not start:
+            return None
+        first = date.fromisoformat(start)
+        last = date.fromisoformat(end) if end else first
+        return cls(text or start, first, last, precision or "day")
+
     def day_iso(self) -> str | None:
         if self.precision != "day" or self.is_range:
             return None
@@ -75,6 +86,13 @@ class CaseRecord:
     source_tags: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     warnings: tuple[ReadWarning, ...] = ()
+    digest: str = ""  # text_digest() of the file's text: the same however it was saved
+
+
+def text_digest(text: str) -> str:
+    """A hash of a file's words that ignores encoding, line endings, spacing and case."""
+    text = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
@@ -103,3 +121,74 @@ class ReadResult:
     @property
     def ok(self) -> bool:
         return self.record is not None
+
+
+@dataclass
+class Case:
+    """A case as the library holds it: what was read, plus the reviewer's fields."""
+
+    id: int
+    title: str
+    subject: str
+    reference: str | None
+    force: str | None
+    kind: str
+    category: str | None
+    incident: FuzzyDate | None
+    incident_date: FuzzyDate | None
+    published: FuzzyDate | None
+    findings: tuple[str, ...]
+    narrative: str
+    recommendations: str
+    source_tags: tuple[str, ...]
+    warnings: tuple[str, ...]
+    status: str
+    tags: tuple[str, ...]
+    notes: str
+    updated_at: str | None
+    source_name: str | None = None
+    source_sha256: str | None = None
+    source_encoding: str | None = None
+    imported_at: str | None = None
+
+    def to_json(self) -> dict:
+        """The case as plain JSON values, with the keys front ends and exports share."""
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "title": self.title,
+            "subject": self.subject,
+            "force": self.force,
+            "kind": self.kind,
+            "incident_month": self.incident.month_iso() if self.incident else None,
+            "incident_period": self.incident.text if self.incident else None,
+            "incident_date": self.incident_date.day_iso() if self.incident_date else None,
+            "published": self.published.day_iso() if self.published else None,
+            "category": self.category,
+            "findings": list(self.findings),
+            "narrative": self.narrative,
+            "recommendations": self.recommendations,
+            "source_tags": list(self.source_tags),
+            "warnings": list(self.warnings),
+            "status": self.status,
+            "tags": list(self.tags),
+            "notes": self.notes,
+            "source_name": self.source_name,
+            "source_sha256": self.source_sha256,
+            "imported_at": self.imported_at,
+        }
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """The few fields the case list shows."""
+
+    id: int
+    reference: str | None
+    title: str
+    force: str | None
+    incident: str | None
+    published: str | None
+    status: str
+    tags: tuple[str, ...]
+    warnings: int

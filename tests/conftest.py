@@ -7,7 +7,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-import pytest  # noqa: E402
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "cases" / "real"
@@ -29,3 +29,22 @@ def write_case(folder: Path, name: str, text: str | bytes, encoding: str = "utf-
     path = folder / name
     path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
     return path
+
+
+@pytest.fixture
+def new_library(tmp_path):
+    """An empty library file in tmp_path."""
+    from storage.library import Library
+
+    lib = Library.open(tmp_path / "test.casebook", create=True)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def library(new_library):
+    """A library holding every development case and both seeds."""
+    from storage.importing import import_paths
+
+    import_paths(new_library, [str(p) for p in sorted(REAL.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))])
+    return new_library

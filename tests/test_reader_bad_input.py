@@ -102,7 +102,10 @@ SHAPES = st.sampled_from(
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(SHAPES, st.text(max_size=80)), max_size=30), st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+@given(
+    st.lists(st.one_of(SHAPES, st.text(max_size=80)), max_size=30),
+    st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+)
 def test_any_arrangement_of_summary_lines_reads_cleanly(lines, encoding):
     text = "\n".join(lines)
     data = text.encode(encoding, errors="replace")

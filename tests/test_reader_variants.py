@@ -10,7 +10,8 @@ BASE = """Response to a call about a missing teenager - Dyfed-Powys Police, July
 Published 08 Oct 2018
 Investigation
 
-On 27 July 2016, a call handler graded a call about a missing teenager as routine. The teenager’s mother said she paid £40 for a taxi to look for him.
+On 27 July 2016, a call handler graded a call about a missing teenager as routine. \
+The teenager’s mother said she paid £40 for a taxi to look for him.
 
 We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
 

@@ -1,0 +1,222 @@
+"""casebook-cli: the library from a terminal or a script (a thin layer over `storage`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from storage import paths
+from storage.errors import LibraryError
+from storage.export import WRITERS, export
+from storage.importing import OUTCOME_LABELS, RESOLUTIONS, Cancelled, import_paths
+from storage.library import Library
+from storage.search import SORTS, search, snippets
+
+log = logging.getLogger("casebook.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casebook-cli", description=__doc__)
+    parser.add_argument(
+        "--library",
+        metavar="PATH",
+        help=f"library file (default: {paths.default_library_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("import", help="import summary files and folders")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+    p.add_argument(
+        "--on-conflict",
+        choices=[r.replace("_", "-") for r in RESOLUTIONS],
+        default="skip",
+        help="same reference, different text: skip the file (default), replace the case "
+        "keeping its review fields, or keep both",
+    )
+    p.add_argument("--quiet", action="store_true", help="print only the totals")
+
+    p = commands.add_parser("search", help="search the library")
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--sort", choices=SORTS, default="relevance")
+
+    p = commands.add_parser("show", help="show one case")
+    p.add_argument("case", metavar="REF_OR_ID")
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("export", help="export the cases matching a query")
+    p.add_argument("query", nargs="?", default="", metavar="QUERY_OR_REF")
+    kind = p.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--json", action="store_const", dest="format", const="json")
+    kind.add_argument("--csv", action="store_const", dest="format", const="csv")
+    kind.add_argument("--pdf", metavar="OUT.pdf", help="print the cases to a PDF file")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--notes", action="store_true", help="include review notes in a PDF")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+
+    commands.add_parser("info", help="where the library is and what it holds")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths.setup_logging()
+    library_path = Path(args.library) if args.library else paths.default_library_path()
+    try:
+        lib = Library.open(library_path, create=args.command == "import")
+    except LibraryError as e:
+        print(f"casebook-cli: {e}", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](lib, args)
+    except LibraryError as e:
+        print(f"casebook-cli: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("casebook-cli: interrupted; the library was left as it was.", file=sys.stderr)
+        return 130
+    finally:
+        lib.close()
+
+
+def cmd_import(lib: Library, args) -> int:
+    def progress(phase: str, done: int, total: int) -> None:
+        if not args.quiet and sys.stderr.isatty():
+            word = "Reading and storing" if phase == "store" else "Indexing"
+            print(f"\r{word}: {done:,} of {total:,}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = import_paths(
+            lib, args.paths, resolution=args.on_conflict.replace("-", "_"), progress=progress,
+            label="Command line: " + ", ".join(Path(p).name or p for p in args.paths),
+        )  # fmt: skip
+    except Cancelled:
+        print("Import cancelled; the library was left as it was.", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty() and not args.quiet:
+        print(file=sys.stderr)
+    if not args.quiet:
+        for f in report.files:
+            line = f"{OUTCOME_LABELS[f.outcome]:<24} {f.path or f.name}"
+            if f.reason:
+                line += f"\n{'':<24} {f.reason}"
+            for w in f.warnings if f.outcome in ("imported", "updated") else ():
+                line += f"\n{'':<24} warning: {w}"
+            print(line)
+    print(
+        f"Batch {report.batch_id}: {report.imported} imported, {report.updated} replaced, "
+        f"{report.skipped} skipped, {report.rejected} not importable."
+    )
+    return 0
+
+
+def cmd_search(lib: Library, args) -> int:
+    result = search(lib, args.query, sort=args.sort)
+    shown = [int(i) for i in result.ids[: max(0, args.limit)]]
+    extracts = snippets(lib, shown, result.query)
+    rows = lib.rows(shown)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "total": result.total,
+                    "sort": result.sort,
+                    "read_as": result.explain(),
+                    "cases": [
+                        {
+                            "id": r.id,
+                            "reference": r.reference,
+                            "title": r.title,
+                            "force": r.force,
+                            "published": r.published,
+                            "status": r.status,
+                            "snippet": extracts.get(r.id),
+                        }
+                        for r in rows
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print(f"{result.total:,} case{'s' if result.total != 1 else ''} (sorted by {result.sort})")
+    for note in result.notes:
+        print(f"  note: {note}")
+    for r in rows:
+        print(f"{r.reference or '-':<12} {r.published or '-':<10}  {r.title}")
+        if r.id in extracts:
+            print(f"{'':<24} {extracts[r.id]}")
+    return 0
+
+
+def cmd_show(lib: Library, args) -> int:
+    case = lib.find_case(args.case)
+    if case is None:
+        print(f"casebook-cli: no case with reference or number “{args.case}”.", file=sys.stderr)
+        return 1
+    data = case.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for key in ("reference", "title", "force", "incident_period", "incident_date", "published",
+                "category", "findings", "status", "tags"):  # fmt: skip
+        value = data[key]
+        print(f"{key:<16} {', '.join(value) if isinstance(value, list) else value or '-'}")
+    print()
+    print(case.narrative)
+    if case.recommendations:
+        print("\nRecommendations\n\n" + case.recommendations)
+    if case.notes:
+        print("\nNotes\n\n" + case.notes)
+    return 0
+
+
+def matching_ids(lib: Library, text: str) -> list[int]:
+    """A single case by reference or number, else every case matching the query."""
+    if text.strip():
+        case = lib.find_case(text)
+        if case is not None:
+            return [case.id]
+    return [int(i) for i in search(lib, text, sort="published", with_facets=False).ids]
+
+
+def cmd_export(lib: Library, args) -> int:
+    ids = matching_ids(lib, args.query)
+    if args.pdf:
+        from gui.pdf_cli import export_pdf  # Qt is loaded only for PDF output
+
+        export_pdf(lib, ids, args.pdf, include_notes=args.notes, page_size=args.page_size)
+        print(f"{len(ids):,} case{'s' if len(ids) != 1 else ''} written to {args.pdf}", file=sys.stderr)
+        return 0 if ids else 1
+    if args.output:
+        count = export(lib, ids, args.output, args.format)
+        print(f"{count:,} case{'s' if count != 1 else ''} written to {args.output}", file=sys.stderr)
+        return 0
+    writer, _ = WRITERS[args.format]
+    writer(lib.cases(ids), sys.stdout)
+    return 0
+
+
+def cmd_info(lib: Library, args) -> int:
+    print(f"library   {lib.path}")
+    print(f"cases     {lib.case_count():,}")
+    print(f"read-only {'yes' if lib.read_only else 'no'}")
+    print(f"logs      {paths.log_dir()}")
+    return 0
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "search": cmd_search,
+    "show": cmd_show,
+    "export": cmd_export,
+    "info": cmd_info,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

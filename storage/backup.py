@@ -1,0 +1,86 @@
+"""Consistent copies of a library, taken with SQLite's online backup API.
+
+A backup can be taken while the library is open and being written: SQLite
+copies a consistent snapshot. Automatic backups (before a schema upgrade, and at
+most daily on open) keep the newest `KEEP` files per library.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from . import paths
+
+log = logging.getLogger(__name__)
+
+KEEP = 7
+SUFFIX = ".casebook"
+
+
+def backup_file(library: str | os.PathLike, reason: str = "manual", dest: Path | None = None) -> Path:
+    """Copy `library` to `dest` (default: a new file in its backup folder) and return the path."""
+    library = Path(library)
+    if dest is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        dest = paths.backup_dir(library) / f"{library.stem}-{stamp}-{reason}{SUFFIX}"
+    tmp = dest.with_name(dest.name + ".part")
+    source = sqlite3.connect(f"{library.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+    os.replace(tmp, dest)
+    log.info("backed up %s to %s", library, dest)
+    if dest.parent == paths.backup_dir(library):
+        prune(library)
+    return dest
+
+
+def list_backups(library: str | os.PathLike) -> list[Path]:
+    """Backups of `library`, newest first."""
+    folder = paths.backup_dir(library)
+    return sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+
+def prune(library: str | os.PathLike, keep: int = KEEP) -> None:
+    for old in list_backups(library)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def backup_if_due(library: str | os.PathLike, every: timedelta = timedelta(days=1)) -> Path | None:
+    """Take the daily automatic backup if the newest one is older than `every`."""
+    newest = next(iter(list_backups(library)), None)
+    if newest is not None:
+        age = datetime.now(UTC) - datetime.fromtimestamp(newest.stat().st_mtime, UTC)
+        if age < every:
+            return None
+    return backup_file(library, reason="daily")
+
+
+def restore(backup: str | os.PathLike, library: str | os.PathLike) -> Path:
+    """Put `backup` in place of `library`, keeping the replaced file beside the backups.
+
+    The library must be closed everywhere first. Returns where the replaced file went.
+    """
+    library, backup = Path(library), Path(backup)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    replaced = paths.backup_dir(library) / f"{library.stem}-{stamp}-replaced{SUFFIX}.old"
+    for extra in ("", "-wal", "-shm"):  # the WAL may hold the newest writes: keep it too
+        current = Path(f"{library}{extra}")
+        if current.exists():
+            shutil.move(current, f"{replaced}{extra}")
+    tmp = library.with_name(library.name + ".restoring")
+    shutil.copyfile(backup, tmp)
+    os.replace(tmp, library)
+    log.info("restored %s from %s (old file kept as %s)", library, backup, replaced)
+    return replaced

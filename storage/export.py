@@ -1,0 +1,85 @@
+"""Exporting cases as data: CSV for spreadsheets and JSON for programs.
+
+CSV is UTF-8 with a byte-order mark so that Excel reads accents and £ right,
+has one yes/blank column per finding for counting, and neutralises cells that
+a spreadsheet would run as a formula (text from a file is never trusted).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import TextIO
+
+from .findings import FINDINGS
+from .library import Library
+from .records import Case
+
+CSV_COLUMNS = (
+    "id", "reference", "title", "subject", "force", "kind", "category", "incident_period",
+    "incident_month", "incident_date", "published", "findings", "status", "tags", "notes",
+    "source_name", "source_sha256", "imported_at",
+)  # fmt: skip
+Progress = Callable[[int], None]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A spreadsheet cell that is shown as text, never run as a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_row(case: Case) -> list[str]:
+    data = case.to_json()
+    data["findings"] = "; ".join(case.findings)
+    data["tags"] = "; ".join(case.tags)
+    row = [safe_cell(data[c]) for c in CSV_COLUMNS]
+    row += ["yes" if f.label in case.findings else "" for f in FINDINGS]
+    return row
+
+
+def write_csv(cases: Iterable[Case], stream: TextIO, progress: Progress | None = None) -> int:
+    """Write cases as CSV to a text stream; return how many were written."""
+    writer = csv.writer(stream)
+    writer.writerow([*CSV_COLUMNS, *(f.label for f in FINDINGS)])
+    count = 0
+    for count, case in enumerate(cases, 1):
+        writer.writerow(csv_row(case))
+        if progress and count % 500 == 0:
+            progress(count)
+    return count
+
+
+def write_json(cases: Iterable[Case], stream: TextIO, progress: Progress | None = None) -> int:
+    """Write cases as a JSON list (see `Case.to_json`) to a text stream; return the count."""
+    stream.write("[")
+    count = 0
+    for count, case in enumerate(cases, 1):
+        stream.write(",\n" if count > 1 else "\n")
+        stream.write(json.dumps(case.to_json(), ensure_ascii=False))
+        if progress and count % 500 == 0:
+            progress(count)
+    stream.write("\n]\n")
+    return count
+
+
+WRITERS = {"csv": (write_csv, "utf-8-sig"), "json": (write_json, "utf-8")}
+
+
+def export(lib: Library, ids: Sequence[int], path: str | os.PathLike, fmt: str, progress=None) -> int:
+    """Export the cases `ids` (in that order) to a "csv" or "json" file, all or nothing."""
+    writer, encoding = WRITERS[fmt]
+    tmp = f"{os.fspath(path)}.part"
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as stream:
+            count = writer(lib.cases(list(ids)), stream, progress)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return count

@@ -1,0 +1,481 @@
+"""Putting read files into the library: duplicates, conflicts, hand corrections, batches.
+
+A batch is one transaction. A cancel or a crash part-way leaves the library
+exactly as it was before the batch. Inside the transaction the full-text insert
+trigger is set aside and the new cases are indexed in large slices, which is
+several times faster than a trigger per row; the trigger is back before commit.
+
+Each file is sorted against the library and against files earlier in the same
+batch: an identical file (same SHA-256) or the same text saved differently is a
+duplicate and is skipped; the same IOPC reference with different text is a
+conflict, settled by the caller's choice (skip, replace keeping the reviewer's
+fields, or keep both).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from . import schema
+from .dates import parse_day, parse_period
+from .files import collect_files, read_files
+from .library import Library, join_tags, now
+from .reader import parse_title
+from .records import CaseRecord, ReadResult, ReadWarning
+
+RESOLUTIONS = ("skip", "replace", "keep_both")
+CORRECTABLE = ("title", "force", "incident", "published", "reference")
+REFERENCE = re.compile(r"^\d{4}/\d{4,7}$")
+STORE_CHUNK = 500
+INDEX_CHUNK = 2000
+
+Progress = Callable[[str, int, int], None]
+"""progress(phase, done, total): phase is "store" or "index"."""
+
+
+class Cancelled(Exception):
+    """The user cancelled; the batch was rolled back and the library is unchanged."""
+
+
+class CorrectionError(ValueError):
+    """A hand correction that cannot be used, with a plain-words message."""
+
+
+def apply_corrections(record: CaseRecord, corrections: dict[str, str]) -> CaseRecord:
+    """The record with a reviewer's corrections applied; their warnings are settled."""
+    if not corrections:
+        return record
+    changes: dict = {}
+    settled: set[str] = set()
+    for name, value in corrections.items():
+        value = " ".join(value.split())
+        if name == "title":
+            if not value:
+                raise CorrectionError("The title cannot be empty.")
+            parsed = parse_title(value)
+            changes.update(title=value, subject=parsed.subject if parsed else value)
+            settled.add("no_title")
+        elif name == "force":
+            changes["force"] = value or None
+            settled.add("no_force")
+        elif name == "incident":
+            period = parse_period(value) if value else None
+            if value and period is None:
+                raise CorrectionError(f"“{value}” is not a month or year, such as “July 2016”.")
+            changes["incident"] = period
+            settled.add("no_period")
+        elif name == "published":
+            day = parse_day(value) if value else None
+            if value and day is None:
+                raise CorrectionError(f"“{value}” is not a date, such as “8 October 2018”.")
+            changes["published"] = day
+            settled.update({"no_published", "bad_date"})
+        elif name == "reference":
+            if value and not REFERENCE.match(value):
+                raise CorrectionError(f"“{value}” is not an IOPC reference such as 2016/070829.")
+            changes["reference"] = value or None
+            settled.add("no_reference")
+        else:
+            raise CorrectionError(f"{name} cannot be corrected by hand.")
+    kept = [w for w in record.warnings if w.code not in settled]
+    fields = ", ".join(sorted(corrections))
+    kept.append(ReadWarning("corrected", f"Corrected by hand before import: {fields}."))
+    return replace(record, **changes, warnings=tuple(kept))
+
+
+@dataclass
+class PlannedFile:
+    """One file on its way in, with what the reviewer decided about it."""
+
+    result: ReadResult
+    status: str = "ready"  # ready | warnings | duplicate | conflict | rejected
+    detail: str = ""  # why it is a duplicate, a conflict or not importable
+    existing_id: int | None = None  # the case it duplicates or conflicts with
+    include: bool = True
+    resolution: str = "skip"  # for conflicts
+    corrections: dict[str, str] = field(default_factory=dict)
+    _corrected: tuple | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.result.source.name
+
+    @property
+    def record(self) -> CaseRecord | None:
+        """The record as read, with the reviewer's corrections (worked out once per change)."""
+        if self.result.record is None or not self.corrections:
+            return self.result.record
+        key = tuple(sorted(self.corrections.items()))
+        if self._corrected is None or self._corrected[0] != key:
+            self._corrected = (key, apply_corrections(self.result.record, self.corrections))
+        return self._corrected[1]
+
+    @property
+    def will_store(self) -> bool:
+        if not self.include:
+            return False
+        if self.status == "conflict":
+            return self.resolution != "skip"
+        return self.status in ("ready", "warnings")
+
+
+class Classifier:
+    """Sorts files into ready, duplicate, conflict or rejected, in the order they come."""
+
+    def __init__(self, lib: Library):
+        self.lib = lib
+        self._by_sha: dict[str, str] = {}
+        self._by_content: dict[str, str] = {}
+        self._by_reference: dict[str, tuple[str, int | None]] = {}
+        self._lib_sha: dict[str, tuple[int, str]] = {}
+        self._lib_content: dict[str, tuple[int, str]] = {}
+        self._lib_reference: dict[str, tuple[int, str, str]] = {}
+
+    def prefetch(self, files: list[PlannedFile]) -> None:
+        """Look up, in three queries, what the library already holds for these files."""
+        records = [(f, f.record) for f in files if f.result.ok]
+        shas = json.dumps([f.result.source.sha256 for f, _ in records])
+        hashes = json.dumps([r.digest for _, r in records])
+        refs = json.dumps([r.reference for _, r in records if r.reference])
+        conn = self.lib.conn
+        for sha, case_id, title in conn.execute(
+            "SELECT s.sha256, c.id, c.title FROM sources s JOIN cases c ON c.id = s.case_id"
+            " WHERE s.sha256 IN (SELECT value FROM json_each(?))",
+            (shas,),
+        ):
+            self._lib_sha[sha] = (case_id, title)
+        for digest, case_id, title in conn.execute(
+            "SELECT content_hash, id, title FROM cases"
+            " WHERE content_hash IN (SELECT value FROM json_each(?))",
+            (hashes,),
+        ):
+            self._lib_content.setdefault(digest, (case_id, title))
+        for ref, case_id, title, digest in conn.execute(
+            "SELECT reference, id, title, content_hash FROM cases"
+            " WHERE reference IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (refs,),
+        ):
+            self._lib_reference[ref] = (case_id, title, digest)
+
+    def classify(self, f: PlannedFile) -> None:
+        f.existing_id, f.detail = None, ""
+        record = f.record
+        if record is None:
+            f.status, f.detail = "rejected", f.result.reason or "The file could not be read."
+            return
+        sha, digest = f.result.source.sha256, record.digest
+        if sha in self._by_sha:
+            f.status, f.detail = "duplicate", f"The same file as “{self._by_sha[sha]}” in this import."
+        elif sha in self._lib_sha:
+            case_id, title = self._lib_sha[sha]
+            f.status, f.existing_id = "duplicate", case_id
+            f.detail = f"Already in the library (the identical file, “{title}”)."
+        elif digest in self._by_content:
+            f.status = "duplicate"
+            f.detail = f"The same text as “{self._by_content[digest]}” in this import, saved differently."
+        elif digest in self._lib_content:
+            case_id, title = self._lib_content[digest]
+            f.status, f.existing_id = "duplicate", case_id
+            f.detail = (
+                f"The same text as “{title}”, already in the library "
+                "(saved with another encoding or line endings)."
+            )
+        elif record.reference and record.reference in self._by_reference:
+            other, case_id = self._by_reference[record.reference]
+            f.status, f.existing_id = "conflict", case_id
+            f.detail = (
+                f"“{other}” in this import has the same reference {record.reference} but different text."
+            )
+        elif record.reference and record.reference in self._lib_reference:
+            case_id, title, _ = self._lib_reference[record.reference]
+            f.status, f.existing_id = "conflict", case_id
+            f.detail = f"Case {record.reference} (“{title}”) is already in the library with different text."
+        else:
+            f.status = "warnings" if record.warnings else "ready"
+
+    def remember(self, f: PlannedFile, case_id: int | None) -> None:
+        """Note a file that is (or will be) stored, so later files are checked against it."""
+        record = f.record
+        self._by_sha[f.result.source.sha256] = f.name
+        self._by_content[record.digest] = f.name
+        if record.reference:
+            self._by_reference[record.reference] = (f.name, case_id)
+
+
+def plan(lib: Library, results: Iterable[ReadResult]) -> list[PlannedFile]:
+    """Sort read files for the reviewer to check before anything is written."""
+    files = [PlannedFile(r) for r in results]
+    replan(lib, files)
+    return files
+
+
+def replan(lib: Library, files: list[PlannedFile]) -> None:
+    """Classify again after corrections or choices changed (decisions are kept)."""
+    classifier = Classifier(lib)
+    classifier.prefetch(files)
+    for f in files:
+        classifier.classify(f)
+        if f.will_store:
+            classifier.remember(f, f.existing_id if f.status == "conflict" else None)
+
+
+@dataclass
+class FileOutcome:
+    name: str
+    path: str | None
+    outcome: str  # imported | updated | duplicate | conflict_skipped | left_out | rejected
+    reason: str = ""
+    case_id: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+OUTCOME_LABELS = {
+    "imported": "Imported",
+    "updated": "Replaced (review kept)",
+    "duplicate": "Skipped: duplicate",
+    "conflict_skipped": "Skipped: conflict",
+    "left_out": "Left out",
+    "rejected": "Not importable",
+}
+
+
+@dataclass
+class BatchReport:
+    batch_id: int | None
+    label: str
+    started_at: str
+    finished_at: str | None = None
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, *outcomes: str) -> int:
+        return sum(1 for f in self.files if f.outcome in outcomes)
+
+    @property
+    def imported(self) -> int:
+        return self.count("imported")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("duplicate", "conflict_skipped", "left_out")
+
+    @property
+    def rejected(self) -> int:
+        return self.count("rejected")
+
+
+_CASE_FIELDS = (
+    "reference", "title", "subject", "force", "kind", "category",
+    "incident_text", "incident_start", "incident_end", "incident_precision",
+    "incident_date", "incident_date_text", "published", "published_text", "published_precision",
+    "findings", "narrative", "recommendations", "source_tags", "warnings", "content_hash",
+)  # fmt: skip
+_SOURCE_FIELDS = ("file_name", "path", "sha256", "encoding", "size", "original", "imported_at", "batch_id")
+
+
+def _case_values(record: CaseRecord) -> tuple:
+    inc, day, pub = record.incident, record.incident_date, record.published
+    return (
+        record.reference, record.title, record.subject, record.force, record.kind, record.category,
+        inc.text if inc else None, inc.start.isoformat() if inc else None,
+        inc.end.isoformat() if inc else None, inc.precision if inc else None,
+        day.start.isoformat() if day else None, day.text if day else None,
+        pub.start.isoformat() if pub else None, pub.text if pub else None,
+        pub.precision if pub else None,
+        " ".join(record.findings), record.narrative, record.recommendations,
+        join_tags(record.source_tags),
+        json.dumps([{"code": w.code, "message": w.message} for w in record.warnings]),
+        record.digest,
+    )  # fmt: skip
+
+
+class _Batch:
+    """The writes of one batch, made inside the caller's transaction."""
+
+    def __init__(self, lib: Library, label: str):
+        self.lib, self.conn = lib, lib.conn
+        self.stamp = now()
+        self.report = BatchReport(None, label, self.stamp)
+        self.classifier = Classifier(lib)
+        for trigger in schema.BULK_TRIGGERS:
+            self.conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        self.rev = lib.bump("rev", "content_gen")
+        self.batch_id = self.conn.execute(
+            "INSERT INTO batches(started_at, label) VALUES (?, ?)", (self.stamp, label)
+        ).lastrowid
+        self.report.batch_id = self.batch_id
+        self.first_id = self.next_id = self.conn.execute(
+            "SELECT coalesce(max(id), 0) + 1 FROM cases"
+        ).fetchone()[0]
+
+    def store(self, files: list[PlannedFile]) -> None:
+        self.classifier.prefetch(files)
+        cases, sources, updates = [], [], []
+        for f in files:
+            self.classifier.classify(f)
+            case_id = outcome = None
+            if not f.include:
+                outcome = "left_out"
+            elif f.status in ("rejected", "duplicate"):
+                outcome = f.status
+            elif f.status == "conflict" and f.resolution == "skip":
+                outcome = "conflict_skipped"
+            elif f.status == "conflict" and f.resolution == "replace" and f.existing_id:
+                case_id, outcome = f.existing_id, "updated"
+                updates.append((f, case_id))
+            else:
+                case_id, outcome = self.next_id, "imported"
+                self.next_id += 1
+                record = f.record
+                cases.append(
+                    (case_id, *_case_values(record), join_tags(record.source_tags),
+                     self.stamp, self.rev, self.batch_id)
+                )  # fmt: skip
+                sources.append((case_id, *self._source_values(f)))
+            if case_id is not None:
+                self.classifier.remember(f, case_id)
+            record = f.record
+            self.report.files.append(
+                FileOutcome(
+                    name=f.name,
+                    path=f.result.source.path,
+                    outcome=outcome,
+                    reason=f.detail,
+                    case_id=case_id or f.existing_id,
+                    warnings=tuple(w.message for w in record.warnings) if record else (),
+                )
+            )
+        self.conn.executemany(
+            f"INSERT INTO cases(id, {', '.join(_CASE_FIELDS)}, tags, created_at, rev, batch_id)"
+            f" VALUES ({', '.join('?' * (len(_CASE_FIELDS) + 5))})",
+            cases,
+        )
+        self.conn.executemany(
+            f"INSERT INTO sources(case_id, {', '.join(_SOURCE_FIELDS)})"
+            f" VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 1))})",
+            sources,
+        )
+        for f, case_id in updates:
+            self._replace(f, case_id)
+
+    def _source_values(self, f: PlannedFile) -> tuple:
+        s = f.result.source
+        return (s.name, s.path, s.sha256, s.encoding, s.size, s.data, self.stamp, self.batch_id)
+
+    def _replace(self, f: PlannedFile, case_id: int) -> None:
+        """New text for an existing case; its status, tags and notes stay as they are."""
+        indexed = case_id < self.first_id  # cases new in this batch are indexed at the end
+        if indexed:
+            self.conn.execute(schema.unindex_rows_sql("id = ?"), (case_id,))
+        assignments = ", ".join(f"{c} = ?" for c in _CASE_FIELDS)
+        self.conn.execute(
+            f"UPDATE cases SET {assignments}, rev = ?, batch_id = ? WHERE id = ?",
+            (*_case_values(f.record), self.rev, self.batch_id, case_id),
+        )
+        if indexed:
+            self.conn.execute(schema.index_rows_sql("id = ?"), (case_id,))
+        self.conn.execute(
+            f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _SOURCE_FIELDS)} WHERE case_id = ?",
+            (*self._source_values(f), case_id),
+        )
+
+    def index(self, progress: Progress | None, cancel: Callable[[], bool] | None) -> None:
+        last = self.next_id - 1
+        total = max(0, last - self.first_id + 1)
+        for start in range(self.first_id, last + 1, INDEX_CHUNK):
+            if cancel and cancel():
+                raise Cancelled
+            end = min(start + INDEX_CHUNK - 1, last)
+            self.conn.execute(schema.index_rows_sql("id BETWEEN ? AND ?"), (start, end))
+            if progress:
+                progress("index", end - self.first_id + 1, total)
+        schema.create_fts_triggers(self.conn)
+
+    def finish(self) -> BatchReport:
+        r = self.report
+        r.finished_at = now()
+        self.conn.execute(
+            "UPDATE batches SET finished_at = ?, files = ?, imported = ?, updated = ?, skipped = ?,"
+            " rejected = ? WHERE id = ?",
+            (r.finished_at, len(r.files), r.imported, r.updated, r.skipped, r.rejected, self.batch_id),
+        )
+        self.conn.executemany(
+            "INSERT INTO batch_files(batch_id, path, file_name, sha256, outcome, case_id, reason, warnings)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (self.batch_id, f.path, f.name, None, f.outcome, f.case_id, f.reason, json.dumps(f.warnings))
+                for f in r.files
+            ],
+        )
+        return r
+
+
+def _run(
+    lib: Library,
+    label: str,
+    chunks: Iterator[list[PlannedFile]],
+    total: int,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+) -> BatchReport:
+    with lib.write():
+        batch = _Batch(lib, label)
+        done = 0
+        for chunk in chunks:
+            if cancel and cancel():
+                raise Cancelled
+            batch.store(chunk)
+            done += len(chunk)
+            if progress:
+                progress("store", done, total)
+        batch.index(progress, cancel)
+        return batch.finish()
+
+
+def _chunked(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def import_planned(
+    lib: Library,
+    files: list[PlannedFile],
+    label: str = "Import",
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> BatchReport:
+    """Write files the reviewer has checked. Raises `Cancelled` (nothing written) on cancel."""
+    return _run(lib, label, _chunked(files, STORE_CHUNK), len(files), progress, cancel)
+
+
+def import_paths(
+    lib: Library,
+    paths: Iterable[str],
+    resolution: str = "skip",
+    label: str = "Import",
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    workers: int | None = None,
+) -> BatchReport:
+    """Read and import files and folders in one go: reading on other cores overlaps writing.
+
+    Conflicts are all settled with `resolution`.
+    """
+    if resolution not in RESOLUTIONS:
+        raise ValueError(f"resolution must be one of {RESOLUTIONS}")
+    files, refused = collect_files(paths)
+    results = read_files(files, workers=workers, cancel=cancel)
+    planned = (PlannedFile(r, resolution=resolution) for r in [*refused, *results])
+    return _run(lib, label, _chunked(planned, STORE_CHUNK), len(files) + len(refused), progress, cancel)

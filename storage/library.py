@@ -1,0 +1,442 @@
+"""The case library: one SQLite file, opened safely, read and written in transactions.
+
+Opening checks the file before anything writes to it: a file that is not a
+Casebook library, is damaged, or comes from a newer Casebook is refused and left
+exactly as it was. A `Library` is one connection; use one per thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import backup, schema
+from .errors import (
+    LibraryDamaged,
+    LibraryLocked,
+    LibraryMissing,
+    LibraryReadOnly,
+    LibraryTooNew,
+    NotALibrary,
+)
+from .records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def split_tags(text: str | None) -> tuple[str, ...]:
+    return tuple(t for t in (text or "").split("\n") if t)
+
+
+def join_tags(tags: Iterable[str]) -> str:
+    """Tags are stored one per line, trimmed, without repeats (first spelling wins)."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        clean = " ".join(str(tag).split())
+        if clean and clean.casefold() not in seen:
+            seen[clean.casefold()] = clean
+    return "\n".join(seen.values())
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL library in a folder we cannot write: read it as immutable.
+            conn = sqlite3.connect(
+                f"{uri}&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _describe(path: Path) -> str:
+    return f"“{path.name}”"
+
+
+def _inspect(path: Path, check: bool) -> int:
+    """Look at a library file without writing to it; return its schema version."""
+    if path.is_dir():
+        raise NotALibrary(f"{_describe(path)} is a folder, not a library file.", "Choose a .casebook file.")
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except PermissionError as e:
+        raise LibraryReadOnly(
+            f"Casebook is not allowed to read {_describe(path)}.",
+            "Ask whoever manages this computer for access, or open another library.",
+        ) from e
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        what = "is empty" if not header else "is not a Casebook library"
+        raise NotALibrary(
+            f"{_describe(path)} {what}. It was not changed.",
+            "Open a .casebook file, or create a new library.",
+        )
+    try:
+        conn = _connect(path, read_only=True)
+    except sqlite3.Error as e:
+        raise _damaged(path) from e
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id not in (0, schema.APPLICATION_ID) or (app_id == 0 and version == 0):
+            raise NotALibrary(
+                f"{_describe(path)} is a database, but not a Casebook library. It was not changed.",
+                "Open a .casebook file, or create a new library.",
+            )
+        if version > schema.SCHEMA_VERSION:
+            raise LibraryTooNew(
+                f"{_describe(path)} was saved by a newer version of Casebook "
+                f"(library version {version}; this Casebook reads up to {schema.SCHEMA_VERSION}).",
+                "Install the newer Casebook to open it. The file was not changed.",
+            )
+        if check:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                log.error("quick_check of %s: %s", path, problems)
+                raise _damaged(path)
+        return version
+    except sqlite3.DatabaseError as e:
+        log.exception("inspecting %s", path)
+        raise _damaged(path) from e
+    finally:
+        conn.close()
+
+
+def _damaged(path: Path) -> LibraryDamaged:
+    return LibraryDamaged(
+        f"{_describe(path)} is damaged and cannot be used safely. Casebook has not changed it.",
+        "Restore the latest backup (File › Restore from backup…) or open another library.",
+    )
+
+
+class Library:
+    """One open library file. Not thread-safe: each thread opens its own."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool):
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+        self._columns = None  # the in-memory column store, made by search on first use
+
+    # ----- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike,
+        *,
+        create: bool = False,
+        read_only: bool | None = None,
+        check: bool = True,
+    ) -> Library:
+        """Open (or with `create`, make) a library.
+
+        `read_only=None` opens read-only only when the file cannot be written.
+        `check` runs SQLite's quick integrity check first (slow on a cold 1 GB file;
+        the window runs it in the background instead).
+        Raises a `LibraryError` with plain words for anything a user can cause.
+        """
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise LibraryMissing(
+                    f"There is no library at {path}.", "Open another library or create a new one."
+                )
+            return cls._create(path)
+        version = _inspect(path, check)
+        if read_only is None:
+            read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+        if read_only:
+            return cls(_connect(path, read_only=True), path, read_only=True)
+        if version < schema.SCHEMA_VERSION:
+            backup.backup_file(path, reason=f"before-upgrade-v{version}")
+        conn = _connect(path, read_only=False)
+        lib = cls(conn, path, read_only=False)
+        try:
+            lib._prepare(version)
+        except sqlite3.OperationalError as e:
+            conn.close()
+            raise _locked(path) if _is_busy(e) else _damaged(path) from e
+        return lib
+
+    @classmethod
+    def _create(cls, path: Path) -> Library:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect(path, read_only=False)
+        except (OSError, sqlite3.Error) as e:
+            raise LibraryReadOnly(
+                f"A library cannot be created at {path}.", "Choose a folder you can write to."
+            ) from e
+        lib = cls(conn, path, read_only=False)
+        lib._prepare(0)
+        log.info("created library %s", path)
+        return lib
+
+    def _prepare(self, version: int) -> None:
+        conn = self.conn
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -32000")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        if version < schema.SCHEMA_VERSION:
+            schema.migrate(conn, version)
+            log.info("library %s now at schema version %s", self.path, schema.SCHEMA_VERSION)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ----- writing -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; turns SQLite's busy and read-only errors into plain ones."""
+        if self.read_only:
+            raise LibraryReadOnly(
+                f"{_describe(self.path)} is open read-only, so changes cannot be saved.",
+                "Open a copy you can write to, or close the other program using it.",
+            )
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise _locked(self.path) if _is_busy(e) else _read_only(self.path, e) from e
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError) and _is_busy(e):
+                raise _locked(self.path) from e
+            raise
+
+    def bump(self, *keys: str) -> int:
+        """Advance the change counters in `meta` (inside a write); return the new `rev`."""
+        for key in keys:
+            self.conn.execute("UPDATE meta SET value = value + 1 WHERE key = ?", (key,))
+        return self.meta("rev")
+
+    def meta(self, key: str) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else 0
+
+    # ----- reading -----------------------------------------------------------------
+
+    def case_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+    def case(self, case_id: int) -> Case | None:
+        return next(self.cases([case_id]), None)
+
+    def cases(self, ids: Sequence[int], chunk: int = 500) -> Iterator[Case]:
+        """Full cases for `ids`, in the order given, read a slice at a time."""
+        for start in range(0, len(ids), chunk):
+            part = [int(i) for i in ids[start : start + chunk]]
+            cursor = self.conn.execute(
+                "SELECT c.*, s.file_name, s.sha256, s.encoding, s.imported_at "
+                "FROM cases c LEFT JOIN sources s ON s.case_id = c.id "
+                "WHERE c.id IN (SELECT value FROM json_each(?))",
+                (json.dumps(part),),
+            )
+            names = [d[0] for d in cursor.description]
+            found = {row[0]: _case_from_row(dict(zip(names, row, strict=True))) for row in cursor}
+            yield from (found[i] for i in part if i in found)
+
+    def find_case(self, ref_or_id: str) -> Case | None:
+        """A case by IOPC reference (newest if several) or by its number in this library."""
+        text = ref_or_id.strip()
+        row = self.conn.execute(
+            "SELECT id FROM cases WHERE reference = ? ORDER BY id DESC LIMIT 1", (text,)
+        ).fetchone()
+        if row is None and text.isdigit():
+            row = (int(text),)
+        return self.case(row[0]) if row else None
+
+    def rows(self, ids: Sequence[int]) -> list[CaseRow]:
+        """List rows for `ids`, in the order given (missing ids are left out)."""
+        found = {
+            r[0]: CaseRow(
+                id=r[0],
+                reference=r[1],
+                title=r[2],
+                force=r[3],
+                incident=r[4] or r[5],
+                published=r[6],
+                status=r[7],
+                tags=split_tags(r[8]),
+                warnings=r[9],
+            )
+            for r in self.conn.execute(
+                "SELECT id, reference, title, force, incident_text, incident_date_text, published,"
+                " status, tags, json_array_length(warnings) FROM cases"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps([int(i) for i in ids]),),
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def source(self, case_id: int) -> SourceFile | None:
+        row = self.conn.execute(
+            "SELECT file_name, sha256, original, encoding, path FROM sources WHERE case_id = ?",
+            (case_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return SourceFile(name=row[0], sha256=row[1], data=bytes(row[2]), encoding=row[3], path=row[4])
+
+    def all_tags(self) -> list[str]:
+        tags: set[str] = set()
+        for (text,) in self.conn.execute("SELECT DISTINCT tags FROM cases WHERE tags != ''"):
+            tags.update(split_tags(text))
+        return sorted(tags, key=str.casefold)
+
+    # ----- review fields -----------------------------------------------------------
+
+    def set_status(self, ids: Iterable[int], status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        ids = list(ids)
+        with self.write() as conn:
+            rev = self.bump("rev")
+            conn.execute(
+                "UPDATE cases SET status = ?, updated_at = ?, rev = ?"
+                " WHERE id IN (SELECT value FROM json_each(?)) AND status != ?",
+                (status, now(), rev, json.dumps(ids), status),
+            )
+
+    def set_notes(self, case_id: int, notes: str) -> None:
+        with self.write() as conn:
+            rev = self.bump("rev")
+            conn.execute(
+                "UPDATE cases SET notes = ?, updated_at = ?, rev = ? WHERE id = ? AND notes != ?",
+                (notes, now(), rev, case_id, notes),
+            )
+
+    def set_tags(self, case_id: int, tags: Iterable[str]) -> None:
+        text = join_tags(tags)
+        with self.write() as conn:
+            rev = self.bump("rev")
+            conn.execute(
+                "UPDATE cases SET tags = ?, updated_at = ?, rev = ? WHERE id = ? AND tags != ?",
+                (text, now(), rev, case_id, text),
+            )
+
+    def change_tag(self, ids: Iterable[int], tag: str, add: bool) -> None:
+        """Add `tag` to (or remove it from) every case in `ids`, in one transaction."""
+        ids = list(ids)
+        key = " ".join(tag.split()).casefold()
+        if not key:
+            return
+        with self.write() as conn:
+            rev = self.bump("rev")
+            rows = conn.execute(
+                "SELECT id, tags FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            ).fetchall()
+            stamp = now()
+            for case_id, text in rows:
+                current = split_tags(text)
+                kept = [t for t in current if t.casefold() != key]
+                new = join_tags([*kept, tag] if add else kept)
+                if new != text and (add or len(kept) != len(current)):
+                    conn.execute(
+                        "UPDATE cases SET tags = ?, updated_at = ?, rev = ? WHERE id = ?",
+                        (new, stamp, rev, case_id),
+                    )
+
+    # ----- saved searches ------------------------------------------------------------
+
+    def saved_searches(self) -> list[tuple[str, str]]:
+        return self.conn.execute(
+            "SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE"
+        ).fetchall()
+
+    def save_search(self, name: str, query: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO saved_searches(name, query, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET query = excluded.query",
+                (name.strip(), query, now()),
+            )
+
+    def delete_saved_search(self, name: str) -> None:
+        with self.write() as conn:
+            conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
+
+
+def _is_busy(e: sqlite3.OperationalError) -> bool:
+    text = str(e).lower()
+    return "locked" in text or "busy" in text
+
+
+def _locked(path: Path) -> LibraryLocked:
+    return LibraryLocked(
+        f"{_describe(path)} is busy: another Casebook window or program is writing to it.",
+        "Your change was not saved yet. Try again in a moment.",
+    )
+
+
+def _read_only(path: Path, e: Exception) -> LibraryReadOnly:
+    log.warning("cannot write %s: %s", path, e)
+    return LibraryReadOnly(
+        f"Changes to {_describe(path)} cannot be saved ({e}).",
+        "Check that the file and its folder can be written, or open a copy.",
+    )
+
+
+def _case_from_row(r: dict) -> Case:
+    return Case(
+        id=r["id"],
+        title=r["title"],
+        subject=r["subject"],
+        reference=r["reference"],
+        force=r["force"],
+        kind=r["kind"],
+        category=r["category"],
+        incident=FuzzyDate.from_db(
+            r["incident_text"], r["incident_start"], r["incident_end"], r["incident_precision"]
+        ),
+        incident_date=FuzzyDate.from_db(r["incident_date_text"], r["incident_date"], None, "day"),
+        published=FuzzyDate.from_db(r["published_text"], r["published"], None, r["published_precision"]),
+        findings=tuple(r["findings"].split()),
+        narrative=r["narrative"],
+        recommendations=r["recommendations"] or "",
+        source_tags=split_tags(r["source_tags"]),
+        warnings=tuple(w["message"] for w in json.loads(r["warnings"] or "[]")),
+        status=r["status"],
+        tags=split_tags(r["tags"]),
+        notes=r["notes"],
+        updated_at=r["updated_at"],
+        source_name=r["file_name"],
+        source_sha256=r["sha256"],
+        source_encoding=r["encoding"],
+        imported_at=r["imported_at"],
+    )

@@ -1,0 +1,63 @@
+"""Where Casebook keeps its files: the platform's user data and log folders.
+
+`CASEBOOK_HOME` overrides both (tests, portable installs): data goes in
+`$CASEBOOK_HOME/data`, logs in `$CASEBOOK_HOME/logs`.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Casebook"
+LIBRARY_FILE = "library.casebook"
+
+
+def data_dir() -> Path:
+    home = os.environ.get("CASEBOOK_HOME")
+    path = Path(home) / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    home = os.environ.get("CASEBOOK_HOME")
+    path = Path(home) / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_library_path() -> Path:
+    return data_dir() / LIBRARY_FILE
+
+
+def backup_dir(library_path: str | os.PathLike) -> Path:
+    """Backups of a library sit in the data folder, one sub-folder per library file name."""
+    path = data_dir() / "backups" / Path(library_path).stem
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_file() -> Path:
+    return log_dir() / "casebook.log"
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """Send log records to a rotating file in the user's log folder; return its path."""
+    path = log_file()
+    root = logging.getLogger()
+    if not any(getattr(h, "casebook", False) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+        handler.casebook = True  # type: ignore[attr-defined]
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+        )
+        root.addHandler(handler)
+        root.setLevel(level)
+    return path

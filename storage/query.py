@@ -1,0 +1,210 @@
+"""The search syntax, parsed into a small tree, and explained back in plain words.
+
+    risk assessment            both words (AND)
+    "risk assessment"          the exact phrase
+    custody OR cell            either word; OR binds tighter than AND (or a space)
+    -taser                     exclude a word, phrase or filter
+    assess*                    words starting "assess" (3+ letters before the *)
+    force:kent  year:2016  year:2015..2018  published:2019  ref:2016/070829
+    status:flagged  tag:learning  outcome:misconduct  batch:3
+
+Any input parses: an unbalanced quote, a stray AND or a lone * is read as
+text, and the reading is explained. Text terms only ever reach FTS5 as quoted
+strings (see `fts_string`), so no input can become FTS or SQL syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch")
+FIELD_ALIASES = {"reference": "ref", "tags": "tag", "finding": "outcome", "findings": "outcome"}
+MIN_PREFIX = 3
+MAX_QUERY = 1000
+"""Longer input is cut here: nobody types more, and a pasted page should not stall search."""
+
+_WORDISH = re.compile(r"\w", re.UNICODE)
+_TOKEN = re.compile(r'\s*(?:(?P<quote>")|(?P<word>[^\s"]+))')
+
+
+@dataclass(frozen=True)
+class Text:
+    """A word, phrase or prefix to find in the text."""
+
+    value: str
+    kind: str = "word"  # word | phrase | prefix
+    negated: bool = False
+
+    def describe(self) -> str:
+        shown = f"“{self.value}”" if self.kind != "prefix" else f"words starting “{self.value}”"
+        return shown
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A field filter such as force:kent."""
+
+    field: str
+    value: str
+    negated: bool = False
+
+    def describe(self) -> str:
+        return f"{self.field}: {self.value}"
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Terms joined by OR."""
+
+    terms: tuple
+    negated: bool = False
+
+    def describe(self) -> str:
+        return " or ".join(t.describe() for t in self.terms)
+
+
+@dataclass
+class Query:
+    """A parsed search: terms that must all hold, and notes on how the input was read."""
+
+    terms: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def text_terms(self) -> list[Text]:
+        """Every positive text term, for ranking and highlighting."""
+        found: list[Text] = []
+        for term in self.terms:
+            parts = term.terms if isinstance(term, AnyOf) else (term,)
+            if not term.negated:
+                found.extend(p for p in parts if isinstance(p, Text) and not p.negated)
+        return found
+
+    def explain(self) -> list[str]:
+        """How the query was read, one line per kind of term."""
+        lines = []
+        required = [t.describe() for t in self.terms if not t.negated and not isinstance(t, Filter)]
+        filters = [t.describe() for t in self.terms if not t.negated and isinstance(t, Filter)]
+        excluded = [t.describe() for t in self.terms if t.negated]
+        if required:
+            lines.append("Must contain: " + "; and ".join(required))
+        if filters:
+            lines.append("Filters: " + "; ".join(filters))
+        if excluded:
+            lines.append("Excluding: " + "; ".join(excluded))
+        if not lines:
+            lines.append("Every case in the library.")
+        return lines + self.notes
+
+
+def fts_string(term: Text) -> str:
+    """One text term as an FTS5 string: always quoted, so it is never syntax."""
+    quoted = '"' + term.value.replace('"', '""') + '"'
+    return quoted + " *" if term.kind == "prefix" else quoted
+
+
+def _raw_tokens(text: str) -> list[tuple[str, str]]:
+    """Split input into ('word', w) and ('phrase', p) tokens; an unclosed quote is text."""
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        if m.group("quote"):
+            close = text.find('"', m.end())
+            if close == -1:
+                tokens.append(("unclosed", text[m.end() :]))
+                break
+            tokens.append(("phrase", text[m.end() : close]))
+            pos = close + 1
+        else:
+            tokens.append(("word", m.group("word")))
+            pos = m.end()
+    return tokens
+
+
+def parse(text: str) -> Query:
+    """Parse search input. Never raises."""
+    query = Query()
+    text = "".join(ch if ch.isprintable() else " " for ch in (text or ""))
+    if len(text) > MAX_QUERY:
+        text = text[:MAX_QUERY]
+        query.notes.append(f"Only the first {MAX_QUERY} characters were used.")
+    tokens = _raw_tokens(text)
+    expanded: list[tuple[str, str]] = []
+    for kind, value in tokens:
+        if kind == "unclosed":
+            query.notes.append("A quote was not closed, so the words after it were searched one by one.")
+            expanded.extend(("word", w) for w in value.split())
+        else:
+            expanded.append((kind, value))
+
+    pending_or = False
+    i = 0
+    while i < len(expanded):
+        kind, value = expanded[i]
+        i += 1
+        if kind == "word" and value in ("OR", "AND"):
+            if query.terms and i < len(expanded):
+                pending_or = value == "OR"  # AND is what a space means anyway
+                continue
+            query.notes.append(f"A stray {value} was searched as the word “{value.lower()}”.")
+        negated = False
+        if kind == "word" and value == "-" and i < len(expanded) and expanded[i][0] == "phrase":
+            negated, (kind, value) = True, expanded[i]  # -"exact phrase"
+            i += 1
+        elif kind == "word" and value.startswith("-") and len(value) > 1:
+            negated, value = True, value[1:]
+        # A filter whose value is quoted: force:"west yorkshire"
+        if kind == "word" and value.endswith(":") and i < len(expanded) and expanded[i][0] == "phrase":
+            value += expanded[i][1]
+            i += 1
+        term = _term(kind, value, negated, query.notes)
+        if term is None:
+            continue
+        if pending_or and query.terms:
+            previous = query.terms.pop()
+            joined = previous.terms if isinstance(previous, AnyOf) and not previous.negated else (previous,)
+            term = AnyOf((*joined, term))
+        pending_or = False
+        query.terms.append(term)
+    return query
+
+
+def _term(kind: str, value: str, negated: bool, notes: list[str]):
+    if kind == "phrase":
+        words = " ".join(value.split())
+        if not _WORDISH.search(words):
+            return None
+        return Text(words, "phrase", negated)
+    name, colon, rest = value.partition(":")
+    if colon and rest.strip():
+        key = FIELD_ALIASES.get(name.lower(), name.lower())
+        if key in FIELDS:
+            return Filter(key, rest.strip(), negated)
+        notes.append(f"“{name}:” is not a filter, so “{value}” was searched as text.")
+        return Text(" ".join(value.replace(":", " ").split()), "phrase", negated)
+    if colon and not rest.strip() and name.lower() in FIELDS:
+        notes.append(f"“{value}” has no value after the colon and was left out.")
+        return None
+    if value.endswith("*"):
+        stem = value.rstrip("*")
+        if not _WORDISH.search(stem):
+            return None
+        if len(stem) >= MIN_PREFIX and _WORDISH.fullmatch(stem[-1]):
+            return Text(stem, "prefix", negated)
+        notes.append(
+            f"“{value}”: a * needs at least {MIN_PREFIX} letters before it, "
+            f"so “{stem}” was searched as a word."
+        )
+        value = stem
+    if not _WORDISH.search(value):
+        return None
+    if value in ("NOT", "NEAR"):
+        notes.append(f"“{value}” is not an operator here; it was searched as a word.")
+    return Text(value, "word", negated)
