@@ -1,0 +1,93 @@
+"""casebook-cli as a user runs it: a real process on a real library file."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import BAD, REAL, SEEDS
+
+
+def cli(*args, library, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "cli.main", "--library", str(library), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def lib_path(tmp_path):
+    path = tmp_path / "cli.casebook"
+    cli("import", REAL, SEEDS, library=path)
+    return path
+
+
+def test_import_prints_a_report_for_every_file(tmp_path):
+    path = tmp_path / "new.casebook"
+    out = cli("import", REAL, BAD / "pdf-renamed.txt", library=path).stdout
+    assert out.count("Imported") == 30
+    assert "Not importable" in out and "PDF document" in out
+    assert "warning: The IOPC reference label has no number." in out
+    assert "30 imported, 0 replaced, 0 skipped, 2 not importable." in out
+    again = cli("import", REAL, "--quiet", library=path).stdout
+    assert "0 imported, 0 replaced, 30 skipped, 1 not importable." in again
+
+
+def test_search_json(lib_path):
+    data = json.loads(cli("search", "taser", "--json", "--limit", "2", library=lib_path).stdout)
+    assert data["total"] == 3 and len(data["cases"]) == 2
+    assert data["sort"] == "relevance"
+    assert "[" in data["cases"][0]["snippet"]
+    assert data["read_as"] == ["Must contain: “taser”"]
+
+
+def test_search_text_output(lib_path):
+    out = cli("search", "force:kent", library=lib_path).stdout
+    assert out.startswith("2 cases")
+    assert "Kent Police" in out
+
+
+def test_show_json_has_the_documented_keys(lib_path):
+    data = json.loads(cli("show", "2016/070829", "--json", library=lib_path).stdout)
+    assert data["title"].startswith("Response to intelligence received")
+    assert data["incident_month"] == "2016-07" and data["incident_date"] == "2016-07-27"
+    assert data["published"] == "2018-10-08"
+    assert data["findings"] == [
+        "misconduct_case_to_answer",
+        "unsatisfactory_performance",
+        "learning_recommendations",
+    ]
+    assert len(data["source_sha256"]) == 64
+
+
+def test_show_unknown_case(lib_path):
+    result = cli("show", "1999/000000", library=lib_path, check=False)
+    assert result.returncode == 1 and "no case" in result.stderr
+
+
+def test_export_csv_and_json_files(lib_path, tmp_path):
+    cli("export", "--csv", "-o", tmp_path / "all.csv", library=lib_path)
+    assert (tmp_path / "all.csv").read_text("utf-8-sig").count("\n") > 32
+    cli("export", "custody", "--json", "-o", tmp_path / "custody.json", library=lib_path)
+    data = json.loads((tmp_path / "custody.json").read_text("utf-8"))
+    assert data and all("narrative" in d for d in data)
+
+
+def test_export_to_standard_output(lib_path):
+    out = cli("export", "force:kent", "--json", library=lib_path).stdout
+    assert len(json.loads(out)) == 2
+
+
+def test_not_a_library_is_refused_plainly(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database at all, just some notes\n" * 5)
+    result = cli("search", "x", library=path, check=False)
+    assert result.returncode == 2
+    assert "is not a Casebook library" in result.stderr
+    assert "Traceback" not in result.stderr

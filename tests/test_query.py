@@ -1,0 +1,83 @@
+"""How search input is read, and that text never reaches FTS5 as syntax."""
+
+import pytest
+
+from storage.query import AnyOf, Filter, Text, fts_string, parse
+
+
+def test_words_phrases_prefixes_and_exclusions():
+    q = parse('risk "call handler" assess* -taser')
+    assert q.terms == [
+        Text("risk"),
+        Text("call handler", "phrase"),
+        Text("assess", "prefix"),
+        Text("taser", negated=True),
+    ]
+
+
+def test_or_binds_two_neighbours():
+    q = parse("domestic custody OR cell")
+    assert q.terms == [Text("domestic"), AnyOf((Text("custody"), Text("cell")))]
+    assert parse("a OR b OR c").terms == [AnyOf((Text("a"), Text("b"), Text("c")))]
+
+
+def test_and_between_words_is_the_same_as_a_space():
+    assert parse("police AND custody").terms == parse("police custody").terms
+
+
+@pytest.mark.parametrize("text", ["police AND", "OR police", "police OR"])
+def test_stray_operators_are_words(text):
+    q = parse(text)
+    assert len(q.terms) == 2
+    assert any("stray" in note for note in q.notes)
+
+
+def test_filters_with_quoted_values_and_negation():
+    q = parse('force:"west yorkshire" -status:reviewed Year:2015..2018 reference:2016/070829')
+    assert q.terms == [
+        Filter("force", "west yorkshire"),
+        Filter("status", "reviewed", negated=True),
+        Filter("year", "2015..2018"),
+        Filter("ref", "2016/070829"),
+    ]
+
+
+def test_unknown_filter_is_searched_as_text():
+    q = parse("colour:blue")
+    assert q.terms == [Text("colour blue", "phrase")]
+    assert "not a filter" in q.notes[0]
+
+
+def test_unbalanced_quote_is_read_as_words():
+    q = parse('"risk assessment')
+    assert q.terms == [Text("risk"), Text("assessment")]
+    assert "not closed" in q.notes[0]
+
+
+def test_explanation_says_how_the_query_was_read():
+    lines = parse('taser OR tasered "no indication" force:kent -custody').explain()
+    assert lines == [
+        "Must contain: “taser” or “tasered”; and “no indication”",
+        "Filters: force: kent",
+        "Excluding: “custody”",
+    ]
+    assert parse("").explain() == ["Every case in the library."]
+
+
+@pytest.mark.parametrize(
+    "term,expected",
+    [
+        (Text('say "hi"'), '"say ""hi"""'),
+        (Text("NEAR(a"), '"NEAR(a"'),
+        (Text("title:x"), '"title:x"'),
+        (Text("assess", "prefix"), '"assess" *'),
+    ],
+)
+def test_fts_strings_are_always_quoted(term, expected):
+    assert fts_string(term) == expected
+
+
+def test_control_characters_and_huge_input():
+    q = parse("police\x00custody\x1b" + "x" * 5000)
+    assert q.terms[0] == Text("police")
+    assert any("first 1000 characters" in n for n in q.notes)
