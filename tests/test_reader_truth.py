@@ -28,7 +28,7 @@ def fields_of(record):
     }
 
 
-@pytest.mark.parametrize("path,truth", truth_rows())
+@pytest.mark.parametrize("path,truth", list(truth_rows()))
 def test_scored_fields_match_truth(path, truth):
     result = read_file(str(path))
     assert result.ok, result.reason
@@ -41,7 +41,7 @@ def test_scored_fields_match_truth(path, truth):
         assert set(result.record.findings) == expected
 
 
-@pytest.mark.parametrize("path,truth", truth_rows())
+@pytest.mark.parametrize("path,truth", list(truth_rows()))
 def test_original_bytes_and_hash_are_kept(path, truth):
     import hashlib
 
