@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from .findings import FINDINGS
+from .importing import OUTCOME_LABELS, BatchReport
 from .library import Library
 from .records import Case
 
@@ -83,3 +84,25 @@ def export(lib: Library, ids: Sequence[int], path: str | os.PathLike, fmt: str, 
         if os.path.exists(tmp):
             os.remove(tmp)
     return count
+
+
+REPORT_COLUMNS = ("file", "folder", "outcome", "reason", "case_id", "warnings")
+
+
+def write_report_csv(report: BatchReport, path: str | os.PathLike) -> None:
+    """An import report, one row per file."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(REPORT_COLUMNS)
+        for f in report.files:
+            folder = os.path.dirname(f.path) if f.path else ""
+            writer.writerow(
+                [
+                    safe_cell(f.name),
+                    safe_cell(folder),
+                    OUTCOME_LABELS.get(f.outcome, f.outcome),
+                    safe_cell(f.reason),
+                    f.case_id or "",
+                    safe_cell("; ".join(f.warnings)),
+                ]
+            )

@@ -44,14 +44,14 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[R
 
 
 def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
-    found_any = False
-
     def on_error(error: OSError) -> None:
         refused.append(
             _not_imported(error.filename or top, f"The folder could not be opened ({error.strerror}).")
         )
 
     for folder, dirs, names in os.walk(top, onerror=on_error, followlinks=False):
+        if not dirs and not names:
+            refused.append(_not_imported(folder, "The folder is empty: there was nothing to import."))
         dirs.sort()
         for d in list(dirs):
             full = os.path.join(folder, d)
@@ -64,7 +64,6 @@ def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
                 )
         for name in sorted(names):
             full = os.path.join(folder, name)
-            found_any = True
             if os.path.islink(full):
                 refused.append(
                     _not_imported(full, "This is a link; links inside a dropped folder are not followed.")
@@ -77,8 +76,6 @@ def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
                 refused.append(_not_imported(full, "This is not a regular file (a device or pipe)."))
             else:
                 files.append(full)
-    if not found_any:
-        refused.append(_not_imported(top, "The folder is empty: there was nothing to import."))
 
 
 def _read_chunk(paths: list[str]) -> list[ReadResult]:

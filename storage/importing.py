@@ -479,3 +479,42 @@ def import_paths(
     results = read_files(files, workers=workers, cancel=cancel)
     planned = (PlannedFile(r, resolution=resolution) for r in [*refused, *results])
     return _run(lib, label, _chunked(planned, STORE_CHUNK), len(files) + len(refused), progress, cancel)
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    id: int
+    started_at: str
+    finished_at: str | None
+    label: str
+    files: int
+    imported: int
+    updated: int
+    skipped: int
+    rejected: int
+
+
+def import_history(lib: Library) -> list[BatchSummary]:
+    """Every import batch, newest first."""
+    rows = lib.conn.execute(
+        "SELECT id, started_at, finished_at, coalesce(label, ''), coalesce(files, 0), coalesce(imported, 0),"
+        " coalesce(updated, 0), coalesce(skipped, 0), coalesce(rejected, 0) FROM batches ORDER BY id DESC"
+    )
+    return [BatchSummary(*row) for row in rows]
+
+
+def batch_report(lib: Library, batch_id: int) -> BatchReport | None:
+    """The per-file report of an earlier batch."""
+    row = lib.conn.execute(
+        "SELECT started_at, finished_at, coalesce(label, '') FROM batches WHERE id = ?", (batch_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    report = BatchReport(batch_id, row[2], row[0], row[1])
+    for path, name, outcome, reason, case_id, warnings in lib.conn.execute(
+        "SELECT path, file_name, outcome, coalesce(reason, ''), case_id, coalesce(warnings, '[]')"
+        " FROM batch_files WHERE batch_id = ? ORDER BY id",
+        (batch_id,),
+    ):
+        report.files.append(FileOutcome(name, path, outcome, reason, case_id, tuple(json.loads(warnings))))
+    return report

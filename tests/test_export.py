@@ -11,7 +11,7 @@ from storage.search import search
 
 
 def test_csv_round_trip_matches_the_library(library, tmp_path):
-    library.set_notes(1, "=HYPERLINK(\"http://evil\")\nsecond line, with comma")
+    library.set_notes(1, '=HYPERLINK("http://evil")\nsecond line, with comma')
     library.set_tags(1, ["bundle A", "-risk"])
     ids = [int(i) for i in search(library, "").ids]
     path = tmp_path / "cases.csv"
@@ -33,7 +33,7 @@ def test_csv_round_trip_matches_the_library(library, tmp_path):
         for finding in FINDINGS:
             assert (row[finding.label] == "yes") == (finding.label in case.findings)
     one = by_id[1]
-    assert one["notes"] == "'=HYPERLINK(\"http://evil\")\nsecond line, with comma"
+    assert one["notes"] == '\'=HYPERLINK("http://evil")\nsecond line, with comma'
     assert one["tags"] == "bundle A; -risk"
     assert set(CSV_COLUMNS) <= set(rows[0])
 

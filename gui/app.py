@@ -1,0 +1,113 @@
+"""casebook: start the window.
+
+casebook [FILE_OR_FOLDER ...] [--library PATH] [--search QUERY]
+casebook --screenshot OUT.png [--library PATH] [--search QUERY]   (offscreen, then exit)
+casebook --version
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+log = logging.getLogger("casebook")
+
+SCREENSHOT_SIZE = (1600, 920)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="casebook", description="Review police-conduct case summaries.")
+    parser.add_argument("files", nargs="*", metavar="FILE_OR_FOLDER", help="summaries to import")
+    parser.add_argument("--library", metavar="PATH", help="open this library file")
+    parser.add_argument("--search", metavar="QUERY", help="start with this search")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the window to a PNG file and exit")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the import's worker processes in a bundled app
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from .dialogs import version
+
+    if args.version:
+        print(f"Casebook {version()}")
+        return 0
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    from storage import paths
+
+    from .icons import app_icon
+    from .main_window import MainWindow
+    from .settings import Settings
+
+    paths.setup_logging()
+    log.info("Casebook %s starting", version())
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "casebook"])
+    app.setApplicationName("Casebook")
+    app.setOrganizationName("Casebook")
+    app.setApplicationVersion(version())
+    app.setWindowIcon(app_icon())
+
+    settings = Settings()
+    window = MainWindow(settings)
+    if not open_start_library(window, settings, args.library):
+        return 1
+    if args.search:
+        window.search_bar.set_text(args.search)
+    if args.screenshot:
+        return screenshot(window, Path(args.screenshot))
+    window.show()
+    if args.files:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: window.start_import(args.files))
+    return app.exec()
+
+
+def open_start_library(window, settings, given: str | None) -> bool:
+    """The library asked for, else the last one, else the default (created if need be)."""
+    from storage import paths
+
+    default = paths.default_library_path()
+    if given:
+        return window.open_library(Path(given), create=False)
+    last = settings.get("library/last")
+    if last and Path(last) != default and window.open_library(Path(last)):
+        return True
+    return window.open_library(default, create=True)
+
+
+def screenshot(window, path: Path) -> int:
+    """Show the window offscreen, wait for the first search, select a case, save a PNG."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    loop = QEventLoop()
+    window.search_finished.connect(lambda _: loop.quit())
+    QTimer.singleShot(60_000, loop.quit)
+    if window.result is None:
+        loop.exec()
+    if window.model.rowCount():
+        window.select_row(0)
+    for _ in range(5):
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
+    ok = window.grab().save(str(path))
+    window.close()
+    if not ok:
+        print(f"casebook: could not write {path}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

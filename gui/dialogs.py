@@ -1,0 +1,90 @@
+"""Small dialogs: errors in plain words, the original text of a file, About."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from importlib import metadata
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import paths
+from storage.decoding import Unreadable, decode
+from storage.errors import LibraryError
+from storage.records import SourceFile
+
+log = logging.getLogger(__name__)
+
+
+def version() -> str:
+    try:
+        return metadata.version("casebook")
+    except metadata.PackageNotFoundError:
+        return "0.1.0"
+
+
+def show_error(parent: QWidget | None, error: Exception, doing: str = "") -> None:
+    """Tell the user what went wrong in plain words; the details go to the log file."""
+    if isinstance(error, LibraryError):
+        QMessageBox.warning(parent, error.title, f"{error.message}\n\n{error.advice}".strip())
+        return
+    if isinstance(error, OSError):
+        text = f"{doing or 'That'} did not work: {error.strerror or error}."
+        QMessageBox.warning(parent, "Casebook", text)
+        return
+    log.error("unexpected error while %s", doing or "working", exc_info=error)
+    QMessageBox.critical(
+        parent,
+        "Casebook",
+        f"Something went wrong{(' while ' + doing) if doing else ''}. Your work so far is saved.\n\n"
+        f"The details are in the log file:\n{paths.log_file()}",
+    )
+
+
+class OriginalTextDialog(QDialog):
+    """The file's own text, exactly as read (decoded, never interpreted)."""
+
+    def __init__(self, source: SourceFile, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Original text — {source.name}")
+        self.resize(760, 640)
+        try:
+            text = decode(source.data).text
+        except Unreadable as e:
+            text = e.reason
+        view = QPlainTextEdit(text)
+        view.setObjectName("original-text")
+        view.setReadOnly(True)
+        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        info = QLabel(
+            f"{escape(source.name)} · {source.size:,} bytes · {escape(source.encoding or '')}<br>"
+            f"<span style='color:#6b7785'>SHA-256 {escape(source.sha256)}</span>"
+        )
+        info.setFont(QFont(info.font().family(), max(8, info.font().pointSize() - 1)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(info)
+        layout.addWidget(view, 1)
+        layout.addWidget(buttons)
+
+
+def show_about(parent: QWidget, library_path, case_count: int) -> None:
+    QMessageBox.about(
+        parent,
+        "About Casebook",
+        f"<h3>Casebook {escape(version())}</h3>"
+        "<p>Offline review of published police-conduct investigation summaries.</p>"
+        f"<p>Library: {escape(str(library_path))}<br>Cases: {case_count:,}</p>"
+        f"<p>Log files: {escape(str(paths.log_dir()))}</p>"
+        "<p>Casebook never connects to the internet.</p>",
+    )

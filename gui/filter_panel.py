@@ -1,0 +1,135 @@
+"""The filter panel: facet counts for the current search, and saved searches.
+
+Clicking a value adds its filter to the search bar; clicking it again takes it
+out. The counts always describe the current search.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
+
+from .formatting import finding_title, status_label
+from .icons import status_icon
+
+SECTIONS = (
+    ("status", "Review status"),
+    ("outcome", "Outcome"),
+    ("force", "Force"),
+    ("year", "Incident year"),
+    ("tag", "Tags"),
+    ("saved", "Saved searches"),
+)
+TERM = Qt.ItemDataRole.UserRole + 1
+
+
+def quoted(value: str) -> str:
+    return f'"{value}"' if (" " in value or ":" in value) else value
+
+
+def term_for(section: str, value: str) -> str:
+    """The search term a facet value stands for."""
+    if section == "outcome":
+        return "outcome:" + value.replace("_", "-")
+    return f"{section}:{quoted(value)}"
+
+
+def facet_label(section: str, value: str) -> str:
+    if section == "status":
+        return status_label(value)
+    if section == "outcome":
+        return finding_title(value)
+    return value
+
+
+class FilterPanel(QTreeWidget):
+    term_toggled = Signal(str)
+    saved_chosen = Signal(str)
+    saved_deleted = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self._sections: dict[str, QTreeWidgetItem] = {}
+        bold = QFont()
+        bold.setBold(True)
+        for key, title in SECTIONS:
+            item = QTreeWidgetItem([title, ""])
+            item.setFont(0, bold)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.addTopLevelItem(item)
+            item.setExpanded(key not in ("tag", "year"))
+            self._sections[key] = item
+        self.itemClicked.connect(self._clicked)
+        self.itemActivated.connect(self._clicked)
+
+    def set_facets(self, facets: dict[str, list[tuple[str, int]]], search_text: str) -> None:
+        active = set(search_text.split())
+        for key, _ in SECTIONS:
+            if key == "saved":
+                continue
+            section = self._sections[key]
+            section.takeChildren()
+            values = facets.get(key, [])
+            for value, count in values:
+                term = term_for(key, value)
+                label = facet_label(key, value)
+                item = QTreeWidgetItem([label, f"{count:,}"])
+                item.setData(0, TERM, term)
+                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setToolTip(0, f"{label}\nClick to search {term}; click again to clear")
+                if key == "status":
+                    item.setIcon(0, status_icon(value))
+                if term in active or term in search_text:
+                    font = item.font(0)
+                    font.setBold(True)
+                    item.setFont(0, font)
+                    item.setFont(1, font)
+                    item.setToolTip(0, f"{label}\n{term} is in the search: click to clear it")
+                if count == 0 and key != "status":
+                    item.setHidden(True)
+                section.addChild(item)
+            section.setText(1, "" if values else "–")
+
+    def set_saved(self, searches: list[tuple[str, str]]) -> None:
+        section = self._sections["saved"]
+        section.takeChildren()
+        for name, query in searches:
+            item = QTreeWidgetItem([name, ""])
+            item.setData(0, TERM, ("saved", query))
+            item.setToolTip(0, f"{query}\nRight-click to delete")
+            section.addChild(item)
+        if not searches:
+            hint = QTreeWidgetItem(["(use “Save search…” to keep one)", ""])
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            section.addChild(hint)
+
+    def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        term = item.data(0, TERM)
+        if isinstance(term, tuple):
+            self.saved_chosen.emit(term[1])
+        elif term:
+            self.term_toggled.emit(term)
+
+    def _menu(self, pos) -> None:
+        item = self.itemAt(pos)
+        term = item.data(0, TERM) if item else None
+        if not isinstance(term, tuple):
+            return
+        menu = QMenu(self)
+        run = menu.addAction("Run this search")
+        delete = menu.addAction("Delete saved search")
+        chosen = menu.exec(self.viewport().mapToGlobal(pos))
+        if chosen is run:
+            self.saved_chosen.emit(term[1])
+        elif chosen is delete:
+            self.saved_deleted.emit(item.text(0))

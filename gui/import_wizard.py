@@ -1,0 +1,643 @@
+"""The import wizard: read the files, let the reviewer check them, import, report.
+
+1. Read: files are read on other cores, with progress and Cancel.
+2. Review: every file with its status and reasons; double-click to see the text
+   and correct fields; choose what happens to conflicts; untick files to leave out.
+3. Import: one transaction; Cancel leaves the library as it was.
+4. Done: the counts and the report, which can be saved as CSV.
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from storage.decoding import Unreadable, decode
+from storage.export import write_report_csv
+from storage.files import collect_files, read_files
+from storage.importing import (
+    OUTCOME_LABELS,
+    BatchReport,
+    Cancelled,
+    CorrectionError,
+    PlannedFile,
+    import_planned,
+    plan,
+    replan,
+)
+from storage.records import ReadResult, SourceFile
+
+from .dialogs import show_error
+from .formatting import long_date, plural
+from .icons import app_icon
+
+STATUS_TEXT = {
+    "ready": "Ready",
+    "warnings": "Ready, with warnings",
+    "duplicate": "Duplicate: skipped",
+    "conflict": "Conflict",
+    "rejected": "Not importable",
+}
+STATUS_COLOUR = {
+    "ready": "#1f6b3a",
+    "warnings": "#8a5a00",
+    "duplicate": "#5d6d7e",
+    "conflict": "#a33a00",
+    "rejected": "#9b1c1c",
+}
+RESOLUTION_TEXT = {"skip": "Skip this file", "replace": "Replace, keep review", "keep_both": "Keep both"}
+PROGRESS_EVERY_S = 0.05
+
+
+def remote_url_refusal(url: str) -> ReadResult:
+    """A web address dropped from a browser: listed, with the reason, never fetched."""
+    return ReadResult(
+        SourceFile(name=url, sha256="", data=b"", path=None),
+        reason="This is a web address. Casebook works offline and never downloads anything: "
+        "save the page as a text file, then import the file.",
+    )
+
+
+class PlanModel(QAbstractTableModel):
+    """The files of an import, with what will happen to each."""
+
+    HEADERS = (
+        "Import",
+        "Status",
+        "File",
+        "Title",
+        "Force",
+        "Published",
+        "Reference",
+        "What happens",
+        "Details",
+    )
+    changed = Signal()
+
+    def __init__(self, files: list[PlannedFile]):
+        super().__init__()
+        self.files = files
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: B008
+        return 0 if parent.isValid() else len(self.files)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index):
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        f = self.files[index.row()]
+        if index.column() == 0 and f.status not in ("rejected", "duplicate"):
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        f = self.files[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
+            if f.status in ("rejected", "duplicate"):
+                return None
+            return Qt.CheckState.Checked if f.include else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor(STATUS_COLOUR[f.status])
+        if role == Qt.ItemDataRole.ToolTipRole and column in (2, 8):
+            return f.result.source.path or f.name if column == 2 else self._details(f) or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        record = f.record
+        values = (
+            "",
+            STATUS_TEXT[f.status],
+            f.name,
+            record.title if record else "",
+            (record.force or "") if record else "",
+            long_date(record.published) if record else "",
+            (record.reference or "") if record else "",
+            self._outcome(f),
+            self._details(f),
+        )
+        return values[column]
+
+    @staticmethod
+    def _outcome(f: PlannedFile) -> str:
+        if not f.include and f.status not in ("rejected", "duplicate"):
+            return "Left out"
+        if f.status == "conflict":
+            return RESOLUTION_TEXT[f.resolution]
+        return {"rejected": "Not imported", "duplicate": "Skipped"}.get(f.status, "Import")
+
+    @staticmethod
+    def _details(f: PlannedFile) -> str:
+        if f.detail:
+            return f.detail
+        record = f.record
+        return " ".join(w.message for w in record.warnings) if record else ""
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            self.files[index.row()].include = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.refresh()
+            return True
+        return False
+
+    def refresh(self) -> None:
+        if self.files:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.files) - 1, len(self.HEADERS) - 1))
+        self.changed.emit()
+
+
+class ProblemsOnly(QSortFilterProxyModel):
+    def __init__(self):
+        super().__init__()
+        self.enabled = False
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.beginFilterChange()
+        self.enabled = enabled
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row, parent):
+        if not self.enabled:
+            return True
+        return self.sourceModel().files[row].status != "ready"
+
+
+class CorrectionDialog(QDialog):
+    """The file's text beside the fields read from it, which the reviewer may correct."""
+
+    FIELDS = (
+        ("title", "Title"),
+        ("force", "Force"),
+        ("incident", "Incident month or year"),
+        ("published", "Published"),
+        ("reference", "IOPC reference"),
+    )
+
+    def __init__(self, planned: PlannedFile, parent=None):
+        super().__init__(parent)
+        self.planned = planned
+        self.setWindowTitle(f"Check and correct — {planned.name}")
+        self.resize(1100, 680)
+        try:
+            text = decode(planned.result.source.data).text
+        except Unreadable as e:
+            text = e.reason
+        original = QPlainTextEdit(text)
+        original.setObjectName("correction-original")
+        original.setReadOnly(True)
+        original.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        read = planned.result.record
+        corrected = planned.record
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for key, label in self.FIELDS:
+            edit = QLineEdit(self._value(corrected, key))
+            edit.setObjectName(f"correct-{key}")
+            edit.setPlaceholderText(f"as read: {self._value(read, key) or '(nothing found)'}")
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        warnings = "".join(f"<li>{escape(w.message)}</li>" for w in (corrected.warnings if corrected else ()))
+        notes = QLabel(f"<b>What the reader noticed</b><ul>{warnings or '<li>Nothing.</li>'}</ul>")
+        notes.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #9b1c1c")
+        self.error.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(form)
+        right_layout.addWidget(notes)
+        right_layout.addWidget(self.error)
+        right_layout.addStretch(1)
+        splitter = QSplitter()
+        splitter.addWidget(original)
+        splitter.addWidget(right)
+        splitter.setSizes([620, 480])
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _value(record, key: str) -> str:
+        if record is None:
+            return ""
+        if key in ("incident", "published"):
+            when = getattr(record, key)
+            return when.text if when else ""
+        return getattr(record, key) or ""
+
+    def accept(self) -> None:
+        read = self.planned.result.record
+        corrections = {
+            key: " ".join(edit.text().split())
+            for key, edit in self.edits.items()
+            if " ".join(edit.text().split()) != self._value(read, key)
+        }
+        previous = self.planned.corrections
+        self.planned.corrections = corrections
+        try:
+            _ = self.planned.record
+        except CorrectionError as e:
+            self.planned.corrections = previous
+            self.error.setText(str(e))
+            return
+        super().accept()
+
+
+class ReadPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Reading the files")
+        self.setSubTitle("Casebook reads each file and checks it against your library. Nothing is saved yet.")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("read-progress")
+        self.current = QLabel(" ")
+        self.current.setObjectName("read-current")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.current)
+        layout.addStretch(2)
+        self.done = False
+
+    def initializePage(self) -> None:
+        self.done = False
+        self.progress.setRange(0, 0)
+        self.wiz.start_reading(self)
+
+    def show_progress(self, value) -> None:
+        done, total, name = value
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.current.setText(f"{done:,} of {total:,} files · {name}")
+
+    def finished(self) -> None:
+        self.done = True
+        self.completeChanged.emit()
+        self.wiz.next()
+
+    def isComplete(self) -> bool:
+        return self.done
+
+
+class ReviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Check what will be imported")
+        self.setSubTitle(
+            "Double-click a file to see its text and correct what was read. Untick files to leave them out."
+        )
+        self.summary = QLabel()
+        self.summary.setObjectName("review-summary")
+        self.problems = QCheckBox("Show only files with problems")
+        self.problems.setObjectName("only-problems")
+        self.conflicts = QComboBox()
+        self.conflicts.setObjectName("conflict-choice")
+        for key, text in RESOLUTION_TEXT.items():
+            self.conflicts.addItem(f"For all conflicts: {text.lower()}", key)
+        self.table = QTableView()
+        self.table.setObjectName("review-table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.table.doubleClicked.connect(self._correct)
+        self.proxy = ProblemsOnly()
+        self.problems.toggled.connect(self.proxy.set_enabled)
+        self.conflicts.activated.connect(self._resolve_all)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.problems)
+        top.addWidget(self.conflicts)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def initializePage(self) -> None:
+        model = PlanModel(self.wiz.files)
+        model.changed.connect(self._summarise)
+        self.model = model
+        self.proxy.setSourceModel(model)
+        self.table.setModel(self.proxy)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((56, 150, 220, 360, 170, 110, 100, 150, 400)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.conflicts.setVisible(any(f.status == "conflict" for f in self.wiz.files))
+        self._summarise()
+
+    def _summarise(self) -> None:
+        files = self.wiz.files
+        count = {s: sum(1 for f in files if f.status == s) for s in STATUS_TEXT}
+        going = sum(1 for f in files if f.will_store)
+        parts = [plural(len(files), "file")]
+        parts += [f"{count[s]:,} {STATUS_TEXT[s].lower()}" for s in STATUS_TEXT if count[s]]
+        self.summary.setText(f"{', '.join(parts)}. <b>{plural(going, 'case')} will be imported.</b>")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return any(f.will_store for f in self.wiz.files)
+
+    def _rows(self) -> list[int]:
+        return sorted({self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()})
+
+    def _resolve(self, rows: list[int], resolution: str) -> None:
+        for row in rows:
+            if self.wiz.files[row].status == "conflict":
+                self.wiz.files[row].resolution = resolution
+        self.wiz.replan()
+        self.model.refresh()
+
+    def _resolve_all(self) -> None:
+        rows = [i for i, f in enumerate(self.wiz.files) if f.status == "conflict"]
+        self._resolve(rows, self.conflicts.currentData())
+
+    def _menu(self, pos) -> None:
+        rows = self._rows()
+        if not rows:
+            return
+        menu = QMenu(self)
+        menu.addAction("Check and correct…", lambda: self._correct(self.table.currentIndex()))
+        menu.addAction("Include", lambda: self._include(rows, True))
+        menu.addAction("Leave out", lambda: self._include(rows, False))
+        if any(self.wiz.files[r].status == "conflict" for r in rows):
+            menu.addSeparator()
+            for key, text in RESOLUTION_TEXT.items():
+                menu.addAction(f"Conflict: {text.lower()}", lambda k=key: self._resolve(rows, k))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _include(self, rows: list[int], include: bool) -> None:
+        for row in rows:
+            self.wiz.files[row].include = include
+        self.wiz.replan()
+        self.model.refresh()
+
+    def _correct(self, index) -> None:
+        if not index.isValid():
+            return
+        planned = self.wiz.files[self.proxy.mapToSource(index).row()]
+        if planned.result.record is None:
+            QMessageBox.information(self, "Not importable", planned.detail or planned.result.reason or "")
+            return
+        if CorrectionDialog(planned, self).exec():
+            self.wiz.replan()
+            self.model.refresh()
+
+
+class ImportPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Importing")
+        self.setSubTitle(
+            "All of it is saved at once at the end: a cancelled import leaves the library unchanged."
+        )
+        self.progress = QProgressBar()
+        self.progress.setObjectName("import-progress")
+        self.phase = QLabel(" ")
+        self.phase.setObjectName("import-phase")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.phase)
+        layout.addStretch(2)
+        self.done = False
+
+    def initializePage(self) -> None:
+        self.done = False
+        self.progress.setRange(0, 0)
+        self.phase.setText("Starting…")
+        self.wiz.start_import()
+
+    def show_progress(self, value) -> None:
+        phase, done, total = value
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        word = "Storing" if phase == "store" else "Indexing for search"
+        self.phase.setText(f"{word}: {done:,} of {total:,}")
+
+    def finished(self) -> None:
+        self.done = True
+        self.completeChanged.emit()
+        self.wiz.next()
+
+    def isComplete(self) -> bool:
+        return self.done
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Import finished")
+        self.counts = QLabel()
+        self.counts.setObjectName("done-counts")
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("done-report")
+        self.table.setHorizontalHeaderLabels(("File", "Result", "Reason"))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.save_button = QPushButton("Save report as CSV…")
+        self.save_button.setObjectName("save-report")
+        self.show_button = QPushButton("Show imported cases")
+        self.show_button.setObjectName("show-imported")
+        self.save_button.clicked.connect(self.save_report)
+        self.show_button.clicked.connect(self.wiz.show_imported)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.show_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def initializePage(self) -> None:
+        r = self.wiz.report
+        self.counts.setText(
+            f"<b>{r.imported:,}</b> imported · <b>{r.updated:,}</b> replaced (review kept) · "
+            f"<b>{r.skipped:,}</b> skipped · <b>{r.rejected:,}</b> not importable"
+        )
+        self.table.setRowCount(len(r.files))
+        for row, f in enumerate(r.files):
+            for column, text in enumerate((f.name, OUTCOME_LABELS[f.outcome], f.reason)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f.path or f.name if column == 0 else text)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        self.show_button.setEnabled(bool(r.imported or r.updated))
+
+    def save_report(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save import report",
+            str(Path.home() / f"import-{self.wiz.report.batch_id}.csv"),
+            "CSV (*.csv)",
+        )
+        if name:
+            self.wiz.save_report(name)
+
+
+class ImportWizard(QWizard):
+    """Reads, reviews and imports `paths` into the window's library."""
+
+    def __init__(self, window, paths: list[str], refused: list[ReadResult] | None = None):
+        super().__init__(window)
+        self.window_ = window
+        self.paths = [str(p) for p in paths]
+        self.refused = list(refused or [])
+        self.files: list[PlannedFile] = []
+        self.report: BatchReport | None = None
+        self._cancel = None
+        self._closing = False
+        self.setObjectName("import-wizard")
+        self.setWindowTitle("Import summaries")
+        self.setWindowIcon(app_icon())
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.setButtonText(QWizard.WizardButton.NextButton, "Next")
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
+        self.resize(1280, 760)
+        self.read_page = ReadPage(self)
+        self.review_page = ReviewPage(self)
+        self.review_page.setCommitPage(True)
+        self.import_page = ImportPage(self)
+        self.done_page = DonePage(self)
+        for page in (self.read_page, self.review_page, self.import_page, self.done_page):
+            self.addPage(page)
+
+    # ----- reading ---------------------------------------------------------------------
+
+    def start_reading(self, page: ReadPage) -> None:
+        paths, refused = self.paths, self.refused
+
+        def op(lib, cancel):
+            files, not_found = collect_files(paths)
+            results = [*refused, *not_found]
+            last = 0.0
+            for done, result in enumerate(read_files(files, cancel=cancel.cancelled), 1):
+                results.append(result)
+                now = time.monotonic()
+                if now - last > PROGRESS_EVERY_S or done == len(files):
+                    last = now
+                    cancel.progress((done, len(files), result.source.name))
+            if cancel.cancelled():
+                raise Cancelled
+            return plan(lib, results)
+
+        def done(files):
+            self._cancel = None
+            self.files = files
+            page.finished()
+
+        self._cancel = self.window_.reader.run_long(op, page.show_progress, done, self._failed)
+
+    def replan(self) -> None:
+        replan(self.window_.lib, self.files)
+
+    # ----- importing -------------------------------------------------------------------
+
+    def start_import(self) -> None:
+        files = self.files
+        label = (
+            "Import: "
+            + ", ".join(Path(p).name for p in self.paths[:3])
+            + ("…" if len(self.paths) > 3 else "")
+        )
+
+        def op(lib, cancel):
+            return import_planned(
+                lib, files, label=label,
+                progress=lambda *value: cancel.progress(value), cancel=cancel.cancelled,
+            )  # fmt: skip
+
+        def done(report):
+            self._cancel = None
+            self.report = report
+            self.window_.imported(report.batch_id)
+            self.import_page.finished()
+
+        self._cancel = self.window_.writer.run_long(op, self.import_page.show_progress, done, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self._cancel = None
+        if self._closing:
+            self.window_.statusBar().showMessage("Import cancelled: the library was left as it was.", 10_000)
+            super().reject()
+            return
+        if isinstance(error, Cancelled):
+            return
+        show_error(self, error, "importing")
+        super().reject()
+
+    def reject(self) -> None:
+        """Cancel: stop reading or importing (rolling the import back) before closing."""
+        if self._cancel is not None:
+            self._closing = True
+            self._cancel.cancel()
+            for button in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.BackButton):
+                self.button(button).setEnabled(False)
+            self.import_page.phase.setText("Cancelling: the library is being left as it was…")
+            return
+        super().reject()
+
+    # ----- done ------------------------------------------------------------------------
+
+    def show_imported(self) -> None:
+        self.window_.search_bar.set_text(f"batch:{self.report.batch_id}")
+        self.accept()
+
+    def save_report(self, name: str) -> None:
+        try:
+            write_report_csv(self.report, name)
+        except OSError as e:
+            show_error(self, e, "saving the report")

@@ -1,0 +1,662 @@
+"""The main window: search bar, filter panel, case list, detail pane and review panel.
+
+The window reads single cases and list pages on the GUI thread (each a few
+milliseconds). Searches run on the reader runner and writes on the writer
+runner (see runner.py); their results come back as callbacks.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+)
+
+from storage import backup, paths
+from storage.errors import LibraryError
+from storage.importing import import_paths
+from storage.library import Library
+from storage.records import STATUSES
+from storage.search import SORTS, SearchResult, highlighted, search
+
+from . import empty_states
+from .case_model import CASE_ID, COLUMNS, CaseTable, CaseTableModel
+from .detail_view import DetailPane
+from .dialogs import OriginalTextDialog, show_about, show_error
+from .filter_panel import FilterPanel
+from .formatting import plural, status_label
+from .history_dialog import ImportHistoryDialog
+from .icons import app_icon, icon
+from .import_wizard import ImportWizard, remote_url_refusal
+from .review_panel import STATUS_SHORTCUTS, ReviewPanel
+from .runner import LibraryRunner
+from .search_bar import SearchBar
+from .settings import MAX_RECENT, MAX_RECENT_SEARCHES, Settings
+
+log = logging.getLogger(__name__)
+
+SAMPLES = "samples"
+
+
+class MainWindow(QMainWindow):
+    search_finished = Signal(object)  # the SearchResult now shown
+    library_changed = Signal(object)  # the Library now open
+
+    def __init__(self, settings: Settings):
+        super().__init__()
+        self.settings = settings
+        self.lib: Library | None = None
+        self.reader: LibraryRunner | None = None
+        self.writer: LibraryRunner | None = None
+        self.result: SearchResult | None = None
+        self.sort_key, self.sort_descending = "relevance", True
+        self._search_seq = 0
+        self.wizard: ImportWizard | None = None
+        self.setWindowTitle("Casebook")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._restore_layout()
+        # Enabling sorting and restoring the header both "sort" once: listen only from now on.
+        self.model.sort_requested.connect(self.sort_by)
+
+    # ----- building ------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.search_bar = SearchBar()
+        self.search_bar.searched.connect(self.run_search)
+        self.search_bar.save_requested.connect(self.save_search)
+
+        self.facets = FilterPanel()
+        self.facets.setObjectName("filters")
+        self.facets.term_toggled.connect(self.search_bar.toggle_term)
+        self.facets.saved_chosen.connect(self.search_bar.set_text)
+        self.facets.saved_deleted.connect(self.delete_saved_search)
+
+        self.model = CaseTableModel(self._fetch_rows, self)
+        self.table = CaseTable()
+        self.table.setObjectName("cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._list_menu)
+        self.table.activated.connect(lambda _: self.detail.browser.setFocus())
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        for column, (_, _, width) in enumerate(COLUMNS):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.empty_library = empty_states.EmptyLibrary(self)
+        self.empty_library.import_clicked.connect(self.import_files)
+        self.empty_library.samples_clicked.connect(self.load_samples)
+        self.no_results = empty_states.NoResults(self)
+        self.no_results.clear_clicked.connect(self.search_bar.clear)
+        for page in (self.empty_library, self.no_results):
+            self.list_stack.addWidget(page)
+
+        self.detail = DetailPane()
+        self.detail.setObjectName("detail")
+        self.detail.original_requested.connect(self.show_original)
+        self.review = ReviewPanel()
+        self.review.setObjectName("review")
+        self.review.status_chosen.connect(lambda s: self.set_status(s, [self.review.case_id]))
+        self.review.tag_added.connect(lambda t: self.change_tag(t, True, [self.review.case_id]))
+        self.review.tag_removed.connect(lambda t: self.change_tag(t, False, [self.review.case_id]))
+        self.review.notes_edited.connect(self.save_notes)
+
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.detail_splitter.addWidget(self.detail)
+        self.detail_splitter.addWidget(self.review)
+        self.detail_splitter.setStretchFactor(0, 3)
+        self.detail_splitter.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.facets)
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.detail_splitter)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([250, 830, 520])
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.note_label = QLabel()
+        self.library_label = QLabel()
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addWidget(self.note_label, 1)
+        self.statusBar().addPermanentWidget(self.library_label)
+
+    def _action(self, text, slot, shortcut=None, icon_name=None, tip=None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        a = self.actions_by_name = {}
+        a["new"] = self._action("&New library…", self.new_library, "Ctrl+Shift+N", "new-library")
+        a["open"] = self._action("&Open library…", self.open_library_dialog, std.Open, "open-library")
+        a["import"] = self._action(
+            "&Import files…", self.import_files, "Ctrl+I", "import", "Import summary files or folders"
+        )
+        a["import_folder"] = self._action("Import a &folder…", self.import_folder, None, "import")
+        a["samples"] = self._action("Load &sample cases", self.load_samples, None, "samples")
+        a["history"] = self._action("Import &history…", self.show_history, None, "history")
+        a["backup"] = self._action("&Back up library…", self.backup_library, None, "backup")
+        a["quit"] = self._action("&Quit", self.close, std.Quit)
+        a["find"] = self._action(
+            "&Find", self.search_bar.focus, [QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")]
+        )
+        a["next_hit"] = self._action("&Next hit", self.detail.next_hit, "F3", "next")
+        a["previous_hit"] = self._action("&Previous hit", self.detail.previous_hit, "Shift+F3", "previous")
+        a["relevance"] = self._action("Sort by &relevance", lambda: self.sort_by("relevance", True), "Ctrl+R")
+        a["tag"] = self._action("Add &tag to selected…", self.tag_selected, "Ctrl+T", "tag")
+        a["original"] = self._action("Show &original text", self.show_original, "Ctrl+U")
+        a["syntax"] = self._action("Search &syntax", self.search_bar.show_help, std.HelpContents, "help")
+        a["log"] = self._action("Show the &log folder", self.show_log_folder)
+        a["about"] = self._action("&About Casebook", self.about)
+        for status in STATUSES:
+            a[status] = self._action(
+                f"Mark as {status_label(status).lower()}",
+                lambda s=status: self.set_status(s),
+                STATUS_SHORTCUTS[status],
+            )
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for key in ("new", "open"):
+            file_menu.addAction(a[key])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        for key in ("import", "import_folder", "history", "samples"):
+            file_menu.addAction(a[key])
+        self.file_menu = file_menu
+        self.output_separator = file_menu.addSeparator()
+        file_menu.addSeparator()
+        file_menu.addAction(a["backup"])
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit"])
+
+        edit_menu = bar.addMenu("&Edit")
+        for key in ("find", "next_hit", "previous_hit"):
+            edit_menu.addAction(a[key])
+        case_menu = bar.addMenu("&Case")
+        for status in STATUSES:
+            case_menu.addAction(a[status])
+        case_menu.addSeparator()
+        case_menu.addAction(a["tag"])
+        case_menu.addAction(a["original"])
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(a["relevance"])
+        help_menu = bar.addMenu("&Help")
+        for key in ("syntax", "log", "about"):
+            help_menu.addAction(a[key])
+
+        self.toolbar = QToolBar("Main")
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(a["import"])
+        self.toolbar.addSeparator()
+        self.toolbar_output = self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search_bar)
+        self.addToolBar(self.toolbar)
+
+    def _restore_layout(self) -> None:
+        s = self.settings
+        if not self.restoreGeometry(s.get("window/geometry")):
+            self.resize(1600, 920)
+        self.restoreState(s.get("window/state"))
+        self.splitter.restoreState(s.get("window/splitter"))
+        self.detail_splitter.restoreState(s.get("window/detail_splitter"))
+        self.table.horizontalHeader().restoreState(s.get("window/columns"))
+        self.search_bar.set_recent(s.get("search/recent"))
+
+    def _save_layout(self) -> None:
+        s = self.settings
+        s.set("window/geometry", self.saveGeometry())
+        s.set("window/state", self.saveState())
+        s.set("window/splitter", self.splitter.saveState())
+        s.set("window/detail_splitter", self.detail_splitter.saveState())
+        s.set("window/columns", self.table.horizontalHeader().saveState())
+        s.sync()
+
+    # ----- libraries -----------------------------------------------------------------
+
+    def open_library(self, path: Path, create: bool = False) -> bool:
+        """Switch to the library at `path`; False (and a message) if it cannot be opened."""
+        try:
+            lib = Library.open(path, create=create, check=False)
+        except LibraryError as e:
+            log.warning("cannot open %s: %s", path, e)
+            show_error(self, e)
+            return False
+        self.close_library()
+        self.lib = lib
+        self.reader = LibraryRunner(lib.path, "reader", read_only=lib.read_only or None)
+        self.writer = LibraryRunner(lib.path, "writer", check=True, read_only=lib.read_only or None)
+        self.writer.run(lambda w: backup.backup_if_due(w.path), failed=self._library_check_failed)
+        self.settings.set("library/last", str(lib.path))
+        self.settings.push("library/recent", str(lib.path), MAX_RECENT)
+        self.setWindowTitle(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
+        self.library_label.setText(("Read-only: " if lib.read_only else "") + str(lib.path))
+        self.library_label.setToolTip(str(lib.path))
+        self.detail.show_case(None)
+        self.review.show_case(None)
+        self._refresh_saved_searches()
+        self.review.set_known_tags(lib.all_tags())
+        self.library_changed.emit(lib)
+        self.run_search(self.search_bar.text())
+        return True
+
+    def close_library(self) -> None:
+        self.review.flush()
+        for runner in (self.writer, self.reader):
+            if runner is not None:
+                runner.close()
+        if self.lib is not None:
+            self.lib.close()
+        self.lib = self.reader = self.writer = None
+
+    def _library_check_failed(self, error: Exception) -> None:
+        show_error(self, error, "checking the library")
+        if isinstance(error, LibraryError) and self.lib is not None:
+            self.lib.read_only = True
+            self.library_label.setText(f"Not writable: {self.lib.path}")
+
+    def new_library(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New library", str(paths.data_dir() / "New library.casebook"),
+            "Casebook libraries (*.casebook)",
+        )  # fmt: skip
+        if name:
+            path = Path(name if name.endswith(".casebook") else name + ".casebook")
+            if path.exists():
+                QMessageBox.warning(self, "New library", f"{path.name} already exists. Choose another name.")
+                return
+            self.open_library(path, create=True)
+
+    def open_library_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open library", str(paths.data_dir()), "Casebook libraries (*.casebook);;All files (*)"
+        )
+        if name:
+            self.open_library(Path(name))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.settings.get("library/recent"):
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _=False, p=entry: self.open_library(Path(p)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # ----- searching -------------------------------------------------------------------
+
+    def run_search(self, text: str | None = None) -> None:
+        if self.reader is None:
+            return
+        text = self.search_bar.text() if text is None else text
+        self._search_seq += 1
+        seq, sort, descending = self._search_seq, self.sort_key, self.sort_descending
+
+        def op(lib):
+            if seq != self._search_seq:
+                return None  # a newer search is waiting: skip this one
+            return search(lib, text, sort=sort, descending=descending)
+
+        self.reader.run(op, lambda result: self._show_result(seq, text, result), self._search_failed)
+
+    def _search_failed(self, error: Exception) -> None:
+        show_error(self, error, "searching")
+
+    def _show_result(self, seq: int, text: str, result: SearchResult | None) -> None:
+        if result is None or seq != self._search_seq:
+            return
+        keep = self.current_case_id()
+        keep_row = self.table.currentIndex().row()
+        self.result = result
+        self.model.set_ids(result.ids)
+        self.facets.set_facets(result.facets, text)
+        self.search_bar.read_as = result.explain()
+        self._show_sort(result)
+        total = self.lib.case_count() if self.lib else 0
+        self.list_stack.setCurrentWidget(
+            self.table if result.total else (self.empty_library if total == 0 else self.no_results)
+        )
+        if not result.total and total:
+            self.no_results.show_for(text, result.explain())
+        self.count_label.setText(self._count_text(result, total))
+        self.note_label.setText(" ".join(result.notes))
+        self.actions_by_name["samples"].setEnabled(True)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and keep is not None and result.total:
+            row = min(max(keep_row, 0), result.total - 1)  # the case left this search: go to the next
+        if row >= 0:
+            self.select_row(row)
+        else:
+            self.detail.show_case(None)
+            self.review.show_case(None)
+        self.search_finished.emit(result)
+
+    def _count_text(self, result: SearchResult, total: int) -> str:
+        if not result.query.terms:
+            return f"{plural(total, 'case')} · reviewed {result.reviewed:,} of {total:,}"
+        return (
+            f"{plural(result.total, 'case')} of {total:,} · "
+            f"reviewed {result.reviewed:,} of {result.total:,} in this search"
+        )
+
+    def _show_sort(self, result: SearchResult) -> None:
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        keys = [c[0] for c in COLUMNS]
+        if result.sort in keys:
+            order = Qt.SortOrder.DescendingOrder if result.descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(keys.index(result.sort), order)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.blockSignals(False)
+        header.viewport().update()
+
+    def sort_by(self, key: str, descending: bool) -> None:
+        if key in SORTS:
+            self.sort_key, self.sort_descending = key, descending
+            self.run_search()
+
+    def remember_search(self) -> None:
+        text = self.search_bar.text().strip()
+        if text:
+            self.search_bar.set_recent(self.settings.push("search/recent", text, MAX_RECENT_SEARCHES))
+
+    def save_search(self, text: str) -> None:
+        if not text.strip():
+            QMessageBox.information(self, "Save search", "Type a search first, then save it under a name.")
+            return
+        name, ok = QInputDialog.getText(self, "Save search", f"Name for the search “{text}”:")
+        if ok and name.strip():
+            self._write(
+                lambda lib: lib.save_search(name, text), "saving the search", self._refresh_saved_searches
+            )
+
+    def delete_saved_search(self, name: str) -> None:
+        self._write(
+            lambda lib: lib.delete_saved_search(name), "deleting the search", self._refresh_saved_searches
+        )
+
+    def _refresh_saved_searches(self, _=None) -> None:
+        if self.lib is not None:
+            self.facets.set_saved(self.lib.saved_searches())
+
+    # ----- the current case ------------------------------------------------------------
+
+    def _fetch_rows(self, ids: list[int]):
+        return self.lib.rows(ids) if self.lib else []
+
+    def current_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(CASE_ID) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        ids = [self.model.id_at(i.row()) for i in rows]
+        current = self.current_case_id()
+        return [i for i in ids if i is not None] or ([current] if current is not None else [])
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        self._current_changed(index)
+
+    def _current_changed(self, index, _previous=None) -> None:
+        case_id = index.data(CASE_ID) if index.isValid() else None
+        if case_id == getattr(self.detail.case, "id", None) and case_id is not None:
+            return
+        self.show_case(case_id)
+
+    def show_case(self, case_id: int | None) -> None:
+        case = self.lib.case(case_id) if (self.lib and case_id is not None) else None
+        highlights = None
+        if case is not None and self.result is not None and self.result.query.text_terms():
+            highlights = highlighted(self.lib, case.id, self.result.query)
+            self.remember_search()
+        self.detail.show_case(case, highlights)
+        self.review.show_case(case)
+
+    def show_original(self) -> None:
+        case = self.detail.case
+        if case is None or self.lib is None:
+            return
+        source = self.lib.source(case.id)
+        if source is not None:
+            OriginalTextDialog(source, self).exec()
+
+    # ----- review fields ---------------------------------------------------------------
+
+    def _write(self, op, doing: str, done=None) -> None:
+        if self.writer is None:
+            return
+        self.writer.run(op, done, lambda e: self._write_failed(e, doing))
+
+    def _write_failed(self, error: Exception, doing: str) -> None:
+        self.review.set_saved_state("Not saved")
+        show_error(self, error, doing)
+        self._changed(None)
+
+    def _changed(self, ids) -> None:
+        """The library has written a review change: show it everywhere."""
+        self.model.reload(ids)
+        case_id = self.review.case_id
+        if case_id is not None and (ids is None or case_id in ids) and self.lib is not None:
+            case = self.lib.case(case_id)
+            if case is not None:
+                self.review.set_status(case.status)
+                self.review.set_tags(case.tags)
+                self.detail.case = case
+        self.run_search()
+
+    def set_status(self, status: str, ids: list[int] | None = None) -> None:
+        ids = [i for i in (ids or self.selected_ids()) if i is not None]
+        if not ids:
+            return
+        self.model.patch(ids, status=status)
+        if self.review.case_id in ids:
+            self.review.set_status(status)
+        self._write(
+            lambda lib: lib.set_status(ids, status), "saving the status", lambda _: self._changed(ids)
+        )
+
+    def change_tag(self, tag: str, add: bool, ids: list[int] | None = None) -> None:
+        ids = [i for i in (ids or self.selected_ids()) if i is not None]
+        if not ids:
+            return
+
+        def done(_):
+            self.review.set_known_tags(self.lib.all_tags() if self.lib else [])
+            self._changed(ids)
+
+        self._write(lambda lib: lib.change_tag(ids, tag, add), "saving the tags", done)
+
+    def tag_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) <= 1:
+            self.review.focus_tags()
+            return
+        tag, ok = QInputDialog.getItem(
+            self, "Add tag", f"Tag for {plural(len(ids), 'selected case')}:",
+            self.lib.all_tags() if self.lib else [], 0, True,
+        )  # fmt: skip
+        if ok and tag.strip():
+            self.change_tag(tag.strip(), True, ids)
+
+    def save_notes(self, case_id: int, notes: str) -> None:
+        def done(_):
+            if self.review.case_id == case_id:
+                self.review.set_saved_state("Saved")
+            self.model.reload([case_id])
+
+        self._write(lambda lib: lib.set_notes(case_id, notes), "saving the notes", done)
+
+    def _list_menu(self, pos) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        status_menu = menu.addMenu(f"Set status of {plural(len(ids), 'case')}")
+        for status in STATUSES:
+            status_menu.addAction(self.actions_by_name[status])
+        menu.addAction(self.actions_by_name["tag"])
+        remove = menu.addMenu("Remove tag")
+        tags = sorted(self._tags_of(ids), key=str.casefold)
+        for tag in tags:
+            remove.addAction(tag).triggered.connect(lambda _=False, t=tag: self.change_tag(t, False, ids))
+        remove.setEnabled(bool(tags))
+        self.extend_list_menu(menu, ids)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def extend_list_menu(self, menu: QMenu, ids: list[int]) -> None:
+        """Hook for output actions (printing, export) on the selection."""
+
+    def _tags_of(self, ids: list[int]) -> set[str]:
+        return {t for case in (self.lib.cases(ids) if self.lib else []) for t in case.tags}
+
+    # ----- importing -------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import summary files", str(Path.home()), "Text files (*.txt *.text);;All files (*)"
+        )
+        if names:
+            self.start_import(names)
+
+    def import_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "Import a folder of summaries", str(Path.home()))
+        if name:
+            self.start_import([name])
+
+    def start_import(self, paths_: list[str], refused: list | None = None) -> None:
+        """Read and check files, then import them (the import wizard)."""
+        if self.lib is None or self.writer is None:
+            return
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            QMessageBox.information(self, "Import", "Finish the import that is open first.")
+            return
+        self.wizard = ImportWizard(self, paths_, refused)
+        self.wizard.open()
+
+    def show_history(self) -> None:
+        if self.lib is not None:
+            ImportHistoryDialog(self).exec()
+
+    # Drops accept anything with URLs: local files and folders are read, web addresses
+    # are listed as not importable. A drag with no URLs at all is refused at once.
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and self.lib is not None and not self.lib.read_only:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if not urls:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        local = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        remote = [remote_url_refusal(u.toString()) for u in urls if not u.isLocalFile()]
+        # Handle the drop a tick later, so the source application is not kept waiting.
+        QTimer.singleShot(0, lambda: self.start_import(local, remote))
+
+    def load_samples(self) -> None:
+        import resources
+
+        folder = str(resources.path(SAMPLES))
+        self.actions_by_name["samples"].setEnabled(False)
+        self._write(
+            lambda lib: import_paths(lib, [folder], label="Sample cases"),
+            "loading the sample cases",
+            lambda report: self.imported(report.batch_id),
+        )
+
+    def imported(self, batch_id: int | None = None) -> None:
+        """Cases were added: refresh everything that shows them."""
+        if self.lib is not None:
+            self.review.set_known_tags(self.lib.all_tags())
+        self.run_search()
+
+    # ----- other actions ---------------------------------------------------------------
+
+    def backup_library(self) -> None:
+        if self.lib is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Back up library", str(Path.home() / f"{self.lib.path.stem} backup.casebook"),
+            "Casebook libraries (*.casebook)",
+        )  # fmt: skip
+        if name:
+            self._write(
+                lambda lib: backup.backup_file(lib.path, dest=Path(name)),
+                "backing up the library",
+                lambda path: self.statusBar().showMessage(f"Backed up to {path}", 8000),
+            )
+
+    def show_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+
+    def about(self) -> None:
+        show_about(self, self.lib.path if self.lib else "", self.lib.case_count() if self.lib else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.review.flush()
+        if self.writer is not None:
+            self.writer.wait()
+        self._save_layout()
+        self.close_library()
+        super().closeEvent(event)

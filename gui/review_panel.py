@@ -1,0 +1,155 @@
+"""The review panel under the case: status, tags and notes, saved as the reviewer works.
+
+There is no Save button. Notes are sent to be saved a moment after typing stops,
+and at once when the panel loses focus, the case changes or the window closes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.records import STATUSES, Case
+
+from .flow_layout import FlowLayout
+from .formatting import status_label
+from .icons import icon, status_icon
+
+NOTES_DELAY_MS = 700
+STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
+
+
+class NotesEdit(QPlainTextEdit):
+    focus_lost = Signal()
+
+    def focusOutEvent(self, event) -> None:
+        self.focus_lost.emit()
+        super().focusOutEvent(event)
+
+
+class ReviewPanel(QWidget):
+    status_chosen = Signal(str)
+    tag_added = Signal(str)
+    tag_removed = Signal(str)
+    notes_edited = Signal(int, str)  # case id, notes
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.case_id: int | None = None
+        self._dirty = False
+
+        self.status_buttons = QButtonGroup(self)
+        self.status_buttons.setExclusive(True)
+        status_row = QHBoxLayout()
+        status_row.addWidget(QLabel("Status:"))
+        for status in STATUSES:
+            button = QToolButton()
+            button.setObjectName(f"status-{status}")
+            button.setText(status_label(status))
+            button.setIcon(status_icon(status))
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(f"Mark as {status_label(status).lower()} ({STATUS_SHORTCUTS[status]})")
+            button.clicked.connect(lambda _=False, s=status: self.status_chosen.emit(s))
+            self.status_buttons.addButton(button)
+            status_row.addWidget(button)
+        status_row.addStretch(1)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved-state")
+        status_row.addWidget(self.saved_label)
+
+        self.tag_chips = QWidget()
+        self.tag_flow = FlowLayout(self.tag_chips)
+        self.tag_edit = QLineEdit()
+        self.tag_edit.setObjectName("tag-edit")
+        self.tag_edit.setPlaceholderText("Add a tag and press Enter (Ctrl+T)")
+        self.tag_edit.addAction(icon("tag"), QLineEdit.ActionPosition.LeadingPosition)
+        self.known_tags = QStringListModel(self)
+        completer = QCompleter(self.known_tags, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.tag_edit.setCompleter(completer)
+        self.tag_edit.returnPressed.connect(self._add_tag)
+
+        self.notes = NotesEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setPlaceholderText("Notes on this case. They are saved as you type.")
+        self.notes.textChanged.connect(self._notes_changed)
+        self.notes.focus_lost.connect(self.flush)
+        self._timer = QTimer(self, singleShot=True, interval=NOTES_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.addLayout(status_row)
+        layout.addWidget(self.tag_chips)
+        layout.addWidget(self.tag_edit)
+        layout.addWidget(self.notes, 1)
+        self.show_case(None)
+
+    def show_case(self, case: Case | None) -> None:
+        """Show a case's review fields (after sending any unsaved notes of the last one)."""
+        self.flush()
+        self.case_id = case.id if case else None
+        self.setEnabled(case is not None)
+        self.set_status(case.status if case else None)
+        self.set_tags(case.tags if case else ())
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(case.notes if case else "")
+        self.notes.blockSignals(False)
+        self._dirty = False
+        self.saved_label.setText("")
+
+    def set_status(self, status: str | None) -> None:
+        for button in self.status_buttons.buttons():
+            button.setChecked(button.objectName() == f"status-{status}")
+
+    def set_tags(self, tags) -> None:
+        while self.tag_flow.count():
+            self.tag_flow.takeAt(0).widget().deleteLater()
+        for tag in tags:
+            chip = QToolButton()
+            chip.setText(f"{tag}  ×")
+            chip.setToolTip(f"Remove the tag “{tag}”")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _=False, t=tag: self.tag_removed.emit(t))
+            self.tag_flow.addWidget(chip)
+        self.tag_chips.setVisible(bool(tags))
+
+    def set_known_tags(self, tags: list[str]) -> None:
+        self.known_tags.setStringList(tags)
+
+    def set_saved_state(self, text: str) -> None:
+        self.saved_label.setText(text)
+
+    def focus_tags(self) -> None:
+        self.tag_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _add_tag(self) -> None:
+        tag = " ".join(self.tag_edit.text().split())
+        self.tag_edit.clear()
+        if tag and self.case_id is not None:
+            self.tag_added.emit(tag)
+
+    def _notes_changed(self) -> None:
+        self._dirty = True
+        self.saved_label.setText("Editing…")
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Send unsaved notes now."""
+        self._timer.stop()
+        if self._dirty and self.case_id is not None:
+            self._dirty = False
+            self.saved_label.setText("Saving…")
+            self.notes_edited.emit(self.case_id, self.notes.toPlainText())

@@ -1,0 +1,163 @@
+"""The search bar: search as you type, the syntax at hand, recent searches."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .icons import icon
+
+DEBOUNCE_MS = 250
+
+SYNTAX = (
+    ("risk assessment", "both words, anywhere in the case"),
+    ('"risk assessment"', "the exact phrase"),
+    ("custody OR cell", "either word"),
+    ("-taser", "leave out cases with the word (or filter)"),
+    ("assess*", "words starting “assess” (3+ letters)"),
+    ("force:kent", "force name contains “kent”"),
+    ("year:2016  year:2015..2018", "incident year, or a range"),
+    ("published:2019  published:2019-03", "publication year or month"),
+    ("ref:2016/070829", "IOPC reference (or its start)"),
+    ("status:flagged", "new, in review, reviewed, flagged"),
+    ("tag:learning", "your tags (and the page’s topics)"),
+    ("outcome:misconduct", "misconduct, gross, no-case, performance, learning, criminal, no-indication"),
+)
+
+
+class SyntaxPopup(QFrame):
+    """A small popup listing the syntax and how the current search was read."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(self.label)
+
+    def show_for(self, anchor: QWidget, read_as: list[str]) -> None:
+        rows = "".join(
+            f"<tr><td><code>{escape(example)}</code></td><td>&nbsp;&nbsp;{escape(meaning)}</td></tr>"
+            for example, meaning in SYNTAX
+        )
+        reading = "".join(f"<li>{escape(line)}</li>" for line in read_as)
+        self.label.setText(
+            "<b>How your search was read</b>"
+            f"<ul style='margin-top:2px'>{reading}</ul>"
+            f"<b>Search syntax</b><table cellspacing='0' cellpadding='2'>{rows}</table>"
+            "<p style='color:#6b7785'>Words are found in any form (“tasered” finds “taser”). "
+            "Ctrl+F or Ctrl+L to search, Escape to clear.</p>"
+        )
+        self.adjustSize()
+        bottom_left = anchor.mapToGlobal(anchor.rect().bottomLeft())
+        self.move(bottom_left)
+        self.show()
+
+
+class SearchBar(QWidget):
+    """Emits `searched(text)` a moment after typing stops, or at once on Enter."""
+
+    searched = Signal(str)
+    save_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("search")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setPlaceholderText(
+            'Search cases: words, "a phrase", force:kent, year:2015..2018, status:flagged  (Ctrl+F)'
+        )
+        self.edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.recent = QStringListModel()
+        completer = QCompleter(self.recent, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(completer)
+        self.help_button = QToolButton()
+        self.help_button.setIcon(icon("help"))
+        self.help_button.setToolTip("Search syntax, and how this search was read (F1)")
+        self.save_button = QToolButton()
+        self.save_button.setText("Save search…")
+        self.save_button.setToolTip("Save this search under a name; it appears in the filter panel")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.help_button)
+        layout.addWidget(self.save_button)
+
+        self.read_as: list[str] = ["Every case in the library."]
+        self.popup = SyntaxPopup(self)
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+        self.edit.textEdited.connect(lambda _: self._timer.start())
+        self.edit.returnPressed.connect(self._emit)
+        self.edit.textChanged.connect(self._cleared_by_button)
+        self.help_button.clicked.connect(self.show_help)
+        self.save_button.clicked.connect(lambda: self.save_requested.emit(self.text()))
+        self._last = ""
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        """Replace the search and run it now."""
+        self.edit.setText(text)
+        self._emit()
+
+    def set_recent(self, items: list[str]) -> None:
+        self.recent.setStringList(items)
+
+    def focus(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()
+
+    def show_help(self) -> None:
+        self.popup.show_for(self.edit, self.read_as)
+
+    def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.Cancel) or event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+    def clear(self) -> None:
+        if self.edit.text():
+            self.edit.clear()
+            self._emit()
+
+    def toggle_term(self, term: str) -> None:
+        """Add a filter term to the search, or take it out if it is there."""
+        text = self.text()
+        pattern = re.compile(r"(^|\s)" + re.escape(term) + r"(?=\s|$)")
+        if pattern.search(text):
+            text = " ".join(pattern.sub(" ", text).split())
+        else:
+            text = f"{text.strip()} {term}".strip()
+        self.set_text(text)
+
+    def _cleared_by_button(self, text: str) -> None:
+        if not text and self._last:
+            self._emit()
+
+    def _emit(self) -> None:
+        self._timer.stop()
+        self._last = self.text()
+        self.searched.emit(self._last)

@@ -1,0 +1,80 @@
+"""Helpers for driving the real window in tests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from gui.main_window import MainWindow
+from gui.settings import Settings
+
+WAIT_MS = 20_000
+
+
+def open_window(qtbot, library_path, create=False) -> MainWindow:
+    """A real main window on `library_path`, shown, after its first search."""
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        assert window.open_library(library_path, create=create)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def search(qtbot, window, text: str) -> None:
+    """Type a search as a user does and wait for its result."""
+    edit = window.search_bar.edit
+    edit.clear()
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        qtbot.keyClicks(edit, text)
+
+
+def wait_search(qtbot, window, action) -> None:
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        action()
+
+
+def close_window(qtbot, window) -> None:
+    window.close()
+    qtbot.waitUntil(lambda: window.lib is None, timeout=WAIT_MS)
+
+
+def row_titles(window) -> list[str]:
+    model = window.model
+    return [model.case_row(r).title for r in range(model.rowCount())]
+
+
+def drag_enter(widget, mime: QMimeData) -> QDragEnterEvent:
+    event = QDragEnterEvent(
+        QPoint(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+    return event
+
+
+def drop_urls(widget, urls: list[QUrl]) -> tuple[bool, bool]:
+    """Drag `urls` onto `widget` and drop them; return (enter accepted, drop accepted)."""
+    mime = QMimeData()  # kept alive for the whole drag (an inline temporary crashes dropEvent)
+    mime.setUrls(urls)
+    enter = drag_enter(widget, mime)
+    if not enter.isAccepted():
+        return False, False
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, drop)
+    return True, drop.isAccepted()
+
+
+def file_urls(*paths) -> list[QUrl]:
+    return [QUrl.fromLocalFile(str(p)) for p in paths]

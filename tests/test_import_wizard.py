@@ -1,0 +1,283 @@
+"""Drag-and-drop onto the window and the import wizard, step by step, with real events."""
+
+import csv
+import shutil
+
+import pytest
+from conftest import BAD, REAL, SEEDS, write_case
+from gui_helpers import WAIT_MS, close_window, drag_enter, drop_urls, file_urls, open_window
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWizard
+
+from gui.import_wizard import CorrectionDialog
+from storage.importing import import_paths
+from storage.library import Library
+
+CASE = """Custody death - Kent Police, May 2019
+
+Published 08 Oct 2020
+Investigation
+
+On 3 May 2019 a man was found unresponsive in a cell at Medway custody suite.
+
+We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
+
+IOPC reference
+
+2019/123456
+"""
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    w = open_window(qtbot, tmp_path / "wizard.casebook", create=True)
+    yield w
+    if w.wizard is not None:
+        w.wizard.close()
+    if w.lib is not None:
+        close_window(qtbot, w)
+
+
+def drop(qtbot, window, *paths, urls=()):
+    entered, dropped = drop_urls(window, file_urls(*paths) + [QUrl(u) for u in urls])
+    assert entered and dropped
+    qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible(), timeout=WAIT_MS)
+    wizard = window.wizard
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.review_page, timeout=WAIT_MS)
+    return wizard
+
+
+def statuses(wizard):
+    return {f.name: (f.status, f.detail) for f in wizard.files}
+
+
+def click(qtbot, wizard, which):
+    qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
+
+
+def import_and_finish(qtbot, window, wizard):
+    """Click Import, wait for the list to show the new cases and the Done page, click Finish."""
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=WAIT_MS)
+    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert not wizard.isVisible()
+    return wizard.report
+
+
+def test_dropping_files_and_folders_imports_good_files_and_reports_bad_ones(qtbot, window, tmp_path):
+    folder = tmp_path / "drop"
+    shutil.copytree(REAL, folder / "real")
+    shutil.copy(BAD / "pdf-renamed.txt", folder / "report.pdf")
+    (folder / "empty").mkdir()
+    wizard = drop(
+        qtbot, window, folder, SEEDS / "000_f3618189f69007e2.txt", urls=["https://www.policeconduct.gov.uk/x"]
+    )
+    found = statuses(wizard)
+    assert found["report.pdf"] == (
+        "rejected",
+        "This is a PDF document, not a text file. Save the summary as plain text.",
+    )
+    assert found["TRUTH.tsv"][0] == "rejected"
+    assert "web address" in found["https://www.policeconduct.gov.uk/x"][1]
+    assert "empty" in found["empty"][1]
+    assert sum(1 for s, _ in found.values() if s in ("ready", "warnings")) == 31
+    assert "31 cases will be imported" in wizard.review_page.summary.text()
+
+    report = import_and_finish(qtbot, window, wizard)
+    assert (report.imported, report.rejected) == (31, 4)
+    assert window.lib.case_count() == 31
+    assert window.model.rowCount() == 31
+
+
+def test_only_problems_filter(qtbot, window, tmp_path):
+    wizard = drop(qtbot, window, REAL / "066_tasered-west-yorkshire-2017.txt", BAD / "image.txt")
+    table = wizard.review_page.table
+    assert table.model().rowCount() == 2
+    qtbot.mouseClick(wizard.review_page.problems, Qt.MouseButton.LeftButton)
+    assert table.model().rowCount() == 1
+    assert table.model().index(0, 2).data() == "image.txt"
+
+
+def test_unusable_drags_are_refused_and_duplicates_reported(qtbot, window):
+    mime = QMimeData()
+    mime.setText("just some text")
+    assert not drag_enter(window, mime).isAccepted()
+
+    report = import_and_finish(qtbot, window, drop(qtbot, window, REAL))
+    assert report.imported == 30
+    wizard = drop(qtbot, window, REAL)
+    assert all(s in ("duplicate", "rejected") for s, _ in statuses(wizard).values())
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    assert "identical file" in statuses(wizard)["066_tasered-west-yorkshire-2017.txt"][1]
+
+
+@pytest.mark.parametrize("choice,expected_cases,medway", [("replace", 1, False), ("keep_both", 2, True)])
+def test_conflicts_are_handled_as_chosen(qtbot, window, tmp_path, choice, expected_cases, medway):
+    first = write_case(tmp_path / "a", "first.txt", CASE)
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        window.writer.run(lambda lib: import_paths(lib, [str(first)]), window.imported)
+    case_id = window.model.id_at(0)
+    window.lib.set_notes(case_id, "Keep me")
+    revised = write_case(tmp_path / "b", "revised.txt", CASE.replace("Medway", "Maidstone"))
+    wizard = drop(qtbot, window, revised)
+    assert statuses(wizard)["revised.txt"][0] == "conflict"
+    combo = wizard.review_page.conflicts
+    assert combo.isVisible()
+    choose(qtbot, combo, choice)
+    import_and_finish(qtbot, window, wizard)
+    assert window.lib.case_count() == expected_cases
+    original = window.lib.case(case_id)
+    assert ("Medway" in original.narrative) == medway
+    assert original.notes == "Keep me"
+
+
+def choose(qtbot, combo, data):
+    """Pick an entry of a combo box with the keyboard, as a user would."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    while combo.currentData() != data:
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+
+
+def test_skipping_the_only_conflict_leaves_nothing_to_import(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        window.writer.run(
+            lambda lib: import_paths(lib, [str(write_case(tmp_path / "a", "a.txt", CASE))]), window.imported
+        )
+    wizard = drop(qtbot, window, write_case(tmp_path / "b", "b.txt", CASE.replace("Medway", "Maidstone")))
+    commit = wizard.button(QWizard.WizardButton.CommitButton)
+    assert not commit.isEnabled()
+    choose(qtbot, wizard.review_page.conflicts, "keep_both")
+    assert commit.isEnabled()
+    choose(qtbot, wizard.review_page.conflicts, "skip")
+    assert not commit.isEnabled()
+
+
+def test_hand_corrections_are_stored(qtbot, window, tmp_path):
+    text = CASE.replace(" - Kent Police, May 2019", "").replace("\n2019/123456\n", "\n")
+    wizard = drop(qtbot, window, write_case(tmp_path, "partial.txt", text))
+    table = wizard.review_page.table
+
+    def correct():
+        dialog = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, CorrectionDialog) and w.isVisible()
+        )
+        assert "Custody death" in dialog.findChild(QLineEdit, "correct-title").text()
+        for name, value in (("force", "Kent Police"), ("incident", "May 2019"), ("reference", "2019/654321")):
+            edit = dialog.findChild(QLineEdit, f"correct-{name}")
+            edit.clear()
+            qtbot.keyClicks(edit, value)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(200, correct)
+    rect = table.visualRect(table.model().index(0, 3))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert wizard.files[0].corrections == {
+        "force": "Kent Police",
+        "incident": "May 2019",
+        "reference": "2019/654321",
+    }
+    assert table.model().index(0, 6).data() == "2019/654321"
+    import_and_finish(qtbot, window, wizard)
+    case = window.lib.find_case("2019/654321")
+    assert (case.force, case.incident.month_iso()) == ("Kent Police", "2019-05")
+    assert any("Corrected by hand" in w for w in case.warnings)
+
+
+def test_unticked_files_are_left_out(qtbot, window):
+    wizard = drop(
+        qtbot,
+        window,
+        REAL / "066_tasered-west-yorkshire-2017.txt",
+        REAL / "030_man-before-death-wiltshire-2016.txt",
+    )
+    table = wizard.review_page.table
+    rect = table.visualRect(table.model().index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert "1 case will be imported" in wizard.review_page.summary.text()
+    report = import_and_finish(qtbot, window, wizard)
+    assert report.imported == 1 and report.count("left_out") == 1
+
+
+def many_cases(folder, count):
+    for i in range(count):
+        write_case(folder, f"{i:05}.txt", CASE.replace("2019/123456", f"2019/{300000 + i}"))
+    return folder
+
+
+def test_cancel_during_import_leaves_no_trace(qtbot, window, tmp_path):
+    wizard = drop(qtbot, window, many_cases(tmp_path / "many", 3000))
+    before = window.lib.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    cancelled = []
+
+    def cancel_on_first_progress(value):
+        if not cancelled:
+            cancelled.append(value)
+            click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+
+    wizard.import_page.progress.valueChanged.connect(cancel_on_first_progress)
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+    assert cancelled
+    assert window.lib.conn.execute("SELECT count(*) FROM cases").fetchone()[0] == before == 0
+    assert window.lib.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    assert "left as it was" in window.statusBar().currentMessage()
+
+
+def test_reading_two_thousand_files_keeps_the_window_responsive(qtbot, window, tmp_path):
+    folder = many_cases(tmp_path / "many", 2000)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    entered, dropped = drop_urls(window, file_urls(folder))
+    assert entered and dropped
+    qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible(), timeout=WAIT_MS)
+    wizard = window.wizard
+    start = len(ticks)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.review_page, timeout=60_000)
+    read_ticks = len(ticks) - start
+    timer.stop()
+    assert read_ticks >= 5, "the event loop stood still while the files were read"
+    assert len(wizard.files) == 2000
+
+
+def test_done_page_saves_a_csv_report_and_shows_the_batch(qtbot, window, tmp_path):
+    wizard = drop(qtbot, window, REAL / "066_tasered-west-yorkshire-2017.txt", BAD / "empty.txt")
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=WAIT_MS)
+    assert "1</b> imported" in wizard.done_page.counts.text()
+    path = tmp_path / "report.csv"
+    wizard.save_report(str(path))
+    with open(path, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["file"], r["outcome"]) for r in rows] == [
+        ("066_tasered-west-yorkshire-2017.txt", "Imported"),
+        ("empty.txt", "Not importable"),
+    ]
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        qtbot.mouseClick(wizard.done_page.show_button, Qt.MouseButton.LeftButton)
+    assert window.search_bar.text() == f"batch:{wizard.report.batch_id}"
+    assert window.model.rowCount() == 1
+
+
+def test_import_history_lists_batches(qtbot, window):
+    import_and_finish(qtbot, window, drop(qtbot, window, REAL / "066_tasered-west-yorkshire-2017.txt"))
+    from gui.history_dialog import ImportHistoryDialog
+
+    dialog = ImportHistoryDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.list.rowCount() == 1
+    assert dialog.files.item(0, 0).text() == "066_tasered-west-yorkshire-2017.txt"
+    assert dialog.files.item(0, 1).text() == "Imported"
+
+
+def test_library_holds_nothing_after_wizard_cancelled_before_import(qtbot, window):
+    wizard = drop(qtbot, window, REAL)
+    click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    assert not wizard.isVisible()
+    assert Library.open(window.lib.path).case_count() == 0
