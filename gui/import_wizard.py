@@ -58,7 +58,7 @@ from storage.importing import (
 from storage.records import ReadResult, SourceFile
 
 from .dialogs import show_error
-from .formatting import long_date, plural
+from .formatting import plural, short_date
 from .icons import app_icon
 
 STATUS_TEXT = {
@@ -99,7 +99,6 @@ class PlanModel(QAbstractTableModel):
         "Force",
         "Published",
         "Reference",
-        "What happens",
         "Details",
     )
     changed = Signal()
@@ -135,34 +134,34 @@ class PlanModel(QAbstractTableModel):
             return Qt.CheckState.Checked if f.include else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLOUR[f.status])
-        if role == Qt.ItemDataRole.ToolTipRole and column in (2, 8):
-            return f.result.source.path or f.name if column == 2 else self._details(f) or None
+        if role == Qt.ItemDataRole.ToolTipRole and column in (2, 7):
+            return f.result.source.path or f.name if column == 2 else self.details(f) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         record = f.record
         values = (
             "",
-            STATUS_TEXT[f.status],
+            self.status_text(f),
             f.name,
             record.title if record else "",
             (record.force or "") if record else "",
-            long_date(record.published) if record else "",
+            short_date(record.published.day_iso()) if record and record.published else "",
             (record.reference or "") if record else "",
-            self._outcome(f),
-            self._details(f),
+            self.details(f),
         )
         return values[column]
 
     @staticmethod
-    def _outcome(f: PlannedFile) -> str:
+    def status_text(f: PlannedFile) -> str:
+        """The status, with what will happen to the file when that is not obvious."""
         if not f.include and f.status not in ("rejected", "duplicate"):
             return "Left out"
         if f.status == "conflict":
-            return RESOLUTION_TEXT[f.resolution]
-        return {"rejected": "Not imported", "duplicate": "Skipped"}.get(f.status, "Import")
+            return f"Conflict: {RESOLUTION_TEXT[f.resolution].lower()}"
+        return STATUS_TEXT[f.status]
 
     @staticmethod
-    def _details(f: PlannedFile) -> str:
+    def details(f: PlannedFile) -> str:
         if f.detail:
             return f.detail
         record = f.record
@@ -227,6 +226,7 @@ class CorrectionDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         for key, label in self.FIELDS:
             edit = QLineEdit(self._value(corrected, key))
+            edit.setCursorPosition(0)
             edit.setObjectName(f"correct-{key}")
             edit.setPlaceholderText(f"as read: {self._value(read, key) or '(nothing found)'}")
             self.edits[key] = edit
@@ -350,6 +350,12 @@ class ReviewPage(QWizardPage):
         self.proxy = ProblemsOnly()
         self.problems.toggled.connect(self.proxy.set_enabled)
         self.conflicts.activated.connect(self._resolve_all)
+        self.selected = QLabel()
+        self.selected.setObjectName("review-selected")
+        self.selected.setWordWrap(True)
+        self.selected.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.selected.setMinimumHeight(3 * self.fontMetrics().height())
+        self.selected.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.problems)
@@ -357,6 +363,7 @@ class ReviewPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.selected)
 
     def initializePage(self) -> None:
         model = PlanModel(self.wiz.files)
@@ -364,12 +371,25 @@ class ReviewPage(QWizardPage):
         self.model = model
         self.proxy.setSourceModel(model)
         self.table.setModel(self.proxy)
+        self.table.selectionModel().currentRowChanged.connect(self._show_selected)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((56, 150, 220, 360, 170, 110, 100, 150, 400)):
+        for column, width in enumerate((52, 170, 200, 300, 160, 92, 92)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
+        self._show_selected()
         self.conflicts.setVisible(any(f.status == "conflict" for f in self.wiz.files))
         self._summarise()
+
+    def _show_selected(self, index=None, _previous=None) -> None:
+        if index is None or not index.isValid():
+            self.selected.setText(
+                "<span style='color:#6b7785'>Select a file to see everything about it.</span>"
+            )
+            return
+        f = self.wiz.files[self.proxy.mapToSource(index).row()]
+        where = escape(f.result.source.path or f.name)
+        details = escape(PlanModel.details(f)) or "Nothing to report."
+        self.selected.setText(f"<b>{escape(PlanModel.status_text(f))}</b> · {where}<br>{details}")
 
     def _summarise(self) -> None:
         files = self.wiz.files
@@ -481,6 +501,9 @@ class DonePage(QWizardPage):
         self.table.setObjectName("done-report")
         self.table.setHorizontalHeaderLabels(("File", "Result", "Reason"))
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.save_button = QPushButton("Save report as CSV…")
