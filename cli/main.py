@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from storage import paths
-from storage.errors import LibraryError
+from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
-from storage.importing import OUTCOME_LABELS, RESOLUTIONS, Cancelled, import_paths
+from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
 from storage.library import Library
 from storage.search import SORTS, search, snippets
 

@@ -115,7 +115,7 @@ def render_case(case: Case, options: RenderOptions | None = None) -> tuple[str, 
         parts.append("</div>")
     if case.source_tags and not o.include_review:
         parts.append(f'<p class="topics">Topics on the page: {escape(", ".join(case.source_tags))}</p>')
-    if case.warnings and not o.for_print:
+    if case.warnings and (o.include_review or not o.for_print):
         items = "".join(f"<li>{escape(w)}</li>" for w in case.warnings)
         parts.append(f'<h2>Import notes</h2><ul class="warnings">{items}</ul>')
     if o.include_source:

@@ -43,12 +43,12 @@ from PySide6.QtWidgets import (
 )
 
 from storage.decoding import Unreadable, decode
+from storage.errors import Cancelled
 from storage.export import write_report_csv
 from storage.files import collect_files, read_files
 from storage.importing import (
     OUTCOME_LABELS,
     BatchReport,
-    Cancelled,
     CorrectionError,
     PlannedFile,
     import_planned,

@@ -42,6 +42,7 @@ from .formatting import plural, status_label
 from .history_dialog import ImportHistoryDialog
 from .icons import app_icon, icon
 from .import_wizard import ImportWizard, remote_url_refusal
+from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import LibraryRunner
 from .search_bar import SearchBar
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.sort_key, self.sort_descending = "relevance", True
         self._search_seq = 0
         self.wizard: ImportWizard | None = None
+        self.output = Output(self)
         self.setWindowTitle("Casebook")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -180,6 +182,17 @@ class MainWindow(QMainWindow):
         a["import_folder"] = self._action("Import a &folder…", self.import_folder, None, "import")
         a["samples"] = self._action("Load &sample cases", self.load_samples, None, "samples")
         a["history"] = self._action("Import &history…", self.show_history, None, "history")
+        a["print"] = self._action(
+            "&Print…", self.output.print_cases, std.Print, "print", "Print cases, with a preview"
+        )
+        a["pdf"] = self._action(
+            "&Export to PDF…", self.output.export_pdf, "Ctrl+E", "export-pdf", "Save cases as PDF"
+        )
+        a["csv"] = self._action(
+            "Export results to &CSV…", lambda: self.output.export_results("csv"), None, "export-data",
+            "Save the cases in the list as a spreadsheet (CSV)",
+        )  # fmt: skip
+        a["json"] = self._action("Export results to &JSON…", lambda: self.output.export_results("json"))
         a["backup"] = self._action("&Back up library…", self.backup_library, None, "backup")
         a["quit"] = self._action("&Quit", self.close, std.Quit)
         a["find"] = self._action(
@@ -209,8 +222,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for key in ("import", "import_folder", "history", "samples"):
             file_menu.addAction(a[key])
-        self.file_menu = file_menu
-        self.output_separator = file_menu.addSeparator()
+        file_menu.addSeparator()
+        for key in ("print", "pdf", "csv", "json"):
+            file_menu.addAction(a[key])
         file_menu.addSeparator()
         file_menu.addAction(a["backup"])
         file_menu.addSeparator()
@@ -235,9 +249,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("toolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toolbar.addAction(a["import"])
-        self.toolbar.addSeparator()
-        self.toolbar_output = self.toolbar.addSeparator()
+        for key in ("import", None, "print", "pdf", "csv", None):
+            self.toolbar.addAction(a[key]) if key else self.toolbar.addSeparator()
         self.toolbar.addWidget(self.search_bar)
         self.addToolBar(self.toolbar)
 
@@ -552,11 +565,10 @@ class MainWindow(QMainWindow):
         for tag in tags:
             remove.addAction(tag).triggered.connect(lambda _=False, t=tag: self.change_tag(t, False, ids))
         remove.setEnabled(bool(tags))
-        self.extend_list_menu(menu, ids)
+        menu.addSeparator()
+        menu.addAction(self.actions_by_name["print"])
+        menu.addAction(self.actions_by_name["pdf"])
         menu.exec(self.table.viewport().mapToGlobal(pos))
-
-    def extend_list_menu(self, menu: QMenu, ids: list[int]) -> None:
-        """Hook for output actions (printing, export) on the selection."""
 
     def _tags_of(self, ids: list[int]) -> set[str]:
         return {t for case in (self.lib.cases(ids) if self.lib else []) for t in case.tags}

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 
+class Cancelled(Exception):
+    """The user cancelled long work; what it was writing was not kept."""
+
+
 class LibraryError(Exception):
     """A library problem to show in the window. `message` says what, `advice` what next."""
 

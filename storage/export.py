@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
+from .errors import Cancelled
 from .findings import FINDINGS
 from .importing import OUTCOME_LABELS, BatchReport
 from .library import Library
@@ -72,13 +73,27 @@ def write_json(cases: Iterable[Case], stream: TextIO, progress: Progress | None 
 WRITERS = {"csv": (write_csv, "utf-8-sig"), "json": (write_json, "utf-8")}
 
 
-def export(lib: Library, ids: Sequence[int], path: str | os.PathLike, fmt: str, progress=None) -> int:
+def export(
+    lib: Library,
+    ids: Sequence[int],
+    path: str | os.PathLike,
+    fmt: str,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Export the cases `ids` (in that order) to a "csv" or "json" file, all or nothing."""
     writer, encoding = WRITERS[fmt]
     tmp = f"{os.fspath(path)}.part"
+
+    def report(count: int) -> None:
+        if cancelled and cancelled():
+            raise Cancelled
+        if progress:
+            progress(count)
+
     try:
         with open(tmp, "w", encoding=encoding, newline="") as stream:
-            count = writer(lib.cases(list(ids)), stream, progress)
+            count = writer(lib.cases(list(ids)), stream, report)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

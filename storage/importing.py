@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from . import schema
 from .dates import parse_day, parse_period
+from .errors import Cancelled
 from .files import collect_files, read_files
 from .library import Library, join_tags, now
 from .reader import parse_title
@@ -34,10 +35,6 @@ INDEX_CHUNK = 2000
 
 Progress = Callable[[str, int, int], None]
 """progress(phase, done, total): phase is "store" or "index"."""
-
-
-class Cancelled(Exception):
-    """The user cancelled; the batch was rolled back and the library is unchanged."""
 
 
 class CorrectionError(ValueError):

@@ -6,8 +6,9 @@ import shutil
 import pytest
 from conftest import REAL, SEEDS, write_case
 
+from storage.errors import Cancelled
 from storage.files import collect_files, read_files
-from storage.importing import Cancelled, CorrectionError, import_paths, import_planned, plan
+from storage.importing import CorrectionError, import_paths, import_planned, plan
 from storage.library import Library
 from storage.reader import read_file
 

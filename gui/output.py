@@ -1,0 +1,215 @@
+"""File › Print, Export to PDF and Export results: the window's side of output.
+
+PDFs and data files are written on the reader thread with a progress dialog and
+Cancel; printing goes through Qt's print preview on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QProgressDialog,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.errors import Cancelled
+from storage.export import export
+
+from .dialogs import show_error
+from .formatting import plural
+from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
+
+
+class OutputOptionsDialog(QDialog):
+    """What to print or export: which cases, notes or not, paper size, one file or many."""
+
+    def __init__(
+        self, parent: QWidget, verb: str, current: int | None, selected: list[int], settings, pdf: bool
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(verb)
+        self.settings = settings
+        self.current, self.selected = current, selected
+        self.which = QButtonGroup(self)
+        self.only_current = QRadioButton("The case on screen")
+        self.all_selected = QRadioButton(f"The {plural(len(selected), 'selected case')}")
+        self.only_current.setEnabled(current is not None)
+        self.all_selected.setEnabled(len(selected) > 1)
+        (self.all_selected if len(selected) > 1 else self.only_current).setChecked(True)
+        for button in (self.only_current, self.all_selected):
+            self.which.addButton(button)
+        self.one_file = QRadioButton("One PDF, each case starting on a new page")
+        self.per_case = QRadioButton("One PDF per case, into a folder (named by reference)")
+        self.one_file.setChecked(True)
+        self.per_case.setEnabled(pdf)
+        self.one_file.setVisible(pdf)
+        self.per_case.setVisible(pdf)
+        self.all_selected.toggled.connect(lambda on: self.per_case.setEnabled(on and pdf))
+        self.per_case.setEnabled(pdf and self.all_selected.isChecked())
+        self.notes = QCheckBox("Include my review status, tags and notes")
+        self.notes.setObjectName("include-notes")
+        self.notes.setChecked(settings.get("print/include_notes"))
+        self.paper = QComboBox()
+        self.paper.addItems(list(PAGE_SIZES))
+        self.paper.setCurrentText(settings.get("print/page_size"))
+        form = QFormLayout()
+        form.addRow("Paper size", self.paper)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(verb.rstrip("…"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Which cases</b>"))
+        layout.addWidget(self.only_current)
+        layout.addWidget(self.all_selected)
+        if pdf:
+            layout.addWidget(QLabel("<b>As</b>"))
+            layout.addWidget(self.one_file)
+            layout.addWidget(self.per_case)
+        layout.addWidget(self.notes)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def ids(self) -> list[int]:
+        return self.selected if self.all_selected.isChecked() else [self.current]
+
+    def options(self) -> PrintOptions:
+        self.settings.set("print/include_notes", self.notes.isChecked())
+        self.settings.set("print/page_size", self.paper.currentText())
+        return PrintOptions(self.notes.isChecked(), self.paper.currentText())
+
+
+class Output:
+    """The output actions of a main window."""
+
+    def __init__(self, window):
+        self.window = window
+        self.cancel = None  # of the output being written, if any
+
+    def _choose(self, verb: str, pdf: bool) -> OutputOptionsDialog | None:
+        w = self.window
+        current, selected = w.current_case_id(), w.selected_ids()
+        if current is None and not selected:
+            w.statusBar().showMessage("Select a case first.", 5000)
+            return None
+        dialog = OutputOptionsDialog(w, verb, current, selected, w.settings, pdf)
+        return dialog if dialog.exec() else None
+
+    def print_cases(self) -> None:
+        dialog = self._choose("Print…", pdf=False)
+        if dialog is None:
+            return
+        ids, options = dialog.ids(), dialog.options()
+        cases = list(self.window.lib.cases(ids))
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(options))
+        printer.setDocName(f"Casebook: {plural(len(cases), 'case')}")
+        preview = QPrintPreviewDialog(printer, self.window)
+        preview.setWindowTitle("Print preview")
+        preview.resize(1000, 900)
+        preview.paintRequested.connect(lambda device: paint_cases(device, cases, options))
+        preview.exec()
+
+    def export_pdf(self) -> None:
+        dialog = self._choose("Export to PDF…", pdf=True)
+        if dialog is None:
+            return
+        ids, options, w = dialog.ids(), dialog.options(), self.window
+        if dialog.per_case.isChecked() and dialog.per_case.isEnabled():
+            folder = QFileDialog.getExistingDirectory(w, "Folder for the PDFs", str(Path.home()))
+            if not folder:
+                return
+
+            def write_each(lib, cancel):
+                return write_pdfs(folder, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
+
+            def done_each(paths):
+                w.statusBar().showMessage(f"{plural(len(paths), 'PDF')} written to {folder}", 10_000)
+
+            self._run(f"Writing {plural(len(ids), 'PDF')}…", write_each, done_each)
+            return
+        suggested = Path.home() / (_single_name(w, ids) if len(ids) == 1 else "cases.pdf")
+        name, _ = QFileDialog.getSaveFileName(w, "Export to PDF", str(suggested), "PDF (*.pdf)")
+        if not name:
+            return
+        path = name if name.lower().endswith(".pdf") else name + ".pdf"
+
+        def write_one(lib, cancel):
+            return write_pdf(path, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
+
+        def done_one(pages):
+            w.statusBar().showMessage(f"{plural(pages, 'page')} written to {path}", 10_000)
+
+        self._run(f"Writing the PDF of {plural(len(ids), 'case')}…", write_one, done_one)
+
+    def export_results(self, fmt: str) -> None:
+        w = self.window
+        ids = [int(i) for i in w.model.ids]
+        if not ids:
+            w.statusBar().showMessage("There are no cases in the list to export.", 5000)
+            return
+        label = {"csv": "CSV (opens in a spreadsheet) (*.csv)", "json": "JSON (*.json)"}[fmt]
+        name, _ = QFileDialog.getSaveFileName(
+            w, f"Export {plural(len(ids), 'case')}", str(Path.home() / f"cases.{fmt}"), label
+        )
+        if not name:
+            return
+        path = name if name.lower().endswith(f".{fmt}") else f"{name}.{fmt}"
+        self._run(
+            f"Exporting {plural(len(ids), 'case')}…",
+            lambda lib, cancel: export(
+                lib, ids, path, fmt, lambda n: cancel.progress((n, len(ids))), cancel.cancelled
+            ),
+            lambda count: w.statusBar().showMessage(f"{plural(count, 'case')} exported to {path}", 10_000),
+        )
+
+    def _run(self, text: str, op, done) -> None:
+        """Run `op(lib, cancel)` on the reader thread behind a progress dialog with Cancel."""
+        w = self.window
+        progress = QProgressDialog(text, "Cancel", 0, 0, w)
+        progress.setWindowTitle("Casebook")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def show(value):
+            done_, total = value
+            progress.setMaximum(total)
+            progress.setValue(done_)
+
+        def finished(result):
+            progress.reset()
+            done(result)
+
+        def failed(error):
+            progress.reset()
+            if isinstance(error, Cancelled):
+                w.statusBar().showMessage("Cancelled: no file was written.", 8000)
+            else:
+                show_error(w, error, "writing the file")
+
+        self.cancel = w.reader.run_long(op, show, finished, failed)
+        progress.canceled.connect(self.cancel.cancel)
+
+
+def _reporter(cancel):
+    return lambda done, total: cancel.progress((done, total))
+
+
+def _single_name(window, ids: list[int]) -> str:
+    case = window.lib.case(ids[0])
+    return pdf_name(case, set()) if case else "case.pdf"

@@ -1,0 +1,242 @@
+"""Printing and PDF: cases laid out as pages with a header and a footer.
+
+Every case starts on a new page. The header carries the reference and a
+shortened title, the footer the date printed and "Page N of M" over the whole
+output. The body is the same HTML as the detail pane (case_html.py) with the
+print stylesheet from resources/, so the PDF holds real, selectable text.
+Works on any QPagedPaintDevice: a QPrinter for paper and preview, a QPdfWriter
+for files (which, unlike a printer, may be used off the GUI thread).
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
+
+import resources
+from storage.errors import Cancelled
+from storage.records import Case
+
+from .case_html import RenderOptions, render_case
+from .dialogs import version
+from .formatting import LOCALE
+
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+MARGINS_MM = QMarginsF(18, 16, 18, 16)
+HEADER_MM = 11
+FOOTER_MM = 9
+PDF_DPI = 300
+
+
+@dataclass
+class PrintOptions:
+    include_notes: bool = False
+    page_size: str = "A4"
+
+
+def print_css() -> str:
+    return resources.path("print.css").read_text("utf-8")
+
+
+def page_layout(options: PrintOptions) -> QPageLayout:
+    return QPageLayout(
+        QPageSize(PAGE_SIZES.get(options.page_size, QPageSize.PageSizeId.A4)),
+        QPageLayout.Orientation.Portrait,
+        MARGINS_MM,
+        QPageLayout.Unit.Millimeter,
+    )
+
+
+def document_title(cases: Sequence[Case]) -> str:
+    if len(cases) == 1:
+        case = cases[0]
+        return f"{case.reference} — {case.title}" if case.reference else case.title
+    return f"Casebook: {len(cases)} cases"
+
+
+class _Pages:
+    """Measures for painting on one device."""
+
+    def __init__(self, device: QPagedPaintDevice):
+        self.device = device
+        dpi = device.logicalDpiY()
+        self.mm = dpi / 25.4
+        self.paint = QRectF(device.pageLayout().paintRectPixels(device.resolution()))
+        self.paint.moveTo(0, 0)
+        self.body = self.paint.adjusted(0, HEADER_MM * self.mm, 0, -FOOTER_MM * self.mm)
+        self.small = QFont()
+        self.small.setPointSizeF(8)
+
+
+def _document(case: Case, options: PrintOptions, pages: _Pages, css: str) -> QTextDocument:
+    html, _ = render_case(case, RenderOptions(include_review=options.include_notes, for_print=True))
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(pages.device)
+    doc.setDefaultStyleSheet(css)
+    doc.setHtml(html)
+    doc.setPageSize(QSizeF(pages.body.width(), pages.body.height()))
+    return doc
+
+
+def paint_cases(
+    device: QPagedPaintDevice,
+    cases: Sequence[Case],
+    options: PrintOptions,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Paint `cases` onto `device`, each from a new page; return the number of pages."""
+    pages = _Pages(device)
+    css = print_css()
+    documents = []
+    for n, case in enumerate(cases, 1):
+        if cancelled and cancelled():
+            raise Cancelled
+        documents.append((case, _document(case, options, pages, css)))
+        if progress:
+            progress(n, len(cases) * 2)
+    total = sum(doc.pageCount() for _, doc in documents)
+    printed = f"Printed {LOCALE.toString(date.today(), 'd MMMM yyyy')}"
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the printer or file could not be opened for writing")
+    number = 0
+    try:
+        for n, (case, doc) in enumerate(documents, 1):
+            if cancelled and cancelled():
+                raise Cancelled
+            for page in range(doc.pageCount()):
+                if number:
+                    device.newPage()
+                number += 1
+                _furniture(painter, pages, case, f"Page {number} of {total}", printed)
+                painter.save()
+                painter.translate(pages.body.topLeft())
+                painter.translate(0, -page * pages.body.height())
+                doc.drawContents(
+                    painter, QRectF(0, page * pages.body.height(), pages.body.width(), pages.body.height())
+                )
+                painter.restore()
+            if progress:
+                progress(len(cases) + n, len(cases) * 2)
+    finally:
+        painter.end()
+    return total
+
+
+def _furniture(painter: QPainter, pages: _Pages, case: Case, page_text: str, printed: str) -> None:
+    """Header (reference, shortened title) and footer (date printed, page N of M)."""
+    painter.save()
+    painter.setFont(pages.small)
+    painter.setPen(QPen(Qt.GlobalColor.darkGray, max(1.0, pages.mm * 0.2)))
+    metrics = QFontMetricsF(pages.small, pages.device)
+    line_height = metrics.height()
+    top, bottom = pages.paint.top(), pages.paint.bottom()
+    reference = case.reference or "No IOPC reference"
+    ref_width = metrics.horizontalAdvance(reference) + 4 * pages.mm
+    title = metrics.elidedText(case.title, Qt.TextElideMode.ElideRight, pages.paint.width() - ref_width)
+    baseline = top + line_height
+    painter.drawText(QPointF(pages.paint.left(), baseline), reference)
+    painter.drawText(QPointF(pages.paint.right() - metrics.horizontalAdvance(title), baseline), title)
+    rule = top + line_height + 1.5 * pages.mm
+    painter.drawLine(QPointF(pages.paint.left(), rule), QPointF(pages.paint.right(), rule))
+    foot = bottom - line_height - 1.5 * pages.mm
+    painter.drawLine(QPointF(pages.paint.left(), foot), QPointF(pages.paint.right(), foot))
+    painter.drawText(QPointF(pages.paint.left(), bottom - metrics.descent()), printed)
+    painter.drawText(
+        QPointF(pages.paint.right() - metrics.horizontalAdvance(page_text), bottom - metrics.descent()),
+        page_text,
+    )
+    painter.restore()
+
+
+def write_pdf(
+    path: str | Path,
+    cases: Sequence[Case],
+    options: PrintOptions,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write one PDF holding `cases`; a cancelled or failed file is removed. Returns pages."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(partial))
+    writer.setResolution(PDF_DPI)
+    writer.setPageLayout(page_layout(options))
+    writer.setTitle(document_title(cases))
+    writer.setAuthor(_author())
+    writer.setCreator(f"Casebook {version()}")
+    try:
+        pages = paint_cases(writer, cases, options, progress, cancelled)
+    except BaseException:
+        del writer
+        partial.unlink(missing_ok=True)
+        raise
+    del writer  # closes the file
+    partial.replace(path)
+    return pages
+
+
+def _author() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some locked-down systems
+        return "Casebook"
+
+
+def pdf_name(case: Case, taken: set[str]) -> str:
+    """A file name for one case's PDF: its reference (2016-070829.pdf), else its number and title."""
+    if case.reference:
+        stem = case.reference.replace("/", "-")
+    else:
+        words = re.sub(r"[^\w\s-]", "", case.subject, flags=re.UNICODE).split()[:8]
+        stem = f"case-{case.id} " + " ".join(words)
+    name, n = f"{stem}.pdf", 2
+    while name.casefold() in taken:
+        name, n = f"{stem} ({n}).pdf", n + 1
+    taken.add(name.casefold())
+    return name
+
+
+def write_pdfs(
+    folder: str | Path,
+    cases: Sequence[Case],
+    options: PrintOptions,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """One PDF per case into `folder`, named by reference; existing files are not overwritten."""
+    folder = Path(folder)
+    taken = {p.name.casefold() for p in folder.iterdir()} if folder.exists() else set()
+    written: list[Path] = []
+    try:
+        for n, case in enumerate(cases, 1):
+            if cancelled and cancelled():
+                raise Cancelled
+            target = folder / pdf_name(case, taken)
+            write_pdf(target, [case], options)
+            written.append(target)
+            if progress:
+                progress(n, len(cases))
+    except BaseException:
+        for path in written:  # all or nothing, as with one file
+            path.unlink(missing_ok=True)
+        raise
+    return written
