@@ -63,10 +63,7 @@ class DetailPane(QWidget):
             self.browser.setHtml(PLACEHOLDER)
         else:
             self._render()
-            if self.hits:
-                self.go_to_hit(0)
-            else:
-                self.browser.verticalScrollBar().setValue(0)
+            self.browser.verticalScrollBar().setValue(0)  # read from the top; F3 goes to the hits
         self._show_hit_bar()
 
     def _render(self) -> None:
@@ -94,12 +91,14 @@ class DetailPane(QWidget):
             widget.setVisible(self.case is not None and self._highlights is not None)
         if self.case is None:
             self.hit_label.setText("")
+        elif self.hits and self.current < 0:
+            self.hit_label.setText(f"{self.hits} hit{'s' if self.hits != 1 else ''} · F3 goes to the next")
         elif self.hits:
             self.hit_label.setText(f"Hit {self.current + 1} of {self.hits}")
         else:
             self.hit_label.setText("The words match this case’s tags or other fields, not its text")
         for button in (self.previous_button, self.next_button):
-            button.setEnabled(self.hits > 1)
+            button.setEnabled(self.hits > 0)
 
     def _anchor(self, url: QUrl) -> None:
         if url.toString() == ORIGINAL_LINK:

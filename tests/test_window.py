@@ -87,12 +87,18 @@ def test_selecting_a_row_shows_the_case_with_highlighted_hits(qtbot, window):
     assert case.title.split(" - ")[0] in detail.browser.toPlainText()
     html = detail.browser.toHtml().lower()
     assert detail.hits >= 2
-    assert "#ff9f1c" in html and "#ffe58a" in html  # the current hit, and the others
+    assert "#ffe58a" in html and "#ff9f1c" not in html  # every hit marked, none current yet
+    assert detail.hit_label.text() == f"{detail.hits} hits · F3 goes to the next"
+    assert detail.browser.verticalScrollBar().value() == 0
+    qtbot.keyClick(window, Qt.Key.Key_F3)
     assert detail.hit_label.text() == f"Hit 1 of {detail.hits}"
+    assert "#ff9f1c" in detail.browser.toHtml().lower()
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert detail.hit_label.text() == f"Hit 2 of {detail.hits}"
     qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert detail.hit_label.text() == f"Hit 1 of {detail.hits}"
+    qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert detail.hit_label.text() == f"Hit {detail.hits} of {detail.hits}"
 
 
 def test_keyboard_moves_through_the_list(qtbot, window):

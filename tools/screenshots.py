@@ -1,0 +1,95 @@
+"""Regenerate the pictures in docs/: the window, the import review page and a PDF page.
+
+    .venv/bin/python -m tools.screenshots
+
+Uses a throwaway library of the development cases (tests/fixtures), offscreen.
+The PDF page is rendered with pdftoppm (Debian package poppler-utils) if present.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CASES = ROOT / "tests" / "fixtures" / "cases"
+BAD = ROOT / "tests" / "fixtures" / "bad"
+
+
+def main() -> int:
+    home = Path(tempfile.mkdtemp(prefix="casebook-shots-"))
+    os.environ["CASEBOOK_HOME"] = str(home)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication, QWizard
+
+    from gui.main_window import MainWindow
+    from gui.printing import PrintOptions, write_pdf
+    from gui.settings import Settings
+    from storage.importing import import_paths
+    from storage.library import Library
+
+    app = QApplication([])
+
+    def wait(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    library = home / "Casebook.casebook"
+    lib = Library.open(library, create=True)
+    import_paths(lib, [str(CASES / "real"), str(CASES / "seeds")])
+    case = lib.find_case("2016/070829")
+    lib.set_status([case.id], "flagged")
+    lib.set_notes(case.id, "Risk assessments were not completed: compare with the 2019 Cambridgeshire case.")
+    lib.change_tag([case.id], "bundle A", add=True)
+    reviewed = [c for (c,) in lib.conn.execute("SELECT id FROM cases WHERE force LIKE '%Metropolitan%'")]
+    lib.set_status(reviewed, "reviewed")
+    DOCS.mkdir(exist_ok=True)
+    write_pdf(home / "case.pdf", [lib.case(case.id)], PrintOptions(include_notes=True))
+    lib.close()
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", "-singlefile", str(home / "case.pdf"), str(DOCS / "pdf-page")],
+            check=True,
+        )
+
+    window = MainWindow(Settings())
+    window.resize(1600, 920)
+    window.open_library(library)
+    window.show()
+    window.search_bar.set_text("risk assessment")
+    wait(800)
+    window.select_row(window.model.row_of(case.id))
+    wait(300)
+    window.grab().save(str(DOCS / "screenshot.png"))
+
+    drop = home / "drop"
+    shutil.copytree(CASES / "real", drop / "summaries")
+    shutil.copy(BAD / "pdf-renamed.txt", drop / "scan.pdf")
+    shutil.copy(BAD / "image.txt", drop / "photo.txt")
+    window.start_import([str(drop)])
+    wizard = window.wizard
+    for _ in range(200):
+        if wizard.currentPage() is wizard.review_page:
+            break
+        wait(100)
+    wait(300)
+    wizard.review_page.table.selectRow(1)
+    wait(200)
+    wizard.grab().save(str(DOCS / "import-review.png"))
+    wizard.button(QWizard.WizardButton.CancelButton).click()
+    window.close()
+    app.quit()
+    shutil.rmtree(home, ignore_errors=True)
+    print(f"written to {DOCS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
