@@ -26,15 +26,11 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-$(BIN)/.dist-installed: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[dist]'
-	touch $@
-
-dist: $(BIN)/.dist-installed
+dist: $(BIN)/.installed
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
 install-desktop: $(BIN)/.installed
-	$(BIN)/python -m gui.desktop_install
+	$(BIN)/casebook --install-desktop
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache

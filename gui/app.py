@@ -2,7 +2,10 @@
 
 casebook [FILE_OR_FOLDER ...] [--library PATH] [--search QUERY]
 casebook --screenshot OUT.png [--library PATH] [--search QUERY]   (offscreen, then exit)
+casebook --install-desktop     (Linux: add Casebook to the applications menu)
 casebook --version
+
+A second launch hands its files (and library) to the running window and exits.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--library", metavar="PATH", help="open this library file")
     parser.add_argument("--search", metavar="QUERY", help="start with this search")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window to a PNG file and exit")
+    parser.add_argument(
+        "--install-desktop", action="store_true", help="add Casebook to the Linux menu and exit"
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser.parse_args(argv)
 
@@ -37,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.version:
         print(f"Casebook {version()}")
         return 0
+    if args.install_desktop:
+        from .desktop_install import install
+
+        for path in install():
+            print(path)
+        return 0
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -44,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from storage import paths
 
+    from . import crash
     from .icons import app_icon
-    from .main_window import MainWindow
     from .settings import Settings
+    from .single_instance import InstanceServer, hand_over
 
     paths.setup_logging()
     log.info("Casebook %s starting", version())
@@ -55,11 +68,25 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Casebook")
     app.setApplicationVersion(version())
     app.setWindowIcon(app_icon())
+    crash.install()
 
-    settings = Settings()
-    window = MainWindow(settings)
-    if not open_start_library(window, settings, args.library):
+    launch = {
+        "files": [str(Path(f).resolve()) for f in args.files],
+        "library": str(Path(args.library).resolve()) if args.library else None,
+    }
+    server = None
+    if not args.screenshot:
+        if hand_over(launch):
+            print("Casebook is already running: its window now has your files.")
+            log.info("handed %s over to the running Casebook", launch)
+            return 0
+        server = InstanceServer(app)
+
+    window = start_window(Settings(), args.library)
+    if window is None:
         return 1
+    if server is not None:
+        server.received.connect(window.handle_launch)
     if args.search:
         window.search_bar.set_text(args.search)
     if args.screenshot:
@@ -70,6 +97,22 @@ def main(argv: list[str] | None = None) -> int:
 
         QTimer.singleShot(0, lambda: window.start_import(args.files))
     return app.exec()
+
+
+def start_window(settings, library: str | None):
+    """The main window on the library to start with; None if no library could be opened.
+
+    The first run creates the default library and welcomes the user; later runs
+    open the last library used.
+    """
+    from .main_window import MainWindow
+
+    window = MainWindow(settings)
+    window.empty_library.set_welcome(not settings.get("welcome/shown"))
+    if not open_start_library(window, settings, library):
+        return None
+    settings.set("welcome/shown", True)
+    return window
 
 
 def open_start_library(window, settings, given: str | None) -> bool:

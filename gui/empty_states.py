@@ -44,7 +44,7 @@ class EmptyLibrary(QWidget):
         self.setObjectName("empty-library")
         picture = QLabel()
         picture.setPixmap(app_icon().pixmap(96, 96))
-        title = _label("<b>Your library is empty</b>", 4)
+        self.title = title = _label("<b>Your library is empty</b>", 4)
         text = _label(
             "Drag summary files or whole folders onto this window to import them, "
             "or choose them with <b>Import files…</b>. Each text file holds one case."
@@ -61,6 +61,9 @@ class EmptyLibrary(QWidget):
         buttons.addWidget(samples_button)
         buttons.addStretch(1)
         self.setLayout(_centred(picture, title, text, buttons))
+
+    def set_welcome(self, first_run: bool) -> None:
+        self.title.setText("<b>Welcome to Casebook</b>" if first_run else "<b>Your library is empty</b>")
 
 
 class NoResults(QWidget):

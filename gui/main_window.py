@@ -598,6 +598,18 @@ class MainWindow(QMainWindow):
         self.wizard = ImportWizard(self, paths_, refused)
         self.wizard.open()
 
+    def handle_launch(self, message: dict) -> None:
+        """Another launch of Casebook handed over its library and files."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        library = message.get("library")
+        if library and (self.lib is None or Path(library) != self.lib.path):
+            self.open_library(Path(library))
+        files = [f for f in message.get("files") or [] if isinstance(f, str)]
+        if files:
+            self.start_import(files)
+
     def show_history(self) -> None:
         if self.lib is not None:
             ImportHistoryDialog(self).exec()

@@ -1,0 +1,8 @@
+"""python -m cli: the same as the `casebook-cli` command (and the bundle's console tool)."""
+
+import sys
+
+from cli.main import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""When something unexpected breaks: a report in the log folder and a plain message,
+instead of a window that vanishes."""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from storage import paths
+
+log = logging.getLogger("casebook.crash")
+_fault_file = None
+
+
+def write_report(kind, value, tb) -> Path:
+    """Write a crash report with the traceback; return its path."""
+    from .dialogs import version
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = paths.log_dir() / f"crash-{stamp}.txt"
+    about = f"Casebook {version()} on Python {sys.version.split()[0]} ({sys.platform}), {datetime.now()}"
+    text = "".join(traceback.format_exception(kind, value, tb))
+    path.write_text(f"{about}\n\n{text}", encoding="utf-8")
+    return path
+
+
+def install() -> None:
+    """Catch unhandled errors (in Qt slots too) and hard crashes."""
+    global _fault_file
+    _fault_file = open(paths.log_dir() / "fatal-errors.txt", "a", encoding="utf-8")  # noqa: SIM115 - kept open
+    faulthandler.enable(_fault_file)
+
+    def hook(kind, value, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        log.critical("unhandled error", exc_info=(kind, value, tb))
+        try:
+            report = write_report(kind, value, tb)
+        except OSError:
+            report = paths.log_file()
+        _tell(report)
+
+    sys.excepthook = hook
+
+
+def _tell(report: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        print(f"Casebook hit an unexpected problem. A report was written to {report}", file=sys.stderr)
+        return
+    QMessageBox.critical(
+        QApplication.activeWindow(),
+        "Casebook",
+        "Casebook hit a problem it did not expect. Your notes and changes so far are saved.\n\n"
+        f"A report was written to:\n{report}\n\n"
+        "If it happens again, please send that file to whoever supports Casebook.",
+    )
