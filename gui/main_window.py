@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from storage import backup, paths
-from storage.errors import LibraryError
+from storage import backup, drafts, paths
+from storage.errors import LibraryDamaged, LibraryError
 from storage.importing import import_paths
 from storage.library import Library
 from storage.records import STATUSES
@@ -42,6 +42,7 @@ from .formatting import plural, status_label
 from .history_dialog import ImportHistoryDialog
 from .icons import app_icon, icon
 from .import_wizard import ImportWizard, remote_url_refusal
+from .library_dialogs import RestoreDialog, SettingsDialog, confirm_restore, offer_recovery
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import LibraryRunner
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.review.status_chosen.connect(lambda s: self.set_status(s, [self.review.case_id]))
         self.review.tag_added.connect(lambda t: self.change_tag(t, True, [self.review.case_id]))
         self.review.tag_removed.connect(lambda t: self.change_tag(t, False, [self.review.case_id]))
+        self.review.notes_typed.connect(self.keep_draft)
         self.review.notes_edited.connect(self.save_notes)
 
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -194,6 +196,8 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         a["json"] = self._action("Export results to &JSON…", lambda: self.output.export_results("json"))
         a["backup"] = self._action("&Back up library…", self.backup_library, None, "backup")
+        a["restore"] = self._action("&Restore from backup…", self.restore_backup, None, "history")
+        a["settings"] = self._action("Se&ttings…", lambda: SettingsDialog(self).exec(), std.Preferences)
         a["quit"] = self._action("&Quit", self.close, std.Quit)
         a["find"] = self._action(
             "&Find", self.search_bar.focus, [QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")]
@@ -227,6 +231,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a[key])
         file_menu.addSeparator()
         file_menu.addAction(a["backup"])
+        file_menu.addAction(a["restore"])
+        file_menu.addAction(a["settings"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -279,6 +285,9 @@ class MainWindow(QMainWindow):
         """Switch to the library at `path`; False (and a message) if it cannot be opened."""
         try:
             lib = Library.open(path, create=create, check=False)
+        except LibraryDamaged as e:
+            log.warning("cannot open %s: %s", path, e)
+            return self._recover_from(path, e)
         except LibraryError as e:
             log.warning("cannot open %s: %s", path, e)
             show_error(self, e)
@@ -288,6 +297,7 @@ class MainWindow(QMainWindow):
         self.reader = LibraryRunner(lib.path, "reader", read_only=lib.read_only or None)
         self.writer = LibraryRunner(lib.path, "writer", check=True, read_only=lib.read_only or None)
         self.writer.run(lambda w: backup.backup_if_due(w.path), failed=self._library_check_failed)
+        self.writer.run(drafts.recover, self._recovered)
         self.settings.set("library/last", str(lib.path))
         self.settings.push("library/recent", str(lib.path), MAX_RECENT)
         self.setWindowTitle(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
@@ -310,11 +320,58 @@ class MainWindow(QMainWindow):
             self.lib.close()
         self.lib = self.reader = self.writer = None
 
+    def _recovered(self, case_ids: list[int]) -> None:
+        if case_ids:
+            cases = plural(len(case_ids), "case")
+            message = f"Recovered notes you typed just before Casebook last closed ({cases})."
+            self.statusBar().showMessage(message, 15_000)
+            self._changed(case_ids)
+
     def _library_check_failed(self, error: Exception) -> None:
-        show_error(self, error, "checking the library")
-        if isinstance(error, LibraryError) and self.lib is not None:
-            self.lib.read_only = True
-            self.library_label.setText(f"Not writable: {self.lib.path}")
+        if not isinstance(error, LibraryError) or self.lib is None:
+            show_error(self, error, "checking the library")
+            return
+        self.lib.read_only = True  # a damaged library is never written to
+        self.library_label.setText(f"Not writable: {self.lib.path}")
+        if isinstance(error, LibraryDamaged):
+            path = self.lib.path
+            self.close_library()
+            self._recover_from(path, error)
+        else:
+            show_error(self, error, "checking the library")
+
+    def _recover_from(self, path: Path, error: LibraryDamaged) -> bool:
+        """A damaged library: offer to restore its latest backup or open another."""
+        choice = offer_recovery(self, path, error)
+        if choice == "restore":
+            return self.restore_backup(path, backup.describe(path)[0])
+        if choice == "open":
+            self.open_library_dialog()
+        return self.lib is not None
+
+    def restore_backup(self, path: Path | None = None, info: backup.BackupInfo | None = None) -> bool:
+        """Put a backup in place of the library (asking which, and asking to be sure)."""
+        path = path or (self.lib.path if self.lib else None)
+        if path is None:
+            return False
+        if info is None:
+            dialog = RestoreDialog(self, path)
+            if not dialog.exec() or dialog.chosen() is None:
+                return False
+            info = dialog.chosen()
+        if not confirm_restore(self, path, info):
+            return False
+        if self.lib is not None and self.lib.path == path:
+            self.close_library()
+        try:
+            kept = backup.restore(info.path, path)
+        except OSError as e:
+            show_error(self, e, "restoring the backup")
+            return False
+        opened = self.open_library(path)
+        if opened:
+            self.statusBar().showMessage(f"Restored. The replaced file was kept as {kept.name}.", 15_000)
+        return opened
 
     def new_library(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -543,8 +600,18 @@ class MainWindow(QMainWindow):
         if ok and tag.strip():
             self.change_tag(tag.strip(), True, ids)
 
+    def keep_draft(self, case_id: int, notes: str) -> None:
+        if self.lib is not None:
+            try:
+                drafts.save(self.lib.path, case_id, notes)
+            except OSError:
+                log.warning("could not keep a draft of the notes", exc_info=True)
+
     def save_notes(self, case_id: int, notes: str) -> None:
+        path = self.lib.path
+
         def done(_):
+            drafts.clear(path, case_id, notes)
             if self.review.case_id == case_id:
                 self.review.set_saved_state("Saved")
             self.model.reload([case_id])

@@ -41,7 +41,8 @@ class ReviewPanel(QWidget):
     status_chosen = Signal(str)
     tag_added = Signal(str)
     tag_removed = Signal(str)
-    notes_edited = Signal(int, str)  # case id, notes
+    notes_typed = Signal(int, str)  # case id, notes: at every keystroke, for the crash-safe draft
+    notes_edited = Signal(int, str)  # case id, notes: a moment after typing stops, to save
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -144,6 +145,8 @@ class ReviewPanel(QWidget):
     def _notes_changed(self) -> None:
         self._dirty = True
         self.saved_label.setText("Editing…")
+        if self.case_id is not None:
+            self.notes_typed.emit(self.case_id, self.notes.toPlainText())
         self._timer.start()
 
     def flush(self) -> None:

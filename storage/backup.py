@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,6 +46,32 @@ def backup_file(library: str | os.PathLike, reason: str = "manual", dest: Path |
     if dest.parent == paths.backup_dir(library):
         prune(library)
     return dest
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken: datetime  # UTC
+    reason: str  # daily, manual, before-upgrade-v1, …
+    size: int
+
+
+_NAME = re.compile(r"-(\d{8}-\d{6})-\d+-(?P<reason>[\w-]+)$")
+
+
+def describe(library: str | os.PathLike) -> list[BackupInfo]:
+    """The backups of `library`, newest first, with when and why each was taken."""
+    found = []
+    for path in list_backups(library):
+        m = _NAME.search(path.stem)
+        stat = path.stat()
+        taken = (
+            datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+            if m
+            else datetime.fromtimestamp(stat.st_mtime, UTC)
+        )
+        found.append(BackupInfo(path, taken, m.group("reason") if m else "copy", stat.st_size))
+    return found
 
 
 def list_backups(library: str | os.PathLike) -> list[Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -26,19 +27,62 @@ _RANGE_SPLIT = re.compile(r"\s*(?:[–—-]|\bto\b|\band\b|&|/)\s*", re.IGNORECA
 _LEAD_WORDS = re.compile(r"^(?:between|from|in|during|early|mid|late)\s+", re.IGNORECASE)
 _ORDINAL_OF = re.compile(r"(\d)(?:st|nd|rd|th)\s+of\b", re.IGNORECASE)
 
-# Where a full date may be written in running text. dateutil checks each one.
-_FULL_DATE_CANDIDATES = (
-    # 27 July 2016, 3rd of November 2017, 08 Oct. 2018
-    re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b"),
-    # July 27, 2016
-    re.compile(r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"),
-    # 27/07/2016, 27.07.2016
-    re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b"),
-    # 2016-07-27
-    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+# Where a full date may be written in running text; dateutil checks each candidate.
+_FULL_DATE_CANDIDATES = re.compile(
+    "|".join(
+        (
+            r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b",  # 27 July 2016
+            r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",  # July 27, 2016
+            r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",  # 27/07/2016, 27.07.2016
+            r"\b\d{4}-\d{2}-\d{2}\b",  # 2016-07-27
+        )
+    )
 )
 
 
+# The usual shapes, "8 October 2018", "Oct. 2018", "March", "2019": this only tells the
+# numbers from the word. Which month the word names is dateutil's answer (_month_of).
+_COMMON = re.compile(
+    r"^(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?(?:(?P<month>[A-Za-z]{3,9})\.?,?(?:\s+|$))?(?P<year>\d{4})?$"
+)
+
+Fields = tuple[int | None, int | None, int | None]  # year, month, day: None where not written
+
+
+@lru_cache(maxsize=512)
+def _month_of(word: str) -> int | None:
+    """The month a word names, as dateutil reads it ("Sept" -> 9), or None."""
+    fields = _fields_by_dateutil(word)
+    return fields[1] if fields and fields[1] and not fields[0] and not fields[2] else None
+
+
+def _fields_by_dateutil(text: str) -> Fields | None:
+    """dateutil's reading of `text`, parsed with two defaults to see what was written."""
+    try:
+        a = dateparser.parse(text, default=_DEFAULT_A, dayfirst=True)
+        b = dateparser.parse(text, default=_DEFAULT_B, dayfirst=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if a.hour or a.minute or a.second:
+        return None  # a clock time, not a date
+    return (
+        a.year if a.year == b.year else None,
+        a.month if a.month == b.month else None,
+        a.day if a.day == b.day else None,
+    )
+
+
+def _fields(text: str) -> Fields | None:
+    m = _COMMON.match(text)
+    if m and (m["month"] or m["year"]) and (m["month"] or not m["day"]):
+        month = _month_of(m["month"].lower()) if m["month"] else None
+        if m["month"] and month is None:
+            return None
+        return (int(m["year"]) if m["year"] else None, month, int(m["day"]) if m["day"] else None)
+    return _fields_by_dateutil(text)
+
+
+@lru_cache(maxsize=4096)
 def _parse_one(text: str, default_year: int | None = None) -> tuple[date, date, str] | None:
     """Parse one date expression to (first day, last day, precision), or None."""
     text = text.strip(" ,.")
@@ -50,26 +94,21 @@ def _parse_one(text: str, default_year: int | None = None) -> tuple[date, date, 
         except ValueError:
             return None
         return d, d, "day"
-    text = _ORDINAL_OF.sub(r"\1", text)
+    fields = _fields(_ORDINAL_OF.sub(r"\1", text))
+    if fields is None:
+        return None
+    year, month, day = fields
+    year = year or default_year
+    if year is None or not 1800 <= year <= 2199 or (day and not month):
+        return None  # no year, or "the 5th": not a date on its own
     try:
-        a = dateparser.parse(text, default=_DEFAULT_A, dayfirst=True)
-        b = dateparser.parse(text, default=_DEFAULT_B, dayfirst=True)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if a.hour or a.minute or a.second:
-        return None  # a clock time, not a date
-    has_year, has_month, has_day = a.year == b.year, a.month == b.month, a.day == b.day
-    year = a.year if has_year else default_year
-    if year is None or not 1800 <= year <= 2199:
-        return None
-    if has_day and not has_month:
-        return None  # "the 5th": not a date on its own
-    if has_month and has_day:
-        d = date(year, a.month, a.day)
-        return d, d, "day"
-    if has_month:
-        last = calendar.monthrange(year, a.month)[1]
-        return date(year, a.month, 1), date(year, a.month, last), "month"
+        if month and day:
+            d = date(year, month, day)
+            return d, d, "day"
+        if month:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+    except ValueError:
+        return None  # 31 February
     return date(year, 1, 1), date(year, 12, 31), "year"
 
 
@@ -121,12 +160,15 @@ def parse_day(text: str) -> FuzzyDate | None:
 
 
 def first_full_date(text: str) -> FuzzyDate | None:
-    """The first date in running text that names a day, month and year."""
-    found: list[tuple[int, str]] = []
-    for pattern in _FULL_DATE_CANDIDATES:
-        found.extend((m.start(), m.group()) for m in pattern.finditer(text))
-    for _, candidate in sorted(found):
-        parsed = _parse_one(candidate)
-        if parsed and parsed[2] == "day":
-            return FuzzyDate(candidate.strip(" ,."), parsed[0], parsed[1], "day")
+    """The first date in running text that names a day, month and year.
+
+    Every full date holds a year, so only the text around each year is looked at."""
+    for year in _YEAR.finditer(text):
+        start = max(0, year.start() - 30)
+        for m in _FULL_DATE_CANDIDATES.finditer(text, start, year.end() + 6):
+            if not m.start() <= year.start() < m.end():
+                continue
+            parsed = _parse_one(m.group())
+            if parsed and parsed[2] == "day":
+                return FuzzyDate(m.group().strip(" ,."), parsed[0], parsed[1], "day")
     return None

@@ -54,10 +54,15 @@ _ENCODING_NAMES = {
     "latin-1": "Latin-1",
 }
 
-# Characters that carry no text: zero-width spaces and joiners, stray BOMs, soft hyphens.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Characters that carry no text: zero-width spaces and joiners, stray BOMs, soft hyphens,
+# and the private-use marks the detail pane uses for search hits.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ue000\ue001]")
 # Everything that ends a line in one tool or another becomes "\n".
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_OTHER_BREAKS = re.compile(r"[\u2028\u2029\x0b\x0c\x85]")
+_UNUSUAL = re.compile(
+    "[\r\u2028\u2029\x85\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a0\u200b-\u200d\u2060\ufeff\u00ad\ue000\ue001]"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Private-use code points the detail pane uses to mark search hits.
 HIT_START, HIT_END = "\ue000", "\ue001"
@@ -137,7 +142,7 @@ def _decode_bytes(data: bytes, warnings: list[ReadWarning]) -> tuple[str, str]:
                 )
                 return body.decode(encoding, errors="replace"), encoding
 
-    utf16 = _sniff_utf16(data)
+    utf16 = _sniff_utf16(data) if b"\x00" in data[:4096] else None
     if utf16:
         try:
             text = data.decode(utf16)
@@ -169,12 +174,14 @@ _TABLE_SEPARATORS = (("\t", "tab-separated values"), (",", "CSV"), (";", "CSV"),
 
 def _table_separator(text: str) -> str | None:
     """Name the kind of table if most lines split into the same number (3+) of columns."""
+    head = text.lstrip().partition("\n")[0]
+    candidates = [(s, name) for s, name in _TABLE_SEPARATORS if head.count(s) >= 3]
+    if not candidates:
+        return None  # a summary's first line is a title, not a header row
     lines = [line for line in text.split("\n")[:200] if line.strip()]
-    if len(lines) < 2:
-        return None
-    for separator, name in _TABLE_SEPARATORS:
+    for separator, name in candidates:
         first = lines[0].count(separator)
-        if first >= 3 and sum(line.count(separator) == first for line in lines) >= 0.8 * len(lines):
+        if len(lines) >= 2 and sum(line.count(separator) == first for line in lines) >= 0.8 * len(lines):
             return name
     return None
 
@@ -193,15 +200,27 @@ def _sniff_utf16(data: bytes) -> str | None:
 
 
 def _clean(text: str, warnings: list[ReadWarning]) -> str:
-    text = _LINE_BREAKS.sub("\n", text)
-    stripped = text.rstrip("\x00")
-    nuls = stripped.count("\x00")
-    controls = len(_CONTROL.findall(stripped)) - nuls
-    if stripped and (controls > 0.02 * len(stripped) or nuls > 0.1 * len(stripped)):
-        raise Unreadable("The file holds binary data, not text.")
-    if len(stripped) != len(text) or nuls:
-        warnings.append(ReadWarning("nul_bytes", "The file contains NUL bytes; they were left out."))
-    text = _CONTROL.sub("", stripped)
-    text = text.replace("\u00a0", " ").translate(_INVISIBLE)
-    text = text.replace(HIT_START, "").replace(HIT_END, "")
-    return unicodedata.normalize("NFC", text)
+    """One kind of line break, no control or invisible characters, NFC. One search first
+    says whether there is anything to do: most files need none of it."""
+    if not _UNUSUAL.search(text):
+        return (
+            text
+            if text.isascii() or unicodedata.is_normalized("NFC", text)
+            else unicodedata.normalize("NFC", text)
+        )
+    if "\r" in text or _OTHER_BREAKS.search(text):
+        text = _LINE_BREAKS.sub("\n", text)
+    if _CONTROL.search(text):
+        stripped = text.rstrip("\x00")
+        nuls = stripped.count("\x00")
+        controls = len(_CONTROL.findall(stripped)) - nuls
+        if stripped and (controls > 0.02 * len(stripped) or nuls > 0.1 * len(stripped)):
+            raise Unreadable("The file holds binary data, not text.")
+        if len(stripped) != len(text) or nuls:
+            warnings.append(ReadWarning("nul_bytes", "The file contains NUL bytes; they were left out."))
+        text = _CONTROL.sub("", stripped)
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from .reader import read_file
+from .reader import display_name, read_file
 from .records import ReadResult, SourceFile
 
 PARALLEL_THRESHOLD = 400
@@ -23,7 +23,8 @@ CHUNK = 250
 
 
 def _not_imported(path: str, reason: str) -> ReadResult:
-    return ReadResult(SourceFile(name=Path(path).name, sha256="", data=b"", path=path), reason=reason)
+    name = display_name(Path(path).name or path)
+    return ReadResult(SourceFile(name=name, sha256="", data=b"", path=display_name(path)), reason=reason)
 
 
 def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[ReadResult]]:
@@ -34,8 +35,10 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[R
         path = os.fspath(given)
         if os.path.isdir(path):
             _walk(path, files, refused)
-        elif os.path.exists(path):
+        elif os.path.isfile(path):
             files.append(path)
+        elif os.path.exists(path):
+            refused.append(_not_imported(path, "This is not a regular file (a device or pipe)."))
         elif os.path.islink(path):
             refused.append(_not_imported(path, "This link points to a file that does not exist."))
         else:
@@ -44,38 +47,43 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[R
 
 
 def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
-    def on_error(error: OSError) -> None:
-        refused.append(
-            _not_imported(error.filename or top, f"The folder could not be opened ({error.strerror}).")
-        )
-
-    for folder, dirs, names in os.walk(top, onerror=on_error, followlinks=False):
-        if not dirs and not names:
+    """Every file under `top`, in name order, without following links. Iterative, so that
+    folders nested thousands deep cannot exhaust Python's recursion limit."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            refused.append(_not_imported(folder, f"The folder could not be opened ({e.strerror or e})."))
+            continue
+        if not entries:
             refused.append(_not_imported(folder, "The folder is empty: there was nothing to import."))
-        dirs.sort()
-        for d in list(dirs):
-            full = os.path.join(folder, d)
-            if os.path.islink(full):
-                dirs.remove(d)
-                refused.append(
-                    _not_imported(
-                        full, "This is a link to a folder; links inside a dropped folder are not followed."
+        subfolders = []
+        for entry in entries:
+            full = entry.path
+            try:
+                if entry.is_symlink():
+                    what = "a link to a folder" if os.path.isdir(full) else "a link"
+                    refused.append(
+                        _not_imported(
+                            full, f"This is {what}; links inside a dropped folder are not followed."
+                        )
                     )
-                )
-        for name in sorted(names):
-            full = os.path.join(folder, name)
-            if os.path.islink(full):
-                refused.append(
-                    _not_imported(full, "This is a link; links inside a dropped folder are not followed.")
-                )
-            elif name.startswith("."):
-                refused.append(
-                    _not_imported(full, "Hidden system file (such as .DS_Store), not a case summary.")
-                )
-            elif not os.path.isfile(full):
-                refused.append(_not_imported(full, "This is not a regular file (a device or pipe)."))
-            else:
-                files.append(full)
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append(full)
+                elif entry.name.startswith("."):
+                    refused.append(
+                        _not_imported(full, "Hidden system file (such as .DS_Store), not a case summary.")
+                    )
+                elif not entry.is_file(follow_symlinks=False):
+                    refused.append(_not_imported(full, "This is not a regular file (a device or pipe)."))
+                else:
+                    files.append(full)
+            except OSError as e:
+                refused.append(_not_imported(full, f"The file could not be examined ({e.strerror or e})."))
+        stack.extend(reversed(subfolders))
 
 
 def _read_chunk(paths: list[str]) -> list[ReadResult]:

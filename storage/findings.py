@@ -1,7 +1,8 @@
 """Findings a reviewer looks for first, detected from a summary's narrative.
 
-Every rule is a row of `RULES`: a sentence that matches one of its `when`
-patterns, and none of its `unless` patterns, gives the case that label. A
+Every rule is a row of `RULES`: a sentence that holds one of its `keywords`,
+matches one of its `when` patterns and none of its `unless` patterns gives the
+case that label. A
 `veto` pattern anywhere in the narrative removes the label again ("no learning
 was identified" outweighs the boilerplate about learning recommendations).
 To add a finding, add a row; to fix a misreading, add an `unless`.
@@ -23,6 +24,7 @@ class Finding:
 @dataclass(frozen=True)
 class Rule:
     label: str
+    keywords: tuple[str, ...]  # only sentences holding one of these (lower case) are looked at
     when: tuple[str, ...]
     unless: tuple[str, ...] = ()
     veto: tuple[str, ...] = ()
@@ -66,6 +68,7 @@ _NO_LEARNING = (
 RULES: tuple[Rule, ...] = (
     Rule(
         "gross_misconduct_case_to_answer",
+        keywords=("gross misconduct",),
         when=(
             r"\bcase\s+to\s+answer\s+for\s+gross\s+misconduct\b",
             r"\bgross\s+misconduct\s+case\s+to\s+answer\b",
@@ -76,6 +79,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "misconduct_case_to_answer",
+        keywords=("misconduct",),
         when=(
             r"\bcase\s+to\s+answer\s+for\s+misconduct\b",
             r"\b(?<!gross\s)misconduct\s+case\s+to\s+answer\b",
@@ -86,6 +90,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "no_case_to_answer",
+        keywords=("case to answer", "threshold", "serious enough", "sufficiently serious"),
         when=(
             r"\bno\s+case\s+to\s+answer\b",
             r"\b(?:did|does)\s+not\s+have\s+a\s+case\s+to\s+answer\b",
@@ -97,6 +102,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "unsatisfactory_performance",
+        keywords=("unsatisfactory", "performance"),
         when=(
             r"\bperformances?\b[^.]{0,120}\bunsatisfactory\b",
             r"\bunsatisfactory\s+performance\b",
@@ -110,6 +116,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "learning_recommendations",
+        keywords=("learning", "recommendation"),
         when=(
             r"\b(?:identified|found|highlighted|revealed|made|making|issued|shared)\b[^.]{0,60}"
             r"\b(?:learning|recommendations?)\b",
@@ -123,6 +130,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "criminal_referral",
+        keywords=("crown prosecution", "cps"),
         when=(
             r"\b(?:referred|sent|passed|submitted|referral)\b[^.]{0,100}"
             r"\b(?:Crown\s+Prosecution\s+Service|CPS)\b",
@@ -133,33 +141,48 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "no_indication_of_misconduct",
+        keywords=("indication", "grounds", "issues", "evidence"),
         when=(
             rf"\bno\s+indication\b[^.]*{_DISCIPLINE}",
             rf"\b(?:did\s+not|didn't)\s+find\s+any\s+indication\b[^.]*{_DISCIPLINE}",
             rf"\bfound\s+no\s+(?:evidence|indication)\b[^.]*{_DISCIPLINE}",
-            rf"\b(?:did\s+not|didn't)\s+(?:\w+\s+){0, 2}find\s+(?:any\s+)?grounds\b[^.]*{_DISCIPLINE}",
+            rf"\b(?:did\s+not|didn't)[\s,]+(?:\w+[\s,]+){{0,2}}find\s+(?:any\s+)?grounds\b[^.]*{_DISCIPLINE}",
             r"\bno\s+(?:conduct\s+or\s+)?performance\s+issues\b",
             r"\bno\s+(?:misconduct|conduct)\s+issues\b",
         ),
     ),
 )
 
-_COMPILED = tuple(
-    (
-        rule.label,
-        tuple(re.compile(p, re.IGNORECASE) for p in rule.when),
-        tuple(re.compile(p, re.IGNORECASE) for p in rule.unless),
-        tuple(re.compile(p, re.IGNORECASE) for p in rule.veto),
-        rule.from_recommendations_section,
-    )
-    for rule in RULES
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s|\n")
 _ORDER = {f.label: i for i, f in enumerate(FINDINGS)}
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+@dataclass(frozen=True)
+class _Compiled:
+    rule: Rule
+    when: re.Pattern
+    unless: re.Pattern | None
+    veto: re.Pattern | None
+
+
+def _either(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+_COMPILED = tuple(_Compiled(r, _either(r.when), _either(r.unless), _either(r.veto)) for r in RULES)
+
+
+def _sentences_with(text: str, keywords: tuple[str, ...]) -> list[str]:
+    """The sentences of `text` (lower case) that hold one of `keywords`."""
+    spans = set()
+    for keyword in keywords:
+        at = text.find(keyword)
+        while at != -1:
+            start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+            end = _SENTENCE_BREAK.search(text, at)
+            spans.add((start, end.end() if end else len(text)))
+            at = text.find(keyword, at + len(keyword))
+    return [text[a:b] for a, b in sorted(spans)]
 
 
 def detect_findings(narrative: str, has_recommendations: bool = False) -> tuple[str, ...]:
@@ -168,16 +191,17 @@ def detect_findings(narrative: str, has_recommendations: bool = False) -> tuple[
     `has_recommendations` says the page carries a recommendations section, which
     counts as learning unless the text says no learning was found.
     """
+    text = narrative.lower()
     found: set[str] = set()
-    parts = sentences(narrative)
-    for label, when, unless, veto, from_section in _COMPILED:
-        if any(v.search(s) for v in veto for s in parts):
+    for c in _COMPILED:
+        parts = _sentences_with(text, c.rule.keywords)
+        if c.veto and any(c.veto.search(s) for s in parts):
             continue
-        if from_section and has_recommendations:
-            found.add(label)
+        if c.rule.from_recommendations_section and has_recommendations:
+            found.add(c.rule.label)
             continue
         for s in parts:
-            if any(w.search(s) for w in when) and not any(u.search(s) for u in unless):
-                found.add(label)
+            if c.when.search(s) and not (c.unless and c.unless.search(s)):
+                found.add(c.rule.label)
                 break
     return tuple(sorted(found, key=_ORDER.__getitem__))

@@ -90,6 +90,7 @@ def _inspect(path: Path, check: bool) -> int:
             f"{_describe(path)} {what}. It was not changed.",
             "Open a .casebook file, or create a new library.",
         )
+    wal = header[18] == 2  # SQLite's file format: 2 means write-ahead logging
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as e:
@@ -108,7 +109,9 @@ def _inspect(path: Path, check: bool) -> int:
                 f"(library version {version}; this Casebook reads up to {schema.SCHEMA_VERSION}).",
                 "Install the newer Casebook to open it. The file was not changed.",
             )
-        if check:
+        # Opening for writing changes a file that is older or not yet in WAL mode:
+        # check it first, whatever the caller asked, so a damaged file is never written.
+        if check or version < schema.SCHEMA_VERSION or not wal:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
                 log.error("quick_check of %s: %s", path, problems)

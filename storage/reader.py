@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 TITLE_WINDOW = 60
 """How many lines at the top of a file may hold page furniture before the title."""
+SHORT_LINE = 80
+"""Labels, headings and tags are shorter than this; longer lines are prose."""
 
 _SEPARATOR = re.compile(r"\s+[-–—]{1,2}\s+")
 _FORCE_WORDS = re.compile(
@@ -47,7 +49,11 @@ _HEADINGS = {
 }
 _BULLET = re.compile(r"^\s*[•·▪◦‣●*–-]\s+(?P<text>\S.*)$")
 _CATEGORY = re.compile(r"^[A-Z][A-Za-z&' -]{2,40}$")
-_TERMINAL = re.compile(r"[.!?)\"'’”»]$")
+_SENTENCE_ENDS = ".!?)\"'’”»"
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in _SENTENCE_ENDS if text.strip() else False
 _CASE_WORDS = re.compile(
     r"\b(?:police|officers?|constabulary|IOPC|IPCC|investigat\w*|custody|arrest\w*)\b",
     re.IGNORECASE,
@@ -126,6 +132,8 @@ def _split_tail(tail: str) -> tuple[str | None, FuzzyDate | None]:
 
 def parse_title(line: str) -> _Title | None:
     """Split a title line into subject, force and incident period, or None if it is not one."""
+    if len(line) > 400 or line.rstrip().endswith("."):
+        return None  # a sentence of the narrative, not a title
     text = _clean_line(line)
     site = _SITE_SUFFIX.search(text)
     if site:
@@ -154,10 +162,13 @@ def parse_title(line: str) -> _Title | None:
 def _find_title(lines: list[str]) -> tuple[int, _Title] | None:
     """Index and parts of the title line among the first lines of a file."""
     top = [(i, line) for i, line in enumerate(lines[:TITLE_WINDOW]) if line.strip()]
-    shaped = [(i, t) for i, line in top if (t := parse_title(line))]
-    for i, t in shaped:
-        if t.score == 4:
-            return i, t
+    shaped = []
+    for i, line in top:
+        title = parse_title(line)
+        if title and title.score == 4:
+            return i, title  # the usual case: the first line with a force and a date
+        if title:
+            shaped.append((i, title))
     published = next((i for i, line in top if _published_date(line) is not None), None)
     if published is not None:
         above = [(i, line) for i, line in top if i < published and not _is_furniture(line)]
@@ -176,7 +187,7 @@ def _find_title(lines: list[str]) -> tuple[int, _Title] | None:
 def _could_be_title(line: str) -> bool:
     """Short and not a finished sentence: what a title without a force or date looks like."""
     text = _clean_line(line)
-    return 0 < len(text) <= 150 and not _TERMINAL.search(text)
+    return 0 < len(text) <= 150 and not _ends_sentence(text)
 
 
 def _plain_title(line: str) -> _Title:
@@ -235,10 +246,15 @@ def _split_body(lines: list[str]) -> _Body:
         "tags": body.trailing,
     }
     for raw in lines:
-        line = _clean_line(raw)
+        line = raw.strip()
         if not line:
             buckets[state].append("")
             continue
+        if len(line) > SHORT_LINE and state in ("narrative", "recs") and not _BULLET.match(raw):
+            buckets[state].append(line)  # prose: labels, headings and tags are all short
+            body.last_text = line
+            continue
+        line = _clean_line(line)
         is_label, number = _reference_label(line)
         if is_label and state != "recs":
             body.reference_label = True
@@ -278,22 +294,22 @@ def _split_body(lines: list[str]) -> _Body:
 
 def _paragraphs(lines: list[str]) -> list[str]:
     """Join lines into paragraphs: blank lines separate; single newlines separate whole
-    sentences; a line broken mid-sentence is joined to the next."""
+    sentences; a line broken mid-sentence is joined to the next. Runs of spaces become one."""
     paragraphs: list[str] = []
     current = ""
     for line in lines:
         if not line:
             if current:
-                paragraphs.append(current)
+                paragraphs.append(_clean_line(current))
             current = ""
-        elif current and not _TERMINAL.search(current) and line[:1].islower():
+        elif current and not _ends_sentence(current) and line[:1].islower():
             current = f"{current} {line}"
         else:
             if current:
-                paragraphs.append(current)
+                paragraphs.append(_clean_line(current))
             current = line
     if current:
-        paragraphs.append(current)
+        paragraphs.append(_clean_line(current))
     while paragraphs and _is_furniture(paragraphs[-1]):
         paragraphs.pop()
     return paragraphs
@@ -357,10 +373,15 @@ def read_case(data: bytes, name: str, path: str | None = None) -> ReadResult:
 def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
     lines = [line.rstrip() for line in text.split("\n")]
     found = _find_title(lines)
-    has_published = any(_published_date(line) is not None for line in lines[:TITLE_WINDOW])
-    has_reference = any(_reference_label(_clean_line(line))[0] for line in lines)
+
+    def has_published() -> bool:
+        return any(_published_date(line) is not None for line in lines[:TITLE_WINDOW])
+
+    def has_reference() -> bool:
+        return any(len(line) < SHORT_LINE and _reference_label(_clean_line(line))[0] for line in lines)
+
     if found is None:
-        if not (has_published or has_reference):
+        if not (has_published() or has_reference()):
             raise Unreadable(
                 "This does not look like a case summary: it has no title line, "
                 "no “Published” date and no IOPC reference."
@@ -388,7 +409,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
     recommendations = "\n\n".join(_paragraphs(body.recommendations))
 
     if (found is None or title.score < 2) and not (
-        has_published or has_reference or _CASE_WORDS.search(narrative)
+        has_published() or has_reference() or _CASE_WORDS.search(narrative)
     ):
         raise Unreadable(
             "This does not look like a case summary: the first line is not a title "
@@ -417,7 +438,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         )
     if not narrative:
         warnings.append(ReadWarning("no_narrative", "The summary has no narrative text."))
-    if body.last_text and not _TERMINAL.search(body.last_text):
+    if body.last_text and not _ends_sentence(body.last_text):
         warnings.append(ReadWarning("truncated", "The text stops mid-sentence; the file may be incomplete."))
     trailing = [line for line in body.trailing if line and not _is_furniture(line)]
     if trailing:
@@ -455,9 +476,16 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
     )
 
 
+def display_name(text: str) -> str:
+    """A file name fit to store and show: bytes that are not UTF-8 (allowed in Linux
+    file names) become \ufffd instead of making the database refuse the text."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def read_file(path: str) -> ReadResult:
     """Read a file from disk; an OS error becomes a reason, not an exception."""
-    name = PurePath(path).name
+    shown = display_name(path)
+    name = PurePath(shown).name
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
@@ -465,12 +493,12 @@ def read_file(path: str) -> ReadResult:
                 return _unreadable(path, name, too_large_reason(size))
             data = f.read(MAX_BYTES + 1)
     except PermissionError:
-        return _unreadable(path, name, "Casebook is not allowed to read this file (permission denied).")
+        return _unreadable(shown, name, "Casebook is not allowed to read this file (permission denied).")
     except IsADirectoryError:
-        return _unreadable(path, name, "This is a folder, not a file.")
+        return _unreadable(shown, name, "This is a folder, not a file.")
     except OSError as e:
-        return _unreadable(path, name, f"The file could not be opened ({e.strerror or e}).")
-    return read_case(data, name, path)
+        return _unreadable(shown, name, f"The file could not be opened ({e.strerror or e}).")
+    return read_case(data, name, shown)
 
 
 def _unreadable(path: str, name: str, reason: str) -> ReadResult:

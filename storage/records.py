@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -90,9 +89,10 @@ class CaseRecord:
 
 
 def text_digest(text: str) -> str:
-    """A hash of a file's words that ignores encoding, line endings, spacing and case."""
-    text = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A hash of a file's decoded text: the same text saved as UTF-8, UTF-16 or
+    Windows-1252, with any line endings, gives the same digest (decoding has already
+    made those the same)."""
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
 @dataclass

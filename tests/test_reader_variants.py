@@ -308,3 +308,35 @@ def test_title_less_file_with_case_signals_takes_the_file_name(tmp_path):
     assert c.title == "kent custody death"
     assert c.reference == "2019/123456"
     assert "no_title" in codes(c)
+
+
+@pytest.mark.parametrize(
+    "sentence,label",
+    [
+        (
+            "We did not, however, find grounds for bringing disciplinary proceedings.",
+            "no_indication_of_misconduct",
+        ),
+        (
+            "The officer was referred to the Crown Prosecution Service for a charging decision.",
+            "criminal_referral",
+        ),
+        ("A file was passed to the CPS, which decided to charge the officer.", "criminal_referral"),
+        ("There was a case to answer for gross misconduct.", "gross_misconduct_case_to_answer"),
+        ("The panel found there was no case to answer for the officer.", "no_case_to_answer"),
+    ],
+)
+def test_finding_sentences(tmp_path, sentence, label):
+    c = read(
+        tmp_path,
+        BASE.replace(
+            "We found no indication that any officer had behaved", sentence + " Officers had behaved"
+        ),
+    )
+    assert label in c.findings
+
+
+def test_a_finding_word_outside_its_sentence_does_not_count(tmp_path):
+    finding = "We found no indication that any officer had behaved in a way that would justify disciplinary"
+    text = BASE.replace(finding, "The Crown Prosecution Service was mentioned. Nobody was referred anywhere;")
+    assert read(tmp_path, text).findings == ()

@@ -1,0 +1,149 @@
+"""Dialogs about the library file itself: settings (where things live), restoring a
+backup, and what to do when a library cannot be used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage import backup, paths
+from storage.errors import LibraryError
+
+from .formatting import LOCALE
+
+REASONS = {"daily": "Daily, on opening", "manual": "Made by you", "replaced": "Replaced by a restore"}
+
+
+def _folder_row(path: Path) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(str(path))
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    button = QPushButton("Open folder")
+    button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+    layout.addWidget(label, 1)
+    layout.addWidget(button)
+    return row
+
+
+class SettingsDialog(QDialog):
+    """Where the library, its backups and the logs are."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(720)
+        library = window.lib.path
+        form = QFormLayout()
+        form.addRow("Library file", _folder_row(library.parent) if library else QLabel("—"))
+        form.addRow("", QLabel(library.name))
+        form.addRow("Backups", _folder_row(paths.backup_dir(library)))
+        form.addRow(
+            "",
+            QLabel(
+                f"A backup is taken at most once a day when the library is opened, and before an "
+                f"upgrade; the newest {backup.KEEP} are kept."
+            ),
+        )
+        form.addRow("Log files", _folder_row(paths.log_dir()))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+class RestoreDialog(QDialog):
+    """Choose a backup to put in place of the library."""
+
+    def __init__(self, parent: QWidget, library: Path):
+        super().__init__(parent)
+        self.setWindowTitle("Restore from backup")
+        self.resize(720, 420)
+        self.backups = backup.describe(library)
+        self.table = QTableWidget(len(self.backups), 3)
+        self.table.setObjectName("backups")
+        self.table.setHorizontalHeaderLabels(("Taken", "Why", "Size"))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for row, info in enumerate(self.backups):
+            local = info.taken.astimezone()
+            reason = REASONS.get(
+                info.reason, info.reason.replace("before-upgrade-v", "Before upgrading version ")
+            )
+            values = (LOCALE.toString(local, "d MMM yyyy, HH:mm"), reason, f"{info.size / 1_048_576:.1f} MB")
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        if self.backups:
+            self.table.selectRow(0)
+        text = QLabel(
+            f"Backups of {library.name}. Restoring puts the chosen copy in place of the library; "
+            "the current file is kept in the backups folder, not deleted."
+            if self.backups
+            else f"There are no backups of {library.name} yet."
+        )
+        text.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = self.buttons.addButton("Restore…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(bool(self.backups))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+
+    def chosen(self) -> backup.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.backups[rows[0].row()] if rows else None
+
+
+def confirm_restore(parent: QWidget, library: Path, info: backup.BackupInfo) -> bool:
+    when = LOCALE.toString(info.taken.astimezone(), "d MMMM yyyy 'at' HH:mm")
+    answer = QMessageBox.question(
+        parent,
+        "Restore from backup",
+        f"Replace {library.name} with the backup taken on {when}?\n\n"
+        "Anything changed since then (imports, statuses, tags, notes) will not be in the "
+        "restored library. The current file is kept in the backups folder.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def offer_recovery(parent: QWidget, library: Path, error: LibraryError) -> str:
+    """Explain a library that cannot be used; return "restore", "open" or "cancel"."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(error.title)
+    box.setText(error.message)
+    box.setInformativeText(error.advice)
+    restore = box.addButton("Restore the latest backup…", QMessageBox.ButtonRole.AcceptRole)
+    restore.setEnabled(bool(backup.list_backups(library)))
+    other = box.addButton("Open another library…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "restore" if clicked is restore else "open" if clicked is other else "cancel"

@@ -1,0 +1,396 @@
+"""Never lose a reviewer's work: killed processes, two writers, hostile files,
+damaged and old libraries, backups. Real processes and real files throughout."""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REAL, SEEDS, write_case
+from gui_helpers import WAIT_MS, close_window, drop_urls, file_urls, open_window
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+
+from storage import backup, paths, schema
+from storage.errors import LibraryDamaged, NotALibrary
+from storage.importing import import_paths
+from storage.library import Library
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = """Custody death - Kent Police, May 2019
+
+Published 08 Oct 2020
+
+On 3 May 2019 a man was found unresponsive in a cell.
+
+We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
+
+IOPC reference
+
+2019/{ref}
+"""
+
+
+def child_env(home):
+    return {**os.environ, "CASEBOOK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+
+
+def integrity(path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def reviewed_library(tmp_path):
+    """A library with cases and notes that must survive whatever comes next."""
+    path = tmp_path / "work.casebook"
+    lib = Library.open(path, create=True)
+    import_paths(lib, [str(SEEDS)])
+    lib.set_notes(1, "Two days of notes.")
+    lib.set_status([1], "flagged")
+    lib.close()
+    return path
+
+
+def start_import(library, folder, home) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "--library", str(library), "import", str(folder)],
+        env=child_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so a kill takes its reading processes too
+    )
+
+
+@pytest.fixture(scope="module")
+def five_thousand(tmp_path_factory):
+    """5,000 files, and how long importing them takes here (to spread the kills over)."""
+    folder = tmp_path_factory.mktemp("five-thousand")
+    for i in range(5000):
+        write_case(folder / f"{i // 500:02}", f"{i:05}.txt", CASE.format(ref=700000 + i))
+    scratch = tmp_path_factory.mktemp("scratch")
+    started = time.monotonic()
+    assert start_import(scratch / "timing.casebook", folder, scratch).wait(timeout=600) == 0
+    return folder, time.monotonic() - started
+
+
+# Kill points as fractions of a full import: while reading, storing, indexing,
+# committing, and after it finished.
+@pytest.mark.parametrize("kill_at", [0.1, 0.4, 0.7, 0.9, 1.3])
+def test_killing_an_import_leaves_the_batch_wholly_there_or_wholly_absent(
+    reviewed_library, five_thousand, tmp_path, kill_at
+):
+    folder, duration = five_thousand
+    process = start_import(reviewed_library, folder, tmp_path / "home")
+    time.sleep(kill_at * duration)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert integrity(reviewed_library) == "ok"
+    lib = Library.open(reviewed_library)
+    count = lib.case_count()
+    batches = lib.conn.execute("SELECT count(*) FROM batches").fetchone()[0]
+    assert (count, batches) in ((2, 1), (5002, 2)), f"half a batch: {count} cases, {batches} batches"
+    if kill_at > 1:
+        assert count == 5002, "the import had finished before the kill"
+    fts = lib.conn.execute("SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'unresponsive'").fetchone()[
+        0
+    ]
+    assert fts == count - 2
+    one = lib.case(1)
+    assert (one.notes, one.status) == ("Two days of notes.", "flagged")
+    lib.close()
+
+
+def test_killing_the_window_right_after_typing_keeps_the_note(qtbot, reviewed_library, tmp_path):
+    home = Path(os.environ["CASEBOOK_HOME"])
+    text = "Typed just before the power cut"
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "child_typing.py"), str(reviewed_library), text],
+        env=child_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    line = child.stdout.readline()
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert line.startswith("TYPED"), line
+    case_id = int(line.split()[1])
+    assert integrity(reviewed_library) == "ok"
+    window = open_window(qtbot, reviewed_library)
+    qtbot.waitUntil(lambda: window.lib.case(case_id).notes.endswith(text), timeout=WAIT_MS)
+    close_window(qtbot, window)
+    lib = Library.open(reviewed_library)
+    assert lib.case(case_id).notes.endswith(text)
+    lib.close()
+
+
+def test_two_processes_writing_at_once_lose_nothing(reviewed_library, tmp_path):
+    lib = Library.open(reviewed_library)
+    import_paths(lib, [str(REAL)])
+    lib.close()
+    env = child_env(tmp_path / "home")
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "tests" / "child_writer.py"),
+                str(reviewed_library),
+                name,
+                "10",
+                str(parity),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, parity in (("first", 0), ("second", 1))
+    ]
+    results = []
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        results.append(json.loads(out))
+    lib = Library.open(reviewed_library)
+    for result in results:
+        assert result["attempts"] == result["written"] > 10
+        for case_id, note in result["last"].items():
+            assert lib.case(int(case_id)).notes == note
+    tags = set(lib.case(1).tags)
+    for result in results:
+        assert set(result["tags"]) <= tags, "a tag write was lost"
+    assert integrity(reviewed_library) == "ok"
+    lib.close()
+
+
+def hostile_corpus(root: Path) -> int:
+    """At least 30 awkward things in one folder; returns how many entries should be reported."""
+    entries = 0
+
+    def add(name, data):
+        nonlocal entries
+        write_case(root, name, data)
+        entries += 1
+
+    add("good.txt", CASE.format(ref=800001))
+    add("binary.txt", bytes(range(256)) * 40)
+    add("nul-only.txt", b"\x00" * 4096)
+    add("empty.txt", b"")
+    add("blank.txt", b"\n \n\t\n")
+    add(
+        "script.txt",
+        CASE.format(ref=800002).replace("cell.", "cell. <script>alert(document.cookie)</script>"),
+    )
+    add(
+        "html-payload.txt",
+        CASE.format(ref=800003).replace("cell.", 'cell. <img src="http://evil.invalid/x">'),
+    )
+    add(
+        "fts-syntax.txt",
+        CASE.format(ref=800004).replace("cell.", 'cell. NEAR("a" "b") OR title:* ^x "unbalanced'),
+    )
+    add(
+        "sql.txt",
+        CASE.format(ref=800005).replace("cell.", "cell. '); DROP TABLE cases; -- SELECT * FROM sources"),
+    )
+    add("utf16-nobom.txt", CASE.format(ref=800006).encode("utf-16-le"))
+    add("utf32.txt", "\ufeff".encode("utf-32-le")[4:] + CASE.format(ref=800007).encode("utf-32"))
+    add("cr-only.txt", CASE.format(ref=800008).replace("\n", "\r").encode())
+    add("cp1252.txt", CASE.format(ref=800009).replace("cell", "cell (£40 “quoted”)").encode("cp1252"))
+    add("pdf.txt", (FIXTURES / "bad" / "pdf-renamed.txt").read_bytes())
+    add("docx.txt", (FIXTURES / "bad" / "word-document.txt").read_bytes())
+    add("png.txt", (FIXTURES / "bad" / "image.txt").read_bytes())
+    add("web.html", b"<html><body>hi</body></html>")
+    add("table.csv", b"a,b,c,d\n1,2,3,4\n5,6,7,8\n")
+    add("long-lines.txt", ("x" * 100_000 + "\n").encode() * 3)
+    add("many-lines.txt", CASE.format(ref=800010) + "\n".join(f"line {i}" for i in range(20_000)))
+    add("Zoë café.txt", CASE.format(ref=800011))
+    add("e\u0301te\u0301 nfd.txt", CASE.format(ref=800012))
+    add("\u202ereversed-name.txt", CASE.format(ref=800013))
+    add("emoji 😀 case.txt", CASE.format(ref=800014))
+    add("a" * 240 + ".txt", CASE.format(ref=800015))
+    add(os.fsdecode(b"bad-utf8-\xff\xfe.txt"), CASE.format(ref=800016))
+    add(".hidden.txt", CASE.format(ref=800017))
+    add("dup-of-good.txt", CASE.format(ref=800001))
+    with open(root / "huge.txt", "wb") as f:
+        f.write(b"Man dies - Kent Police, May 2019\n")
+        f.seek(50 * 1024 * 1024)
+        f.write(b"end\n")
+    entries += 1
+    deep = root / "deep"
+    for level in range(60):
+        deep = deep / f"level{level}"
+    write_case(deep, "bottom.txt", CASE.format(ref=800018))
+    entries += 1
+    os.symlink(root, root / "loop")  # a folder link back up: not followed
+    os.symlink("/etc/passwd", root / "passwd.txt")  # a file link outside: not read
+    os.symlink(root / "nowhere", root / "broken.txt")
+    os.mkfifo(root / "pipe.txt")
+    (root / "empty-folder").mkdir()
+    locked = write_case(root, "locked.txt", CASE.format(ref=800019))
+    locked.chmod(0)
+    return entries + 6
+
+
+def snapshot(folder: Path) -> dict:
+    """Names, sizes and hashes of everything under `folder` (links are not followed)."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            state[str(path)] = ("link", os.readlink(path))
+        elif path.is_file() and path.stat().st_size < 1_000_000:
+            try:
+                state[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except PermissionError:
+                state[str(path)] = "locked"
+        else:
+            state[str(path)] = path.stat(follow_symlinks=False).st_size if path.exists() else None
+    return state
+
+
+def test_a_hostile_corpus_through_the_wizard(qtbot, tmp_path):
+    drop = tmp_path / "hostile"
+    drop.mkdir()
+    expected = hostile_corpus(drop)
+    assert expected >= 30
+    before = snapshot(drop)
+    window = open_window(qtbot, tmp_path / "hostile.casebook", create=True)
+    entered, dropped = drop_urls(window, file_urls(drop))
+    assert entered and dropped
+    qtbot.waitUntil(lambda: window.wizard is not None, timeout=WAIT_MS)
+    wizard = window.wizard
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.review_page, timeout=60_000)
+    assert len(wizard.files) == expected
+    assert all(f.status in ("ready", "warnings") or f.detail for f in wizard.files)
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=60_000)
+    report = wizard.report
+    assert len(report.files) == expected
+    assert all(f.outcome in ("imported", "duplicate") or f.reason for f in report.files)
+    reasons = {Path(f.path or f.name).name: f.reason for f in report.files}
+    assert "not followed" in reasons["passwd.txt"] and "not followed" in reasons["loop"]
+    assert "too large" in reasons["huge.txt"]
+    assert "not a regular file" in reasons["pipe.txt"]
+    assert window.lib.case_count() >= 15
+    passwd = Path("/etc/passwd").read_bytes()[:40]
+    assert not window.lib.conn.execute(
+        "SELECT count(*) FROM sources WHERE instr(original, ?) > 0", (passwd,)
+    ).fetchone()[0]
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    close_window(qtbot, window)
+    assert snapshot(drop) == before, "the import changed the dropped files"
+    assert integrity(tmp_path / "hostile.casebook") == "ok"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate", "scribble", "text-file"],
+)
+def test_a_damaged_library_is_refused_plainly_and_never_written(qtbot, reviewed_library, damage):
+    conn = sqlite3.connect(reviewed_library)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    data = reviewed_library.read_bytes()
+    if damage == "truncate":
+        data = data[: len(data) // 2 + 17]
+    elif damage == "scribble":
+        data = data[:4096] + bytes((i * 31) % 256 for i in range(8192)) + data[4096 + 8192 :]
+    else:
+        data = b"These are my notes, not a library.\n" * 100
+    reviewed_library.write_bytes(data)
+    with pytest.raises((LibraryDamaged, NotALibrary)) as raised:
+        Library.open(reviewed_library)
+    assert "not changed" in raised.value.message or "has not changed it" in raised.value.message
+    assert reviewed_library.read_bytes() == data
+
+    shown = []
+
+    def answer():
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        shown.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click() if box.button(
+            QMessageBox.StandardButton.Cancel
+        ) else box.close()
+
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    QTimer.singleShot(200, answer)
+    assert not window.open_library(reviewed_library)
+    assert shown and ("damaged" in shown[0] or "not a Casebook library" in shown[0])
+    assert reviewed_library.read_bytes() == data
+
+
+def test_an_old_library_is_upgraded_after_a_backup(tmp_path):
+    old = tmp_path / "v1.casebook"
+    shutil.copy(FIXTURES / "libraries" / "v1.casebook", old)
+    original = old.read_bytes()
+    lib = Library.open(old)
+    assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    assert lib.case(1).notes == "Written before the upgrade." and lib.case(1).status == "flagged"
+    assert lib.case_count() == 3
+    lib.save_search("kept", "taser")  # the new table works
+    lib.close()
+    taken = backup.describe(old)
+    assert [b.reason for b in taken] == ["before-upgrade-v1"]
+    copy = sqlite3.connect(taken[0].path)
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("SELECT notes FROM cases WHERE id = 1").fetchone()[0] == "Written before the upgrade."
+    copy.close()
+    assert original != old.read_bytes()
+
+
+def test_a_backup_while_another_connection_writes_is_consistent(reviewed_library, tmp_path):
+    writer = sqlite3.connect(reviewed_library, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE cases SET notes = 'half-way' WHERE id = 1")
+    copy = backup.backup_file(reviewed_library, dest=tmp_path / "copy.casebook")
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert integrity(copy) == "ok"
+    lib = Library.open(copy)
+    assert lib.case(1).notes == "Two days of notes."
+    lib.close()
+
+
+def test_daily_backups_are_taken_once_and_pruned(reviewed_library):
+    for _ in range(3):
+        backup.backup_if_due(reviewed_library)
+    assert len(backup.list_backups(reviewed_library)) == 1
+    for _ in range(backup.KEEP + 3):
+        backup.backup_file(reviewed_library)
+    assert len(backup.list_backups(reviewed_library)) == backup.KEEP
+    assert paths.backup_dir(reviewed_library).is_relative_to(paths.data_dir())
+
+
+def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window = open_window(qtbot, reviewed_library)
+    qtbot.waitUntil(lambda: bool(backup.list_backups(reviewed_library)), timeout=WAIT_MS)
+    lib = window.lib
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        window.writer.run(
+            lambda w: w.set_notes(1, "Changed after the backup."), lambda _: window.run_search()
+        )
+    info = backup.describe(reviewed_library)[0]
+    assert window.restore_backup(reviewed_library, info)
+    assert window.lib is not lib
+    assert window.lib.case(1).notes == "Two days of notes."
+    kept = list(paths.backup_dir(reviewed_library).glob("*replaced*"))
+    assert kept, "the replaced library was kept"
+    close_window(qtbot, window)
