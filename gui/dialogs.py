@@ -50,6 +50,19 @@ def show_error(parent: QWidget | None, error: Exception, doing: str = "") -> Non
     )
 
 
+def original_text_view(data: bytes, name: str) -> QPlainTextEdit:
+    """A file's own text, exactly as read (decoded, never interpreted), read-only."""
+    try:
+        text = decode(data).text
+    except Unreadable as e:
+        text = e.reason
+    view = QPlainTextEdit(text)
+    view.setObjectName(name)
+    view.setReadOnly(True)
+    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    return view
+
+
 class OriginalTextDialog(QDialog):
     """The file's own text, exactly as read (decoded, never interpreted)."""
 
@@ -57,14 +70,7 @@ class OriginalTextDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Original text — {source.name}")
         self.resize(760, 640)
-        try:
-            text = decode(source.data).text
-        except Unreadable as e:
-            text = e.reason
-        view = QPlainTextEdit(text)
-        view.setObjectName("original-text")
-        view.setReadOnly(True)
-        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        view = original_text_view(source.data, "original-text")
         info = QLabel(
             f"{escape(source.name)} · {source.size:,} bytes · {escape(source.encoding or '')}<br>"
             f"<span style='color:#6b7785'>SHA-256 {escape(source.sha256)}</span>"

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from storage.decoding import Unreadable, decode
 from storage.errors import Cancelled
 from storage.export import write_report_csv
 from storage.files import collect_files, read_files
@@ -57,7 +55,7 @@ from storage.importing import (
 )
 from storage.records import ReadResult, SourceFile
 
-from .dialogs import show_error
+from .dialogs import original_text_view, show_error
 from .formatting import plural, short_date
 from .icons import app_icon
 
@@ -212,14 +210,7 @@ class CorrectionDialog(QDialog):
         self.planned = planned
         self.setWindowTitle(f"Check and correct — {planned.name}")
         self.resize(1100, 680)
-        try:
-            text = decode(planned.result.source.data).text
-        except Unreadable as e:
-            text = e.reason
-        original = QPlainTextEdit(text)
-        original.setObjectName("correction-original")
-        original.setReadOnly(True)
-        original.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        original = original_text_view(planned.result.source.data, "correction-original")
         read = planned.result.record
         corrected = planned.record
         form = QFormLayout()
@@ -283,33 +274,38 @@ class CorrectionDialog(QDialog):
         super().accept()
 
 
-class ReadPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard):
+class ProgressPage(QWizardPage):
+    """A page that shows long work going on, and moves on by itself when it is done."""
+
+    def __init__(self, wizard: ImportWizard, title: str, subtitle: str, name: str):
         super().__init__()
         self.wiz = wizard
-        self.setTitle("Reading the files")
-        self.setSubTitle("Casebook reads each file and checks it against your library. Nothing is saved yet.")
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
         self.progress = QProgressBar()
-        self.progress.setObjectName("read-progress")
-        self.current = QLabel(" ")
-        self.current.setObjectName("read-current")
+        self.progress.setObjectName(f"{name}-progress")
+        self.status = QLabel(" ")
+        self.status.setObjectName(f"{name}-status")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.progress)
-        layout.addWidget(self.current)
+        layout.addWidget(self.status)
         layout.addStretch(2)
         self.done = False
 
     def initializePage(self) -> None:
         self.done = False
         self.progress.setRange(0, 0)
-        self.wiz.start_reading(self)
+        self.status.setText("Starting…")
+        self.start()
 
-    def show_progress(self, value) -> None:
-        done, total, name = value
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def set_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.current.setText(f"{done:,} of {total:,} files · {name}")
+        self.status.setText(text)
 
     def finished(self) -> None:
         self.done = True
@@ -318,6 +314,23 @@ class ReadPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.done
+
+
+class ReadPage(ProgressPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__(
+            wizard,
+            "Reading the files",
+            "Casebook reads each file and checks it against your library. Nothing is saved yet.",
+            "read",
+        )
+
+    def start(self) -> None:
+        self.wiz.start_reading(self)
+
+    def show_progress(self, value) -> None:
+        done, total, name = value
+        self.set_progress(done, total, f"{done:,} of {total:,} files · {name}")
 
 
 class ReviewPage(QWizardPage):
@@ -449,45 +462,22 @@ class ReviewPage(QWizardPage):
             self.model.refresh()
 
 
-class ImportPage(QWizardPage):
+class ImportPage(ProgressPage):
     def __init__(self, wizard: ImportWizard):
-        super().__init__()
-        self.wiz = wizard
-        self.setTitle("Importing")
-        self.setSubTitle(
-            "All of it is saved at once at the end: a cancelled import leaves the library unchanged."
+        super().__init__(
+            wizard,
+            "Importing",
+            "All of it is saved at once at the end: a cancelled import leaves the library unchanged.",
+            "import",
         )
-        self.progress = QProgressBar()
-        self.progress.setObjectName("import-progress")
-        self.phase = QLabel(" ")
-        self.phase.setObjectName("import-phase")
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.phase)
-        layout.addStretch(2)
-        self.done = False
 
-    def initializePage(self) -> None:
-        self.done = False
-        self.progress.setRange(0, 0)
-        self.phase.setText("Starting…")
+    def start(self) -> None:
         self.wiz.start_import()
 
     def show_progress(self, value) -> None:
         phase, done, total = value
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
         word = "Storing" if phase == "store" else "Indexing for search"
-        self.phase.setText(f"{word}: {done:,} of {total:,}")
-
-    def finished(self) -> None:
-        self.done = True
-        self.completeChanged.emit()
-        self.wiz.next()
-
-    def isComplete(self) -> bool:
-        return self.done
+        self.set_progress(done, total, f"{word}: {done:,} of {total:,}")
 
 
 class DonePage(QWizardPage):
@@ -649,7 +639,7 @@ class ImportWizard(QWizard):
             self._cancel.cancel()
             for button in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.BackButton):
                 self.button(button).setEnabled(False)
-            self.import_page.phase.setText("Cancelling: the library is being left as it was…")
+            self.import_page.status.setText("Cancelling: the library is being left as it was…")
             return
         super().reject()
 

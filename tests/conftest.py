@@ -23,6 +23,26 @@ def private_home(tmp_path_factory, monkeypatch):
     return home
 
 
+CUSTODY_CASE = """Custody death - Kent Police, May 2019
+
+Published 08 Oct 2020
+Investigation
+
+On 3 May 2019 a man was found unresponsive in a cell at Medway custody suite.
+
+We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
+
+IOPC reference
+
+2019/123456
+"""
+
+
+def custody_case(reference: str = "2019/123456") -> str:
+    """A small, complete summary; give each copy its own reference to make it a new case."""
+    return CUSTODY_CASE.replace("2019/123456", reference)
+
+
 def write_case(folder: Path, name: str, text: str | bytes, encoding: str = "utf-8") -> Path:
     """Write a summary file to disk as real bytes and return its path."""
     folder.mkdir(parents=True, exist_ok=True)

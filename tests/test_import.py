@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from conftest import REAL, SEEDS, write_case
+from conftest import CUSTODY_CASE, REAL, SEEDS, write_case
 
 from storage.errors import Cancelled
 from storage.files import collect_files, read_files
@@ -12,19 +12,7 @@ from storage.importing import CorrectionError, import_paths, import_planned, pla
 from storage.library import Library
 from storage.reader import read_file
 
-CASE = """Custody death - Kent Police, May 2019
-
-Published 08 Oct 2020
-Investigation
-
-On 3 May 2019 a man was found unresponsive in a cell at Medway custody suite.
-
-We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
-
-IOPC reference
-
-2019/123456
-"""
+CASE = CUSTODY_CASE
 
 
 def fts_hits(lib, word):

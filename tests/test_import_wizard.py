@@ -4,7 +4,7 @@ import csv
 import shutil
 
 import pytest
-from conftest import BAD, REAL, SEEDS, write_case
+from conftest import BAD, CUSTODY_CASE, REAL, SEEDS, write_case
 from gui_helpers import WAIT_MS, close_window, drag_enter, drop_urls, file_urls, open_window
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWizard
@@ -13,19 +13,7 @@ from gui.import_wizard import CorrectionDialog
 from storage.importing import import_paths
 from storage.library import Library
 
-CASE = """Custody death - Kent Police, May 2019
-
-Published 08 Oct 2020
-Investigation
-
-On 3 May 2019 a man was found unresponsive in a cell at Medway custody suite.
-
-We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
-
-IOPC reference
-
-2019/123456
-"""
+CASE = CUSTODY_CASE
 
 
 @pytest.fixture

@@ -212,13 +212,18 @@ def choose_in_dialog(qtbot, check_notes=False):
     QTimer.singleShot(100, answer)
 
 
-def test_a_hundred_cases_to_one_pdf_in_the_background(qtbot, hundred, tmp_path, monkeypatch):
-    window = open_window(qtbot, hundred)
-    out = tmp_path / "all.pdf"
+def export_all_to_pdf(qtbot, window, out, monkeypatch) -> None:
+    """Select every case and start Export to PDF, answering the dialogs."""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
     window.table.selectAll()
     choose_in_dialog(qtbot)
     window.actions_by_name["pdf"].trigger()
+
+
+def test_a_hundred_cases_to_one_pdf_in_the_background(qtbot, hundred, tmp_path, monkeypatch):
+    window = open_window(qtbot, hundred)
+    out = tmp_path / "all.pdf"
+    export_all_to_pdf(qtbot, window, out, monkeypatch)
     qtbot.waitUntil(lambda: out.exists(), timeout=WAIT_MS * 3)
     assert len(PdfReader(str(out)).pages) == 100
     assert "written to" in window.statusBar().currentMessage()
@@ -228,10 +233,7 @@ def test_a_hundred_cases_to_one_pdf_in_the_background(qtbot, hundred, tmp_path, 
 def test_cancelling_the_hundred_case_pdf(qtbot, hundred, tmp_path, monkeypatch):
     window = open_window(qtbot, hundred)
     out = tmp_path / "all.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
-    window.table.selectAll()
-    choose_in_dialog(qtbot)
-    window.actions_by_name["pdf"].trigger()
+    export_all_to_pdf(qtbot, window, out, monkeypatch)
     qtbot.waitUntil(lambda: window.output.cancel is not None, timeout=WAIT_MS)
     window.output.cancel.cancel()
     qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage(), timeout=WAIT_MS * 3)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REAL, SEEDS, write_case
+from conftest import FIXTURES, REAL, SEEDS, custody_case, write_case
 from gui_helpers import WAIT_MS, close_window, drop_urls, file_urls, open_window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
@@ -24,18 +24,6 @@ from storage.importing import import_paths
 from storage.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE = """Custody death - Kent Police, May 2019
-
-Published 08 Oct 2020
-
-On 3 May 2019 a man was found unresponsive in a cell.
-
-We found no indication that any officer had behaved in a way that would justify disciplinary proceedings.
-
-IOPC reference
-
-2019/{ref}
-"""
 
 
 def child_env(home):
@@ -77,7 +65,7 @@ def five_thousand(tmp_path_factory):
     """5,000 files, and how long importing them takes here (to spread the kills over)."""
     folder = tmp_path_factory.mktemp("five-thousand")
     for i in range(5000):
-        write_case(folder / f"{i // 500:02}", f"{i:05}.txt", CASE.format(ref=700000 + i))
+        write_case(folder / f"{i // 500:02}", f"{i:05}.txt", custody_case(f"2019/{700000 + i}"))
     scratch = tmp_path_factory.mktemp("scratch")
     started = time.monotonic()
     assert start_import(scratch / "timing.casebook", folder, scratch).wait(timeout=600) == 0
@@ -183,46 +171,46 @@ def hostile_corpus(root: Path) -> int:
         write_case(root, name, data)
         entries += 1
 
-    add("good.txt", CASE.format(ref=800001))
+    add("good.txt", custody_case("2019/800001"))
     add("binary.txt", bytes(range(256)) * 40)
     add("nul-only.txt", b"\x00" * 4096)
     add("empty.txt", b"")
     add("blank.txt", b"\n \n\t\n")
     add(
         "script.txt",
-        CASE.format(ref=800002).replace("cell.", "cell. <script>alert(document.cookie)</script>"),
+        custody_case("2019/800002").replace("cell.", "cell. <script>alert(document.cookie)</script>"),
     )
     add(
         "html-payload.txt",
-        CASE.format(ref=800003).replace("cell.", 'cell. <img src="http://evil.invalid/x">'),
+        custody_case("2019/800003").replace("cell.", 'cell. <img src="http://evil.invalid/x">'),
     )
     add(
         "fts-syntax.txt",
-        CASE.format(ref=800004).replace("cell.", 'cell. NEAR("a" "b") OR title:* ^x "unbalanced'),
+        custody_case("2019/800004").replace("cell.", 'cell. NEAR("a" "b") OR title:* ^x "unbalanced'),
     )
     add(
         "sql.txt",
-        CASE.format(ref=800005).replace("cell.", "cell. '); DROP TABLE cases; -- SELECT * FROM sources"),
+        custody_case("2019/800005").replace("cell.", "cell. '); DROP TABLE cases; -- SELECT * FROM sources"),
     )
-    add("utf16-nobom.txt", CASE.format(ref=800006).encode("utf-16-le"))
-    add("utf32.txt", "\ufeff".encode("utf-32-le")[4:] + CASE.format(ref=800007).encode("utf-32"))
-    add("cr-only.txt", CASE.format(ref=800008).replace("\n", "\r").encode())
-    add("cp1252.txt", CASE.format(ref=800009).replace("cell", "cell (£40 “quoted”)").encode("cp1252"))
+    add("utf16-nobom.txt", custody_case("2019/800006").encode("utf-16-le"))
+    add("utf32.txt", "\ufeff".encode("utf-32-le")[4:] + custody_case("2019/800007").encode("utf-32"))
+    add("cr-only.txt", custody_case("2019/800008").replace("\n", "\r").encode())
+    add("cp1252.txt", custody_case("2019/800009").replace("cell", "cell (£40 “quoted”)").encode("cp1252"))
     add("pdf.txt", (FIXTURES / "bad" / "pdf-renamed.txt").read_bytes())
     add("docx.txt", (FIXTURES / "bad" / "word-document.txt").read_bytes())
     add("png.txt", (FIXTURES / "bad" / "image.txt").read_bytes())
     add("web.html", b"<html><body>hi</body></html>")
     add("table.csv", b"a,b,c,d\n1,2,3,4\n5,6,7,8\n")
     add("long-lines.txt", ("x" * 100_000 + "\n").encode() * 3)
-    add("many-lines.txt", CASE.format(ref=800010) + "\n".join(f"line {i}" for i in range(20_000)))
-    add("Zoë café.txt", CASE.format(ref=800011))
-    add("e\u0301te\u0301 nfd.txt", CASE.format(ref=800012))
-    add("\u202ereversed-name.txt", CASE.format(ref=800013))
-    add("emoji 😀 case.txt", CASE.format(ref=800014))
-    add("a" * 240 + ".txt", CASE.format(ref=800015))
-    add(os.fsdecode(b"bad-utf8-\xff\xfe.txt"), CASE.format(ref=800016))
-    add(".hidden.txt", CASE.format(ref=800017))
-    add("dup-of-good.txt", CASE.format(ref=800001))
+    add("many-lines.txt", custody_case("2019/800010") + "\n".join(f"line {i}" for i in range(20_000)))
+    add("Zoë café.txt", custody_case("2019/800011"))
+    add("e\u0301te\u0301 nfd.txt", custody_case("2019/800012"))
+    add("\u202ereversed-name.txt", custody_case("2019/800013"))
+    add("emoji 😀 case.txt", custody_case("2019/800014"))
+    add("a" * 240 + ".txt", custody_case("2019/800015"))
+    add(os.fsdecode(b"bad-utf8-\xff\xfe.txt"), custody_case("2019/800016"))
+    add(".hidden.txt", custody_case("2019/800017"))
+    add("dup-of-good.txt", custody_case("2019/800001"))
     with open(root / "huge.txt", "wb") as f:
         f.write(b"Man dies - Kent Police, May 2019\n")
         f.seek(50 * 1024 * 1024)
@@ -231,14 +219,14 @@ def hostile_corpus(root: Path) -> int:
     deep = root / "deep"
     for level in range(60):
         deep = deep / f"level{level}"
-    write_case(deep, "bottom.txt", CASE.format(ref=800018))
+    write_case(deep, "bottom.txt", custody_case("2019/800018"))
     entries += 1
     os.symlink(root, root / "loop")  # a folder link back up: not followed
     os.symlink("/etc/passwd", root / "passwd.txt")  # a file link outside: not read
     os.symlink(root / "nowhere", root / "broken.txt")
     os.mkfifo(root / "pipe.txt")
     (root / "empty-folder").mkdir()
-    locked = write_case(root, "locked.txt", CASE.format(ref=800019))
+    locked = write_case(root, "locked.txt", custody_case("2019/800019"))
     locked.chmod(0)
     return entries + 6
 
