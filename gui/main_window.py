@@ -443,6 +443,8 @@ class MainWindow(QMainWindow):
             row = min(max(keep_row, 0), result.total - 1)  # the case left this search: go to the next
         if row >= 0:
             self.select_row(row)
+            if self.model.id_at(row) == keep:
+                self.refresh_detail()  # the same case: show the hits of the new search
         else:
             self.detail.show_case(None)
             self.review.show_case(None)
@@ -526,13 +528,25 @@ class MainWindow(QMainWindow):
         self.show_case(case_id)
 
     def show_case(self, case_id: int | None) -> None:
+        """Show a case in the detail pane and its review fields in the review panel."""
         case = self.lib.case(case_id) if (self.lib and case_id is not None) else None
-        highlights = None
-        if case is not None and self.result is not None and self.result.query.text_terms():
-            highlights = highlighted(self.lib, case.id, self.result.query)
-            self.remember_search()
-        self.detail.show_case(case, highlights)
+        self.detail.show_case(case, self._highlights(case))
         self.review.show_case(case)
+        if case is not None and self.result is not None and self.result.query.text_terms():
+            self.remember_search()
+
+    def refresh_detail(self) -> None:
+        """Show the open case again with the current search's hits (the review panel,
+        where the reviewer may be typing, is left alone)."""
+        case = self.detail.case
+        if case is not None and self.lib is not None:
+            case = self.lib.case(case.id)
+            self.detail.show_case(case, self._highlights(case))
+
+    def _highlights(self, case) -> dict[str, str] | None:
+        if case is None or self.result is None or not self.result.query.text_terms():
+            return None
+        return highlighted(self.lib, case.id, self.result.query)
 
     def show_original(self) -> None:
         case = self.detail.case

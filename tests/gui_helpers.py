@@ -24,9 +24,10 @@ def open_window(qtbot, library_path, create=False) -> MainWindow:
 
 
 def search(qtbot, window, text: str) -> None:
-    """Type a search as a user does and wait for its result."""
+    """Type a search over the old one, as a user does, and wait for its result."""
     edit = window.search_bar.edit
-    edit.clear()
+    edit.setFocus()
+    edit.selectAll()
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
         qtbot.keyClicks(edit, text)
 

@@ -225,8 +225,8 @@ def test_a_hundred_cases_to_one_pdf_in_the_background(qtbot, hundred, tmp_path, 
     out = tmp_path / "all.pdf"
     export_all_to_pdf(qtbot, window, out, monkeypatch)
     qtbot.waitUntil(lambda: out.exists(), timeout=WAIT_MS * 3)
+    qtbot.waitUntil(lambda: "written to" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert len(PdfReader(str(out)).pages) == 100
-    assert "written to" in window.statusBar().currentMessage()
     close_window(qtbot, window)
 
 

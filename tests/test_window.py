@@ -101,6 +101,16 @@ def test_selecting_a_row_shows_the_case_with_highlighted_hits(qtbot, window):
     assert detail.hit_label.text() == f"Hit {detail.hits} of {detail.hits}"
 
 
+def test_the_open_case_shows_the_hits_of_the_new_search(qtbot, window):
+    search(qtbot, window, "taser")
+    click_row(qtbot, window, 0)
+    taser_hits = window.detail.hits
+    assert taser_hits >= 2
+    search(qtbot, window, "taser OR officers")
+    assert window.detail.case.id == window.model.id_at(window.table.currentIndex().row())
+    assert window.detail.hits > taser_hits
+
+
 def test_keyboard_moves_through_the_list(qtbot, window):
     click_row(qtbot, window, 0)
     first = window.detail.case.id
