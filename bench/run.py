@@ -1,0 +1,513 @@
+"""Measure Casebook against the targets in DESIGN.md and print Markdown tables.
+
+    python -m bench.run [--sizes 1000,10000,100000] [--quick] [--seed 1] [--runs 200]
+
+For each size: import time through the real import path beside a read-only floor
+and a plain sqlite-utils importer (same process, same files, OS cache warmed
+first); search latency (count + first page) for a fixed query mix beside the
+plain FTS5 peer; the time to fetch a page of rows anywhere in every sort order;
+the library file size; and, once the window exists, window-shown time, memory
+and one case to PDF. Only stdout gets the tables (progress goes to stderr);
+scratch files go to bench/corpora/ and bench/work/, both ignored by git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bench import corpus, plain
+from storage.dates import first_full_date
+from storage.findings import detect_findings
+from storage.importing import import_paths
+from storage.library import Library
+from storage.reader import read_case
+from storage.search import RANK_LIMIT, columns, search
+
+BENCH = Path(__file__).resolve().parent
+CORPORA = BENCH / "corpora"
+WORK = BENCH / "work"
+PAGE = 50
+SORT_KEYS = ("published", "incident", "reference", "title", "force", "status", "tags")
+PAGE_RUNS = 20
+READER_SAMPLE = 500
+WINDOW_RUNS = 3
+RANKED_AT_MOST = int(RANK_LIMIT * 0.95)
+"""Casebook ranks by relevance up to RANK_LIMIT matches, at about a microsecond a match, so a
+word just under it is the costliest search. 5% below, as the plain index that picks the word
+has a few columns fewer than Casebook's."""
+DEFAULT_SIZES = (1000, 10_000, 100_000)
+QUICK_SIZES = (1000, 10_000)
+
+TARGETS = (
+    ("import 10,000 files (parse + store + index)", "≤ 2 s"),
+    ("import 100,000 files", "≤ 20 s, and faster than a plain sqlite-utils import of the same files"),
+    ("search as you type at 100,000 cases, any query, count + first page", "p95 ≤ 50 ms"),
+    ("scroll to any row of 100,000", "a page of rows ≤ 10 ms"),
+    ("window shown after launch, 100,000-case library", "≤ 1 s"),
+    ("memory with 100,000 cases open", "≤ 250 MB RSS"),
+    ("one case to PDF", "≤ 0.3 s"),
+)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ----- output -------------------------------------------------------------------------
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """A Markdown table; numbers right-aligned."""
+    numeric = [any(isinstance(row[i], int | float) for row in rows) for i in range(len(headers))]
+    align = ["---:" if n else "---" for n in numeric]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3g}" if value < 100 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "unknown CPU"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+        cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores",
+        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, numpy {np.__version__}",
+        f"- {platform.system()} {platform.release()}",
+    ]
+
+
+# ----- helpers ----------------------------------------------------------------------
+
+
+def timed(fn: Callable, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def fresh(path: Path) -> Path:
+    """Make sure no database (or its -wal and -shm files) is at `path`."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_mb(path: Path) -> float:
+    return sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if p.exists()) / 1e6
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    p50, p95 = np.percentile(samples, [50, 95])
+    return ms(p50), ms(p95)
+
+
+# ----- import -----------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    seconds: float
+    plain_seconds: float
+    library: Path
+    plain_db: Path
+
+
+def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
+    """Floor, Casebook and plain imports of the same files; returns the result and its table."""
+    paths = data.paths()
+    plain.read_floor(paths)  # warm the OS cache: every run below reads from memory
+    floor, _ = timed(plain.read_floor, paths)
+
+    gc.collect()
+    library = fresh(work / "casebook.casebook")
+    marks: dict[str, list[float]] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        marks.setdefault(phase, []).append(time.perf_counter())
+
+    start = time.perf_counter()
+    lib = Library.open(library, create=True)
+    report = import_paths(lib, [str(data.folder)], progress=progress)
+    ours = time.perf_counter() - start
+    lib.close()
+    rss = peak_rss_mb()
+
+    gc.collect()
+    plain_db = fresh(work / "plain.db")
+    plain_times = plain.plain_import(plain_db, paths)
+
+    n = data.count
+    rows = [
+        ["floor: read every file (1 process)", floor, n / floor, "", 1.0],
+        [
+            f"plain sqlite-utils (insert {plain_times.insert:.2f} s + FTS {plain_times.index:.2f} s)",
+            plain_times.total, n / plain_times.total, 1.0, plain_times.total / floor,
+        ],
+        ["Casebook `import_paths`", ours, n / ours, ours / plain_times.total, ours / floor],
+    ]  # fmt: skip
+    store, index = marks.get("store", [start]), marks.get("index", [start])
+    reader, findings, dates = reader_cost(paths[:READER_SAMPLE])
+    lines = [
+        table(["import of the same files", "seconds", "files/s", "× plain", "× floor"], rows),
+        "",
+        f"Casebook: {report.imported:,} imported, {report.skipped:,} skipped, {report.rejected:,} not "
+        f"importable. First rows stored at {store[0] - start:.2f} s (reading and parsing before that), "
+        f"storing done at {store[-1] - start:.2f} s, indexing done at {index[-1] - start:.2f} s, "
+        f"committed at {ours:.2f} s. Peak RSS of the importing process so far: {rss:,.0f} MB.",
+        "",
+        f"Reading one file on one core (`read_case`, mean of {min(n, READER_SAMPLE)} files): "
+        f"{reader:.2f} ms, of which finding the outcomes (`detect_findings`) {findings:.2f} ms and the "
+        f"first full date (`first_full_date`) {dates:.2f} ms.",
+    ]
+    return ImportResult(ours, plain_times.total, library, plain_db), "\n".join(lines)
+
+
+def reader_cost(paths: list[str]) -> tuple[float, float, float]:
+    """Mean ms per file for the whole reader and for its two costliest steps."""
+    data = [(Path(p).read_bytes(), Path(p).name) for p in paths]
+    reader, results = timed(lambda: [read_case(d, name) for d, name in data])
+    narratives = [r.record.narrative for r in results if r.record]
+    findings, _ = timed(lambda: [detect_findings(t) for t in narratives])
+    dates, _ = timed(lambda: [first_full_date(t) for t in narratives])
+    return tuple(ms(t) / max(len(paths), 1) for t in (reader, findings, dates))
+
+
+# ----- search -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    label: str
+    text: str  # typed into Casebook's search bar
+    plain_match: str | None = None  # the plain peer's FTS5 MATCH, or
+    plain_where: str | None = None  # its SQL filter on the cases table
+
+
+def query_mix(rare_word: str, ranked_word: str) -> list[Query]:
+    return [
+        Query("rare word (~0.1% of files)", rare_word, rare_word),
+        Query(f"most-matched word still ranked (≤ {RANKED_AT_MOST:,})", ranked_word, ranked_word),
+        Query("very common word", "police", "police"),
+        Query("two words", "custody restraint", "custody restraint"),
+        Query("phrase", '"risk assessment"', '"risk assessment"'),
+        Query("prefix", "assess*", "assess*"),
+        Query("word + force filter", "taser force:kent", "taser force:kent"),
+        Query("year range", "year:2015..2018", plain_where="month BETWEEN '2015-01' AND '2018-12'"),
+        Query("empty (everything)", "", plain_where="1"),
+    ]
+
+
+def casebook_query(lib, text: str) -> int:
+    """What the window does per keystroke: search, then fetch the first page of rows."""
+    result = search(lib, text)
+    lib.rows([int(i) for i in result.ids[:PAGE]])
+    return result.total
+
+
+def sample(fns: list[Callable[[], int]], runs: int) -> list[tuple[int, list[float]]]:
+    """Run every function `runs` times, cycling through them; (last count, times) for each."""
+    times: list[list[float]] = [[] for _ in fns]
+    counts = [0] * len(fns)
+    for _ in range(runs):
+        for i, fn in enumerate(fns):
+            seconds, counts[i] = timed(fn)
+            times[i].append(seconds)
+    return list(zip(counts, times, strict=True))
+
+
+def bench_search(result: ImportResult, rare_word: str, runs: int) -> tuple[float, str]:
+    """Per-query p50/p95 for Casebook and the plain peer; returns the worst Casebook p95 (ms)."""
+    opened, lib = timed(Library.open, result.library)
+    first, _ = timed(search, lib, "")
+    mix = query_mix(rare_word, plain.most_common_term(result.plain_db, RANKED_AT_MOST))
+    ours = sample([lambda q=q: casebook_query(lib, q.text) for q in mix], runs)
+    conn = sqlite3.connect(result.plain_db)
+    theirs = sample([lambda q=q: plain.plain_search(conn, q.plain_match, q.plain_where) for q in mix], runs)
+    conn.close()
+    lib.close()
+
+    rows, worst = [], 0.0
+    for q, (count, times), (plain_count, plain_times) in zip(mix, ours, theirs, strict=True):
+        p50, p95 = percentiles(times)
+        worst = max(worst, p95)
+        rows.append([q.label, f"`{q.text}`", count, p50, p95, plain_count, *percentiles(plain_times)])
+    headers = ["query", "typed", "matches", "p50 ms", "p95 ms", "plain matches", "plain p50", "plain p95"]
+    lines = [
+        table(headers, rows),
+        "",
+        f"{runs} runs of each query, cycling through the mix; Casebook times are `search()` (count, "
+        f"order, facets) plus `lib.rows()` for the first {PAGE}; the plain peer runs `MATCH … ORDER BY "
+        "rank LIMIT 50` plus `count(*)` (year range and empty: the same on its `cases` table). "
+        f"Opening the library (with its integrity check) took {ms(opened):,.0f} ms; the first search "
+        f"after opening, which loads the column store, took {ms(first):,.0f} ms.",
+    ]
+    return worst, "\n".join(lines)
+
+
+# ----- paging -----------------------------------------------------------------------
+
+
+def bench_paging(library: Path) -> tuple[float, str]:
+    """The time to fetch a page of rows at the start, middle and end of every sort order."""
+    lib = Library.open(library, check=False)
+    columns(lib)  # load the column store first, so the sort times below are the sorts alone
+    rows, worst = [], 0.0
+    for key in SORT_KEYS:
+        sort_times, pages = [], {"start": 0.0, "middle": 0.0, "end": 0.0}
+        for descending in (True, False):
+            seconds, result = timed(search, lib, "", sort=key, descending=descending, with_facets=False)
+            sort_times.append(seconds)
+            n = len(result.ids)
+            for where, pos in (("start", 0), ("middle", n // 2), ("end", max(0, n - PAGE))):
+                ids = [int(i) for i in result.ids[pos : pos + PAGE]]
+                median = statistics.median(timed(lib.rows, ids)[0] for _ in range(PAGE_RUNS))
+                pages[where] = max(pages[where], ms(median))
+        worst = max(worst, *pages.values())
+        rows.append([key, ms(max(sort_times)), pages["start"], pages["middle"], pages["end"]])
+    lib.close()
+    headers = ["sort", "first sort ms", "page at start ms", "page in middle ms", "page at end ms"]
+    note = (
+        f"Each page figure is the median of {PAGE_RUNS} fetches of {PAGE} rows with `lib.rows()`, the "
+        "worse of descending and ascending; \"first sort\" is the first `search('', sort=…)` in that "
+        "order (the order is cached after that), the worse of the two directions."
+    )
+    return worst, table(headers, rows) + "\n\n" + note
+
+
+# ----- window, memory and PDF (they say "not yet available" until the GUI exists) -----
+
+_MEASURE_CHILD = (
+    "import json, resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "print(json.dumps({'seconds': time.perf_counter() - start, 'code': code,"
+    " 'max_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+)
+"""Runs a command and reports its wall time and peak RSS. A separate process, so that the
+import's worker processes (also children of the benchmark) do not count."""
+
+
+def gui_command() -> list[str] | None:
+    """How to launch the window with `--screenshot`, or None while it does not exist yet."""
+    spec = importlib.util.find_spec("gui.app")
+    if spec is None or not spec.origin:
+        return None
+    if "--screenshot" not in Path(spec.origin).read_text(encoding="utf-8"):
+        return None
+    launcher = shutil.which("casebook", path=str(Path(sys.executable).parent))
+    if launcher:
+        return [launcher]
+    return [sys.executable, "-c", "import sys; from gui.app import main; sys.exit(main())"]
+
+
+def bench_window(library: Path) -> dict | None:
+    """Launch-to-exit of `casebook --screenshot` (median of WINDOW_RUNS) and its peak RSS.
+
+    None while gui.app has no --screenshot option (the report then says "not yet available").
+    """
+    command = gui_command()
+    if command is None:
+        return None
+    command += ["--screenshot", str(WORK / "window.png"), "--library", str(library)]
+    runs = [_child_json([sys.executable, "-c", _MEASURE_CHILD, *command]) for _ in range(WINDOW_RUNS)]
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        return failed[0]
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "first": runs[0]["seconds"],
+        "max_rss_mb": max(r["max_rss_mb"] for r in runs),
+        "code": max(r["code"] for r in runs),
+    }
+
+
+def _child_json(command: list[str]) -> dict:
+    """Run a measuring child process (offscreen Qt) and read the JSON line it prints last.
+
+    A child that fails gives {"error": the last line of its stderr} instead of stopping the run.
+    """
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    out = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        log(out.stderr)
+        return {"error": (out.stderr.strip().splitlines() or ["no output"])[-1]}
+
+
+_PDF_CHILD = (
+    "import json, sys, time\n"
+    "from gui.pdf_cli import export_pdf\n"
+    "from storage.library import Library\n"
+    "lib = Library.open(sys.argv[1], check=False)\n"
+    "case_id = lib.conn.execute('SELECT min(id) FROM cases').fetchone()[0]\n"
+    "times = []\n"
+    "for n in range(3):\n"
+    "    start = time.perf_counter()\n"
+    "    export_pdf(lib, [case_id], sys.argv[2])\n"
+    "    times.append(time.perf_counter() - start)\n"
+    "print(json.dumps({'first': times[0], 'warm': min(times[1:])}))\n"
+)
+
+
+def bench_pdf(library: Path) -> dict | None:
+    """One case to PDF, the first time (Qt starting) and warm; None while the GUI is missing."""
+    if gui_command() is None or importlib.util.find_spec("gui.pdf_cli") is None:
+        return None
+    return _child_json([sys.executable, "-c", _PDF_CHILD, str(library), str(WORK / "case.pdf")])
+
+
+def window_lines(window: dict | None, pdf: dict | None) -> list[str]:
+    missing = "not yet available (gui.app is missing or has no `--screenshot` option)"
+    if window is None or "error" in window:
+        lines = [f"- window shown and peak RSS: {window['error'] if window else missing}"]
+    else:
+        lines = [
+            f"- window shown: {window['seconds']:.2f} s, the median of {WINDOW_RUNS} launches of `casebook "
+            "--screenshot` (launch until exit; it waits for the first search to show its results). The "
+            f"first launch took {window['first']:.2f} s: it also makes the library's daily backup. "
+            f"Worst exit code {window['code']}.",
+            f"- peak RSS of the window process: {window['max_rss_mb']:,.0f} MB",
+        ]
+    if pdf is None or "error" in pdf:
+        lines.append(f"- one case to PDF: {pdf['error'] if pdf else missing}")
+    else:
+        lines.append(f"- one case to PDF: {pdf['warm']:.3f} s warm ({pdf['first']:.2f} s the first time)")
+    return lines
+
+
+# ----- one size, and the whole run ----------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    size: int
+    import_seconds: float
+    plain_seconds: float
+    search_p95_ms: float
+    page_ms: float
+    window: dict | None
+    pdf: dict | None
+
+
+def run_size(size: int, seed: int, runs: int) -> SizeResult:
+    log(f"{size:,} cases: corpus")
+    data = corpus.generate(CORPORA / f"n{size}-s{seed}", size, seed)
+    work = WORK / f"n{size}"
+    print(f"\n## {size:,} cases\n")
+    print(f"Corpus: {data.count:,} synthetic files, {data.bytes / 1e6:,.0f} MB, seed {seed}.\n")
+    log(f"{size:,} cases: import")
+    imported, text = bench_import(data, work)
+    print(f"### Import\n\n{text}\n")
+    log(f"{size:,} cases: search")
+    search_p95, text = bench_search(imported, data.rare_word, runs)
+    print(f"### Search (count + first page)\n\n{text}\n")
+    log(f"{size:,} cases: paging")
+    page_ms, text = bench_paging(imported.library)
+    print(f"### Paging through the list\n\n{text}\n")
+    size_rows = [
+        ["Casebook library", file_mb(imported.library), file_mb(imported.library) * 1e6 / size],
+        ["plain sqlite-utils database", file_mb(imported.plain_db), file_mb(imported.plain_db) * 1e6 / size],
+        ["the summary files", data.bytes / 1e6, data.bytes / size],
+    ]
+    print("### Size\n\n" + table(["file", "MB", "bytes per case"], size_rows))
+    print("\nCasebook keeps each original file byte for byte besides the parsed fields and the index.\n")
+    window = pdf = None
+    if size >= 100_000:
+        window, pdf = bench_window(imported.library), bench_pdf(imported.library)
+        print("### Window, memory and PDF\n\n" + "\n".join(window_lines(window, pdf)))
+    return SizeResult(size, imported.seconds, imported.plain_seconds, search_p95, page_ms, window, pdf)
+
+
+def targets_table(results: dict[int, SizeResult]) -> str:
+    """Each target beside what was measured, and whether it is met."""
+
+    def check(measured: str, ok: bool) -> tuple[str, str]:
+        return measured, "met" if ok else "**missed**"
+
+    ten, big = results.get(10_000), results.get(100_000)
+    rows = [check(f"{ten.import_seconds:.2f} s", ten.import_seconds <= 2) if ten else ("not run", "")]
+    if big is None:
+        rows += [("not run", "needs the 100,000 size")] * 6
+    else:
+        faster = big.import_seconds < big.plain_seconds
+        window, pdf, absent = big.window, big.pdf, ("not yet available", "")
+        window = window if window and "error" not in window else None
+        pdf = pdf if pdf and "error" not in pdf else None
+        rows += [
+            check(f"{big.import_seconds:.1f} s (plain {big.plain_seconds:.1f} s)",
+                  big.import_seconds <= 20 and faster),
+            check(f"worst p95 {big.search_p95_ms:.0f} ms", big.search_p95_ms <= 50),
+            check(f"worst page {big.page_ms:.1f} ms", big.page_ms <= 10),
+            check(f"{window['seconds']:.2f} s", window["seconds"] <= 1) if window else absent,
+            check(f"{window['max_rss_mb']:.0f} MB", window["max_rss_mb"] <= 250) if window else absent,
+            check(f"{pdf['warm']:.3f} s", pdf["warm"] <= 0.3) if pdf else absent,
+        ]  # fmt: skip
+    return table(
+        ["what", "target on a 2-core machine", "measured", "verdict"],
+        [[what, target, *row] for (what, target), row in zip(TARGETS, rows, strict=True)],
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    sizes = ",".join(map(str, DEFAULT_SIZES))
+    parser.add_argument("--sizes", default=sizes, help=f"comma-separated case counts (default {sizes})")
+    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 only")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--runs", type=int, default=200, help="runs of each search query (default 200)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = QUICK_SIZES if args.quick else tuple(int(s.replace("_", "")) for s in args.sizes.split(","))
+    os.environ.setdefault("CASEBOOK_HOME", str(WORK / "home"))  # never the user's own data folder
+    print("# Casebook benchmark\n")
+    print("\n".join(machine()))
+    print(
+        "\nEach corpus is read once before the timed runs, so every import reads from the OS cache "
+        "(dropping the cache needs root, so cold-disk reading is not measured).\n"
+    )
+    results = {size: run_size(size, args.seed, args.runs) for size in sizes}
+    print("\n## Targets\n\n" + targets_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

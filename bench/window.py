@@ -1,0 +1,91 @@
+"""The window's figures, measured in a fresh process on a real library (offscreen):
+
+- shown: from process start to the main window on screen;
+- listed: from process start to the case list filled by the first search;
+- scroll to the end: making the last row of the list ready to paint;
+- search as you type: from the moment typing stops (after the debounce) to the
+  list showing the new result, through the real search bar and model;
+- peak RSS after all of that.
+
+    python -m bench.window LIBRARY      (prints one JSON object)
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.monotonic()  # as early as this module can see: before Qt is imported
+
+import json  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+QUERIES = (
+    "custody",
+    "police",
+    "risk assessment",
+    '"call handler"',
+    "assess*",
+    "taser force:kent",
+    "year:2015..2018",
+)
+
+
+def main(library: str, rounds: int = 5) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("CASEBOOK_HOME", tempfile.mkdtemp(prefix="casebook-bench-"))
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    app = QApplication([])
+    window = MainWindow(Settings())
+    loop = QEventLoop()
+    window.search_finished.connect(lambda _: loop.quit())
+    window.open_library(Path(library))
+    window.resize(1600, 920)
+    window.show()
+    app.processEvents()
+    shown = time.monotonic() - STARTED
+    loop.exec()
+    listed = time.monotonic() - STARTED
+
+    rows = window.model.rowCount()
+    started = time.monotonic()
+    window.select_row(rows - 1)
+    app.processEvents()
+    scroll_end = time.monotonic() - started
+
+    latencies: dict[str, list[float]] = {q: [] for q in QUERIES}
+    for _ in range(rounds):
+        for query in (*QUERIES, ""):
+            window.search_bar.edit.setText(query)
+            started = time.monotonic()
+            window.search_bar._emit()  # what the debounce timer calls when typing stops
+            loop.exec()
+            app.processEvents()  # the list repainted with the new result
+            if query:
+                latencies[query].append(time.monotonic() - started)
+    QTimer.singleShot(0, window.close)
+    app.processEvents()
+    return {
+        "cases": rows,
+        "shown_s": round(shown, 3),
+        "listed_s": round(listed, 3),
+        "scroll_end_ms": round(scroll_end * 1000, 2),
+        "search_ms": {
+            q: {"p50": round(statistics.median(v) * 1000, 1), "max": round(max(v) * 1000, 1)}
+            for q, v in latencies.items()
+        },
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1])))
