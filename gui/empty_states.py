@@ -5,19 +5,47 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .icons import app_icon, icon
 
+COLUMN_WIDTH = 520
 
-def _centred(*widgets) -> QVBoxLayout:
+
+def _centred(*items) -> QVBoxLayout:
+    """`items` in a column at most COLUMN_WIDTH wide, in the middle of the page.
+
+    The labels fill the column rather than being added with an alignment: a
+    layout gives an aligned word-wrapped label the height of its text at the
+    page's full width, and the label, drawn narrower, is clipped.
+    """
+    column = QWidget()
+    column.setMaximumWidth(COLUMN_WIDTH)
+    column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    inner = QVBoxLayout(column)
+    inner.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if isinstance(item, QLabel) and not item.wordWrap():
+            inner.addWidget(item, 0, Qt.AlignmentFlag.AlignHCenter)
+        elif isinstance(item, QWidget):
+            inner.addWidget(item)
+        else:
+            inner.addLayout(item)
+    row = QHBoxLayout()  # the spacers only take what the column leaves
+    row.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum))
+    row.addWidget(column)
+    row.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum))
     layout = QVBoxLayout()
     layout.addStretch(2)
-    for w in widgets:
-        if isinstance(w, QWidget):
-            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
-        else:
-            layout.addLayout(w)
+    layout.addLayout(row)
     layout.addStretch(3)
     return layout
 
@@ -27,7 +55,6 @@ def _label(html: str, size: int = 0) -> QLabel:
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setTextFormat(Qt.TextFormat.RichText)
-    label.setMaximumWidth(520)
     if size:
         font = label.font()
         font.setPointSize(font.pointSize() + size)

@@ -1,6 +1,7 @@
 """Starting Casebook: first and later runs, files on the command line, a second launch,
 the crash handler, the Linux menu entry and --screenshot."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import time
 
 import pytest
 from conftest import REAL, SEEDS
-from gui_helpers import WAIT_MS, close_window
+from gui_helpers import WAIT_MS, close_window, open_window, search
 from PySide6.QtGui import QImage
 
 from gui.app import start_window
@@ -40,6 +41,51 @@ def test_first_run_creates_the_default_library_and_welcomes(qtbot, private_home)
     assert "Drag summary files" in " ".join(
         label.text() for label in window.empty_library.findChildren(type(window.empty_library.title))
     )
+    close_window(qtbot, window)
+
+
+def wrapped_labels_fit(page) -> list[str]:
+    """The word-wrapped labels of `page` that are drawn shorter than their text needs."""
+    from PySide6.QtWidgets import QLabel
+
+    return [
+        label.text()
+        for label in page.findChildren(QLabel)
+        if label.wordWrap() and label.text() and label.height() < label.heightForWidth(label.width())
+    ]
+
+
+def assert_laid_out_unclipped(qtbot, page) -> None:
+    """Once the page's layout has caught up with its texts, no label is shorter than its text."""
+    with contextlib.suppress(qtbot.TimeoutError):
+        qtbot.waitUntil(lambda: not wrapped_labels_fit(page), timeout=5000)
+    assert wrapped_labels_fit(page) == []
+
+
+@pytest.mark.parametrize("size", [(1600, 920), (1000, 700)])
+def test_the_welcome_text_is_not_clipped(qtbot, size):
+    window = start_window(Settings(), None)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=WAIT_MS)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.empty_library
+    qtbot.waitUntil(lambda: page.isVisible() and page.width() > 300, timeout=WAIT_MS)
+    assert "Welcome to Casebook" in page.title.text()
+    assert_laid_out_unclipped(qtbot, page)
+    close_window(qtbot, window)
+
+
+def test_the_no_results_text_is_not_clipped(qtbot, library):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    window.resize(1000, 700)
+    search(qtbot, window, 'nothing matches this "unbalanced quote force:nowhere')
+    qtbot.waitUntil(lambda: window.no_results.isVisible(), timeout=WAIT_MS)
+    assert "No cases match" in window.no_results.title.text()
+    assert_laid_out_unclipped(qtbot, window.no_results)
     close_window(qtbot, window)
 
 
