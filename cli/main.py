@@ -188,11 +188,14 @@ def matching_ids(lib: Library, text: str) -> list[int]:
 def cmd_export(lib: Library, args) -> int:
     ids = matching_ids(lib, args.query)
     if args.pdf:
+        if not ids:
+            print(f"No case matches “{args.query}”: no PDF was written.", file=sys.stderr)
+            return 1
         from gui.pdf_cli import export_pdf  # Qt is loaded only for PDF output
 
         export_pdf(lib, ids, args.pdf, include_notes=args.notes, page_size=args.page_size)
         print(f"{len(ids):,} case{'s' if len(ids) != 1 else ''} written to {args.pdf}", file=sys.stderr)
-        return 0 if ids else 1
+        return 0
     if args.output:
         count = export(lib, ids, args.output, args.format)
         print(f"{count:,} case{'s' if count != 1 else ''} written to {args.output}", file=sys.stderr)

@@ -163,21 +163,35 @@ def test_printing_goes_through_the_same_pages(qtbot, library, tmp_path):
     assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages >= 2
 
 
-def test_cli_writes_the_same_pdf_without_a_window(library, tmp_path):
-    path = library.path
-    library.close()
-    out = tmp_path / "cli.pdf"
-    result = subprocess.run(
-        [sys.executable, "-m", "cli.main", "--library", str(path), "export", "--pdf", str(out), "force:kent"],
+def run_cli(library_path, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", "--library", str(library_path), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
+
+
+def test_cli_writes_the_same_pdf_without_a_window(library, tmp_path):
+    path = library.path
+    library.close()
+    out = tmp_path / "cli.pdf"
+    result = run_cli(path, "export", "--pdf", out, "force:kent")
     assert result.returncode == 0, result.stderr
     text = flat(" ".join(pages_text(out)))
     assert "Kent Police" in text and "Page 1 of" in text
     assert "2 cases written" in result.stderr
+
+
+def test_cli_writes_no_pdf_when_no_case_matches(library, tmp_path):
+    path = library.path
+    library.close()
+    out = tmp_path / "none.pdf"
+    result = run_cli(path, "export", "force:atlantis", "--pdf", out)
+    assert result.returncode == 1
+    assert "No case matches “force:atlantis”" in result.stderr
+    assert not out.exists() and list(tmp_path.glob("none.pdf*")) == []
 
 
 @pytest.fixture
