@@ -5,7 +5,8 @@ casebook --screenshot OUT.png [--library PATH] [--search QUERY]   (offscreen, th
 casebook --install-desktop     (Linux: add Casebook to the applications menu)
 casebook --version
 
-A second launch hands its files (and library) to the running window and exits.
+A second launch hands its files (and library) to the running window and exits;
+on macOS, "Open with Casebook" sends the files as events to the running one.
 """
 
 from __future__ import annotations
@@ -52,41 +53,45 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from storage import paths
 
     from . import crash
-    from .icons import app_icon
     from .settings import Settings
-    from .single_instance import InstanceServer, hand_over
+    from .single_instance import NOT_ANSWERING, InstanceServer, NotAnswering, claim
 
     paths.setup_logging()
     log.info("Casebook %s starting", version())
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "casebook"])
-    app.setApplicationName("Casebook")
-    app.setOrganizationName("Casebook")
-    app.setApplicationVersion(version())
-    app.setWindowIcon(app_icon())
+    configure(app)
     crash.install()
 
     launch = {
         "files": [str(Path(f).resolve()) for f in args.files],
         "library": str(Path(args.library).resolve()) if args.library else None,
     }
-    server = None
+    launches = []  # what can hand the window more files once it is open
     if not args.screenshot:
-        if hand_over(launch):
+        try:
+            lock = claim(launch)
+        except NotAnswering:
+            print(NOT_ANSWERING, file=sys.stderr)
+            QMessageBox.warning(None, "Casebook", NOT_ANSWERING)
+            return 1
+        if lock is None:
             print("Casebook is already running: its window now has your files.")
             log.info("handed %s over to the running Casebook", launch)
             return 0
-        server = InstanceServer(app)
+        launches.append(InstanceServer(lock, app))
+        if sys.platform == "darwin":
+            from .file_open import FileOpenEvents
 
-    window = start_window(Settings(), args.library)
+            launches.append(FileOpenEvents(app))
+
+    window = start_window(Settings(), args.library, launches)
     if window is None:
         return 1
-    if server is not None:
-        server.received.connect(window.handle_launch)
     if args.search:
         window.search_bar.set_text(args.search)
     if args.screenshot:
@@ -99,15 +104,31 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def start_window(settings, library: str | None):
+def configure(app) -> None:
+    """Name the application: its settings, its window class on X11 and its desktop entry."""
+    from .dialogs import version
+    from .icons import app_icon
+
+    app.setApplicationName("Casebook")  # also the X11 WM_CLASS: StartupWMClass in casebook.desktop
+    app.setOrganizationName("Casebook")
+    app.setApplicationVersion(version())
+    app.setDesktopFileName("casebook")  # Wayland matches the window to casebook.desktop by this
+    app.setWindowIcon(app_icon())
+
+
+def start_window(settings, library: str | None, launches=()):
     """The main window on the library to start with; None if no library could be opened.
 
     The first run creates the default library and welcomes the user; later runs
-    open the last library used.
+    open the last library used. Each of `launches` (an object with a `received`
+    signal) is connected to the window before anything can run an event loop,
+    so no file handed over while the library opens is lost.
     """
     from .main_window import MainWindow
 
     window = MainWindow(settings)
+    for source in launches:
+        source.received.connect(window.handle_launch)
     window.empty_library.set_welcome(not settings.get("welcome/shown"))
     if not open_start_library(window, settings, library):
         return None

@@ -2,7 +2,9 @@
 the crash handler, the Linux menu entry and --screenshot."""
 
 import contextlib
+import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -10,12 +12,16 @@ import time
 import pytest
 from conftest import REAL, SEEDS
 from gui_helpers import WAIT_MS, close_window, open_window, search
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from gui.app import start_window
 from gui.settings import Settings
 from storage import paths
 from storage.library import Library
+
+TASERED = REAL / "066_tasered-west-yorkshire-2017.txt"
 
 
 def run_casebook(*args, home, timeout=120, **kw):
@@ -115,6 +121,31 @@ def test_files_handed_over_open_the_import_wizard(qtbot, tmp_path):
     close_window(qtbot, window)
 
 
+def test_open_with_on_macos_starts_an_import_of_the_files(qtbot, qapp):
+    """The Finder sends "Open with Casebook" files to the application as QFileOpenEvents."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    from gui.file_open import FileOpenEvents
+
+    other = REAL / "003_handling-complaint-merseyside-2022.txt"
+    opener = FileOpenEvents(qapp)
+    try:
+        window = start_window(Settings(), None, [opener])
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.result is not None, timeout=WAIT_MS)
+        for path in (TASERED, other):
+            event = QFileOpenEvent(str(path))
+            assert QApplication.sendEvent(qapp, event)
+        qtbot.waitUntil(lambda: window.wizard is not None, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.wizard.currentPage() is window.wizard.review_page, timeout=WAIT_MS)
+        assert sorted(f.name for f in window.wizard.files) == sorted([TASERED.name, other.name])
+        window.wizard.reject()
+    finally:
+        qapp.removeEventFilter(opener)
+        opener.deleteLater()
+    close_window(qtbot, window)
+
+
 def test_version():
     result = subprocess.run(
         [sys.executable, "-m", "gui", "--version"], capture_output=True, text=True, timeout=60
@@ -153,32 +184,164 @@ def wait_for(predicate, seconds=60):
     return False
 
 
-def test_a_second_launch_hands_over_to_the_first_and_the_library_stays_whole(tmp_path):
-    home = tmp_path / "home"
-    library = tmp_path / "shared.casebook"
-    Library.open(library, create=True).close()
+def start_first(home, library) -> subprocess.Popen:
+    """A first Casebook in its own process, once it listens for later launches."""
     env = {**os.environ, "CASEBOOK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     first = subprocess.Popen(
         [sys.executable, "-m", "gui", "--library", str(library)],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    try:
-        log = home / "logs" / "casebook.log"
-        listening = wait_for(lambda: log.exists() and "listening for later launches" in log.read_text())
-        assert listening, "the first window did not start"
-        second = run_casebook(REAL / "066_tasered-west-yorkshire-2017.txt", "--library", library, home=home)
-        assert second.returncode == 0, second.stderr
-        assert "already running" in second.stdout
-        assert wait_for(lambda: "066_tasered-west-yorkshire-2017.txt" in log.read_text())
-        assert first.poll() is None, "the first window is still open"
-    finally:
-        first.terminate()
-        first.wait(timeout=30)
+    if not wait_for(lambda: "listening for later launches" in log_text(home)):
+        first.kill()
+        pytest.fail("the first window did not start")
+    return first
+
+
+def log_text(home) -> str:
+    log = home / "logs" / "casebook.log"
+    return log.read_text() if log.exists() else ""
+
+
+def stop(process) -> None:
+    os.kill(process.pid, signal.SIGCONT)
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def assert_whole(library) -> None:
     lib = Library.open(library)
     assert lib.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     lib.close()
+
+
+def test_a_second_launch_hands_over_to_the_first_and_the_library_stays_whole(tmp_path):
+    home = tmp_path / "home"
+    library = tmp_path / "shared.casebook"
+    Library.open(library, create=True).close()
+    first = start_first(home, library)
+    try:
+        second = run_casebook(TASERED, "--library", library, home=home)
+        assert second.returncode == 0, second.stderr
+        assert "already running" in second.stdout
+        assert wait_for(lambda: TASERED.name in log_text(home))
+        assert first.poll() is None, "the first window is still open"
+    finally:
+        stop(first)
+    assert_whole(library)
+
+
+def test_a_launch_after_a_crash_takes_over_the_lock_and_the_socket(qtbot, tmp_path, private_home):
+    from gui.single_instance import InstanceServer, claim
+
+    library = tmp_path / "crashed.casebook"
+    Library.open(library, create=True).close()
+    first = start_first(private_home, library)
+    first.kill()  # leaves its lock file and (on Unix) its socket file behind
+    first.wait(timeout=30)
+    lock = claim({"files": [], "library": None}, wait_ms=5000)
+    assert lock is not None and lock.isLocked()
+    server = InstanceServer(lock)
+    try:
+        assert server.listening
+    finally:
+        server.server.close()
+        lock.unlock()
+
+
+def test_a_second_launch_reaches_this_window(qtbot, tmp_path, private_home):
+    """This test is the first Casebook: start_window wires its server to the window."""
+    from gui.single_instance import InstanceServer, claim
+
+    lock = claim({"files": [], "library": None}, wait_ms=5000)
+    assert lock is not None
+    server = InstanceServer(lock)
+    window = start_window(Settings(), None, [server])
+    qtbot.addWidget(window)
+    try:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "gui", str(TASERED)],
+            env={**os.environ, "CASEBOOK_HOME": str(private_home), "QT_QPA_PLATFORM": "offscreen"},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=WAIT_MS * 3)
+        assert second.returncode == 0 and "already running" in second.stdout.read()
+        qtbot.waitUntil(lambda: window.wizard is not None, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.wizard.currentPage() is window.wizard.review_page, timeout=WAIT_MS)
+        assert [f.name for f in window.wizard.files] == [TASERED.name]
+        window.wizard.reject()
+    finally:
+        server.server.close()
+        lock.unlock()
+    close_window(qtbot, window)
+
+
+def answer_message_boxes(qtbot, texts: list[str]) -> QTimer:
+    """Click OK on each message box that opens, keeping its text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            texts.append(box.text())
+            qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(100)
+    return timer
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="stops a process with SIGSTOP")
+def test_a_busy_first_window_keeps_its_socket_and_a_second_launch_waits_or_says_so(
+    qtbot, tmp_path, private_home, monkeypatch
+):
+    from gui import app, single_instance
+
+    library = tmp_path / "shared.casebook"
+    Library.open(library, create=True).close()
+    first = start_first(private_home, library)
+    try:
+        os.kill(first.pid, signal.SIGSTOP)  # busy: alive, but not answering
+        second = subprocess.Popen(
+            [sys.executable, "-m", "gui", str(TASERED), "--library", str(library)],
+            env={**os.environ, "CASEBOOK_HOME": str(private_home), "QT_QPA_PLATFORM": "offscreen"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(single_instance.CONNECT_MS / 1000 * 3)  # longer than a quick hand-over waits
+        os.kill(first.pid, signal.SIGCONT)
+        out, err = second.communicate(timeout=120)
+        assert second.returncode == 0, err
+        assert "already running" in out
+        assert wait_for(lambda: TASERED.name in log_text(private_home))
+
+        os.kill(first.pid, signal.SIGSTOP)  # and now it stays busy
+        monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # app.main installs the crash handler
+        handlers = list(logging.getLogger().handlers)
+        texts: list[str] = []
+        timer = answer_message_boxes(qtbot, texts)
+        try:
+            assert app.main(["--library", str(library)]) == 1
+        finally:
+            timer.stop()
+            for handler in set(logging.getLogger().handlers) - set(handlers):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+        assert len(texts) == 1 and "did not answer" in texts[0]
+        os.kill(first.pid, signal.SIGCONT)
+
+        third = run_casebook("--library", library, home=private_home)  # the first still has the socket
+        assert third.returncode == 0 and "already running" in third.stdout, third.stderr
+        assert log_text(private_home).count("listening for later launches") == 1
+        assert first.poll() is None
+    finally:
+        stop(first)
+    assert_whole(library)
 
 
 def test_the_crash_handler_writes_a_report_and_says_so(qtbot, monkeypatch, private_home):
@@ -199,7 +362,8 @@ def test_the_crash_handler_writes_a_report_and_says_so(qtbot, monkeypatch, priva
     assert told and str(reports[0]) in told[0] and "saved" in told[0]
 
 
-def test_installing_the_linux_menu_entry(tmp_path, monkeypatch):
+def test_installing_the_linux_menu_entry(tmp_path, monkeypatch, qapp):
+    from gui.app import configure
     from gui.desktop_install import install
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
@@ -211,6 +375,11 @@ def test_installing_the_linux_menu_entry(tmp_path, monkeypatch):
     exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
     assert exec_line.endswith("%F") and ("casebook" in exec_line or "-m gui" in exec_line)
     assert (tmp_path / "share" / "icons" / "hicolor" / "256x256" / "apps" / "casebook.png").exists()
+    # The menu and the dock find the running window by these: on X11 its WM_CLASS class
+    # is the application name, on Wayland its app id is the desktop file name.
+    configure(qapp)
+    assert f"StartupWMClass={qapp.applicationName()}" in text.splitlines()
+    assert f"{qapp.desktopFileName()}.desktop" == entry.name
 
 
 @pytest.mark.slow
