@@ -14,6 +14,9 @@ fields, or keep both).
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +34,13 @@ RESOLUTIONS = ("skip", "replace", "keep_both")
 CORRECTABLE = ("title", "force", "incident", "published", "reference")
 REFERENCE = re.compile(r"^\d{4}/\d{4,7}$")
 STORE_CHUNK = 500
-INDEX_CHUNK = 2000
+INDEX_CHUNK = 25_000
+"""Cases added to the full-text index per statement. FTS5 writes out what it holds in
+memory at the end of every statement, so fewer, larger statements make fewer index
+segments to merge: 25,000 a statement indexes 100,000 cases in 9 s, 2,000 in 12 s."""
+FTS_MEMORY = 64 * 1024 * 1024
+"""Bytes of new index entries FTS5 may hold in memory before writing a segment (its default,
+1 MB, writes a segment every few dozen cases of an import)."""
 
 Progress = Callable[[str, int, int], None]
 """progress(phase, done, total): phase is "store" or "index"."""
@@ -302,6 +311,7 @@ class _Batch:
         self.classifier = Classifier(lib)
         for trigger in schema.BULK_TRIGGERS:
             self.conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+
         self.rev = lib.bump("rev", "content_gen")
         self.batch_id = self.conn.execute(
             "INSERT INTO batches(started_at, label) VALUES (?, ?)", (self.stamp, label)
@@ -310,6 +320,9 @@ class _Batch:
         self.first_id = self.next_id = self.conn.execute(
             "SELECT coalesce(max(id), 0) + 1 FROM cases"
         ).fetchone()[0]
+        self.conn.execute(
+            f"INSERT INTO {schema.FTS_TABLE}({schema.FTS_TABLE}, rank) VALUES ('hashsize', ?)", (FTS_MEMORY,)
+        )
 
     def store(self, files: list[PlannedFile]) -> None:
         self.classifier.prefetch(files)
@@ -392,6 +405,8 @@ class _Batch:
             self.conn.execute(schema.index_rows_sql("id BETWEEN ? AND ?"), (start, end))
             if progress:
                 progress("index", end - self.first_id + 1, total)
+        if cancel and cancel():  # asked for while the last slice was indexed
+            raise Cancelled
         schema.create_fts_triggers(self.conn)
 
     def finish(self) -> BatchReport:
@@ -413,6 +428,23 @@ class _Batch:
         return r
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a batch holds thousands of fresh records.
+
+    The records hold no reference cycles, so nothing is lost; but each collection
+    walks every live record, and during a 100,000-file import those walks cost a
+    quarter of the time (bench/). Plain reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _run(
     lib: Library,
     label: str,
@@ -421,7 +453,7 @@ def _run(
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
 ) -> BatchReport:
-    with lib.write():
+    with _no_cycle_collection(), lib.write():
         batch = _Batch(lib, label)
         done = 0
         for chunk in chunks:
@@ -474,7 +506,7 @@ def import_paths(
         raise ValueError(f"resolution must be one of {RESOLUTIONS}")
     files, refused = collect_files(paths)
     results = read_files(files, workers=workers, cancel=cancel)
-    planned = (PlannedFile(r, resolution=resolution) for r in [*refused, *results])
+    planned = (PlannedFile(r, resolution=resolution) for r in itertools.chain(refused, results))
     return _run(lib, label, _chunked(planned, STORE_CHUNK), len(files) + len(refused), progress, cancel)
 
 
