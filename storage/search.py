@@ -5,9 +5,12 @@ matching case ids come back in a single string (one row, not one per match:
 100,000 matches cost ~20 ms this way, ~40 ms as rows). Everything else is
 array work on `Columns`.
 
-Ranking by relevance (bm25) costs about a microsecond per matching case, so
-it is used when the words match at most `RANK_LIMIT` cases. Broader searches
-are shown newest first, and the result says so.
+Ranking by relevance (bm25) costs one to two microseconds per matching case, so
+every match is ranked only when the words match at most `RANK_LIMIT` cases. A
+broader search ranks just the cases with the words in their title, tags or notes
+(`HEAD_COLUMNS`, the best candidates for the first page) and lists the rest
+after them, newest first; when even those are too many, everything is newest
+first. The result says which was done.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from .schema import FTS_COLUMNS, FTS_TABLE
 
 log = logging.getLogger(__name__)
 
-RANK_LIMIT = 20_000
+RANK_LIMIT = 5_000
+HEAD_COLUMNS = ("title", "tags", "notes")
 SORTS = ("relevance", "published", "incident", "reference", "title", "force", "status", "tags")
 # bm25 weight per FTS column: a word in the title or reference counts most.
 _WEIGHTS = {"title": 4.0, "reference": 4.0, "subject": 2.0, "notes": 2.0, "tags": 2.0}
@@ -199,13 +203,28 @@ class _Run:
         return self.cols.mask_of_ids(np.array(ids, dtype=np.int64))
 
     def ranked(self, expression: str, mask: np.ndarray) -> np.ndarray | None:
-        """Matching ids best first, or None when there are too many to rank quickly."""
-        if self._fts_count > RANK_LIMIT:
+        """Matching ids best first, or None when they are too many to rank quickly."""
+        count = self._fts_count
+        if count <= RANK_LIMIT:
+            return self._best_then_rest(expression, mask)
+        head = f"{{{' '.join(HEAD_COLUMNS)}}} : ({expression})"
+        in_head = int(np.count_nonzero(self.cols.mask_of_ids(self.fts_ids(head)) & mask))
+        if 0 < in_head <= RANK_LIMIT:
             self.notes.append(
-                f"The words match {self._fts_count:,} cases, too many to rank by relevance "
-                "quickly, so the newest are shown first. Add words or filters to rank by relevance."
+                f"The words are in {count:,} cases, too many to rank them all by relevance quickly, so "
+                "cases with the words in the title, tags or notes come first, best first, then the "
+                "rest, newest first."
             )
-            return None
+            return self._best_then_rest(head, mask)
+        self.notes.append(
+            f"The words match {count:,} cases, too many to rank by relevance "
+            "quickly, so the newest are shown first. Add words or filters to rank by relevance."
+        )
+        return None
+
+    def _best_then_rest(self, expression: str, mask: np.ndarray) -> np.ndarray:
+        """The cases in `mask` that match `expression`, by bm25; then the rest of `mask`,
+        newest first (those matched through a filter in an OR, or outside the head columns)."""
         cursor = self.conn.execute(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY {_BM25}", (expression,)
         )
@@ -214,7 +233,7 @@ class _Run:
         best = ranked[mask[ranked]]
         rest = mask.copy()
         rest[best] = False
-        if rest.any():  # matched through a filter in an OR, not through the words
+        if rest.any():
             order = self.cols.order(self.conn, "published", True)
             best = np.concatenate([best, order[rest[order]]])
         return best

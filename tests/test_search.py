@@ -109,7 +109,7 @@ def test_filter_or_filter(find):
 
 
 def test_facet_counts_follow_the_query(find):
-    result = find("custody")
+    result = find("arrest")
     facets = result.facets
     assert sum(n for _, n in facets["status"]) == result.total
     assert sum(n for _, n in facets["force"]) == sum(1 for r in result_rows(result) if r.force)
@@ -124,14 +124,30 @@ def test_relevance_puts_title_matches_first(find):
     assert "railway line" in titles(result)[0]
 
 
-def test_broad_queries_are_shown_newest_first_and_say_so(find, library, monkeypatch):
+def test_broad_queries_rank_the_title_matches_first_then_the_rest_newest_first(find, monkeypatch):
+    import storage.search as s
+
+    everywhere = find("arrest")
+    monkeypatch.setattr(s, "RANK_LIMIT", 3)
+    result = find("arrest")
+    assert result.sort == "relevance" and result.total == everywhere.total > 3
+    rows = result_rows(result)
+    in_title = [r for r in rows if "arrest" in r.title.lower() or any("arrest" in t.lower() for t in r.tags)]
+    assert 0 < len(in_title) <= 3
+    assert rows[: len(in_title)] == in_title
+    rest = [r.published for r in rows[len(in_title) :] if r.published]
+    assert rest == sorted(rest, reverse=True)
+    assert any("title, tags or notes come first" in n for n in result.notes)
+
+
+def test_queries_too_broad_even_for_titles_are_shown_newest_first_and_say_so(find, monkeypatch):
     import storage.search as s
 
     monkeypatch.setattr(s, "RANK_LIMIT", 5)
     result = find("police")
     assert result.sort == "published"
     assert any("too many to rank" in n for n in result.notes)
-    assert RANK_LIMIT >= 10_000
+    assert RANK_LIMIT >= 5_000  # ranking every match stays the rule for all but broad searches
 
 
 def incident_start(case):
