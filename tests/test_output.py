@@ -1,6 +1,7 @@
 """PDF, printing and export, checked by reading the files back."""
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -10,12 +11,21 @@ import pytest
 from conftest import write_case
 from gui_helpers import WAIT_MS, close_window, open_window, search
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
 from gui.output import OutputOptionsDialog
-from gui.printing import PrintOptions, page_layout, paint_cases, write_pdf, write_pdfs
+from gui.printing import (
+    HEADER_MM,
+    MARGINS_MM,
+    PrintOptions,
+    page_layout,
+    paint_cases,
+    write_pdf,
+    write_pdfs,
+)
 from storage.errors import Cancelled
 from storage.importing import import_paths
 from storage.library import Library
@@ -268,4 +278,215 @@ def test_exporting_the_result_list_to_csv_from_the_window(qtbot, library, tmp_pa
         rows = list(csv.DictReader(f))
     assert [int(r["id"]) for r in rows] == [int(i) for i in window.model.ids]
     assert {r["force"] for r in rows} == {"Kent Police"}
+    close_window(qtbot, window)
+
+
+# ----- the header, the print preview, the menu and the dialogs, driven as a user does ---------
+
+
+def header_texts(path) -> list[str]:
+    """The text drawn on each page's header line, from the PDF itself.
+
+    Only the top half of the header band: a paragraph that runs on from the page
+    before is drawn clipped just below it, and its hidden text is in the PDF too.
+    """
+    band_pt = (MARGINS_MM.top() + HEADER_MM / 2) * 72 / 25.4
+    headers = []
+    for page in PdfReader(str(path)).pages:
+        top = float(page.mediabox.top)
+        parts: list[str] = []
+
+        def visit(text, cm, tm, font, size, parts=parts, top=top):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and y > top - band_pt:
+                parts.append(text)
+
+        page.extract_text(visitor_text=visit)
+        headers.append(flat(unicodedata.normalize("NFKC", " ".join(parts))))
+    return headers
+
+
+LONG_TITLE = (
+    "Contact with a woman who later died after several calls about her safety, her former partner's "
+    "threats and the handling of her reports by call handlers and officers over many months"
+)
+
+
+def test_every_page_header_has_the_reference_and_the_shortened_title(qtbot, new_library, tmp_path):
+    paragraph = "Paragraph {0}: the officers spoke with the family at length. " * 4
+    paragraphs = "\n\n".join(paragraph.format(n) for n in range(50))
+    text = LONG.format(paragraphs=paragraphs).replace("A very long case", LONG_TITLE)
+    import_paths(new_library, [str(write_case(tmp_path, "long-title.txt", text))])
+    case = new_library.find_case("2019/555555")
+    assert case.title.startswith(LONG_TITLE)
+    path = tmp_path / "headers.pdf"
+    pages = write_pdf(path, [case], PrintOptions())
+    headers = header_texts(path)
+    assert len(headers) == pages >= 2
+    for header in headers:
+        assert header.startswith("2019/555555 ")
+        shown = header.removeprefix("2019/555555 ")
+        assert shown.endswith("..."), "the title is shortened to fit the header (… after NFKC)"
+        assert len(shown) > 40 and flat(case.title).startswith(shown.removesuffix("...").rstrip())
+        assert "Paragraph" not in header and "Page " not in header
+
+
+class Answers:
+    """Answers the dialogs that File › Print and Export open, with real clicks, as they appear."""
+
+    def __init__(self, qtbot, choose=None):
+        self.qtbot, self.choose = qtbot, choose
+        self.preview_pages: list[int] = []
+        self.options_seen = 0
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._answer)
+        self.timer.start(50)
+
+    def _answer(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, OutputOptionsDialog) and dialog.isVisible():
+            self.options_seen += 1
+            if self.choose:
+                self.choose(self.qtbot, dialog)
+            ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+            self.qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        elif isinstance(dialog, QPrintPreviewDialog) and dialog.isVisible():
+            preview = dialog.findChild(QPrintPreviewWidget)
+            preview.updatePreview()
+            self.preview_pages.append(preview.pageCount())
+            dialog.reject()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
+
+
+def test_print_preview_shows_the_pages_of_the_pdf(qtbot, library, tmp_path):
+    chosen = [library.find_case("2016/070829"), library.find_case("2017/094798")]
+    pdf_pages = write_pdf(tmp_path / "same.pdf", chosen, PrintOptions(page_size="Letter"))
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    search(qtbot, window, "ref:2016/070829 OR ref:2017/094798")
+    window.table.selectAll()
+
+    def choose(qtbot, dialog):
+        qtbot.keyClicks(dialog.paper, "Letter")
+
+    answers = Answers(qtbot, choose)
+    try:
+        window.actions_by_name["print"].trigger()  # returns when the preview is closed
+    finally:
+        answers.stop()
+    assert answers.options_seen == 1
+    assert answers.preview_pages == [pdf_pages] and pdf_pages >= 2
+    close_window(qtbot, window)
+
+
+def test_the_file_menu_prints_with_ctrl_p_and_exports_with_ctrl_e(qtbot, library):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    by_text = {a.text(): a for a in file_menu.actions()}
+    assert by_text["&Print…"].shortcut() == QKeySequence("Ctrl+P")
+    assert by_text["&Export to PDF…"].shortcut() == QKeySequence("Ctrl+E")
+    window.select_row(0)
+    titles = []
+
+    def cancel_dialog():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, OutputOptionsDialog):
+            titles.append(dialog.windowTitle())
+            dialog.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(cancel_dialog)
+    timer.start(50)
+    try:
+        for key in (Qt.Key.Key_P, Qt.Key.Key_E):
+            window.activateWindow()  # shortcuts reach the active window only
+            qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+            qtbot.keyClick(window.table, key, Qt.KeyboardModifier.ControlModifier)
+    finally:
+        timer.stop()
+    assert titles == ["Print…", "Export to PDF…"]
+    close_window(qtbot, window)
+
+
+def test_the_export_dialogs_notes_and_paper_size_reach_the_pdf(qtbot, library, tmp_path, monkeypatch):
+    case_id = library.find_case("2016/070829").id
+    library.set_notes(case_id, "Counsel wants the call logs.")
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    search(qtbot, window, "ref:2016/070829")
+    window.select_row(0)
+    for notes, paper, size in ((True, "Letter", (612, 792)), (False, "A4", (595, 842))):
+        out = tmp_path / f"{paper}.pdf"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, out=out, **k: (str(out), "PDF"))
+
+        def choose(qtbot, dialog, notes=notes, paper=paper):
+            if dialog.notes.isChecked() != notes:
+                click(qtbot, dialog.notes)
+            qtbot.keyClicks(dialog.paper, paper)
+
+        answers = Answers(qtbot, choose)
+        try:
+            window.actions_by_name["pdf"].trigger()
+            qtbot.waitUntil(out.exists, timeout=WAIT_MS)
+        finally:
+            answers.stop()
+        box = PdfReader(str(out)).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == size
+        assert ("Counsel wants the call logs." in flat(" ".join(pages_text(out)))) == notes
+    close_window(qtbot, window)
+
+
+def test_exporting_the_result_list_to_json_from_the_window(qtbot, library, tmp_path, monkeypatch):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    out = tmp_path / "results.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "results"), "JSON"))
+    search(qtbot, window, "force:kent")
+    window.actions_by_name["json"].trigger()
+    qtbot.waitUntil(out.exists, timeout=WAIT_MS)
+    data = json.loads(out.read_text("utf-8"))
+    assert [c["id"] for c in data] == [int(i) for i in window.model.ids] and len(data) >= 2
+    assert {c["force"] for c in data} == {"Kent Police"}
+    assert data[0] == window.lib.case(data[0]["id"]).to_json()
+    close_window(qtbot, window)
+
+
+def test_one_pdf_per_case_into_a_folder_from_the_window(qtbot, library, tmp_path, monkeypatch):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    folder = tmp_path / "per-case"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    search(qtbot, window, "force:west")
+    window.table.selectAll()
+    chosen = [window.lib.case(int(i)) for i in window.model.ids]
+
+    def choose(qtbot, dialog):
+        click(qtbot, dialog.all_selected)
+        click(qtbot, dialog.per_case)
+
+    answers = Answers(qtbot, choose)
+    try:
+        window.actions_by_name["pdf"].trigger()
+        qtbot.waitUntil(lambda: "PDFs written to" in window.statusBar().currentMessage(), timeout=WAIT_MS)
+    finally:
+        answers.stop()
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == len(chosen) >= 3 and any(c.reference for c in chosen)
+    for case in chosen:  # named by reference, else by number and subject
+        name = f"{case.reference.replace('/', '-')}.pdf" if case.reference else f"case-{case.id} "
+        [mine] = [w for w in written if w == name or (not case.reference and w.startswith(name))]
+        assert " ".join(case.title.split()[:4]) in pages_text(folder / mine)[0]
     close_window(qtbot, window)
