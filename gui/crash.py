@@ -21,11 +21,18 @@ def write_report(kind, value, tb) -> Path:
     from .dialogs import version
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = paths.log_dir() / f"crash-{stamp}.txt"
     about = f"Casebook {version()} on Python {sys.version.split()[0]} ({sys.platform}), {datetime.now()}"
     text = "".join(traceback.format_exception(kind, value, tb))
-    path.write_text(f"{about}\n\n{text}", encoding="utf-8")
-    return path
+    name, n = f"crash-{stamp}.txt", 1
+    while True:  # two crashes in one second get a report each
+        path = paths.log_dir() / name
+        try:
+            with open(path, "x", encoding="utf-8") as report:
+                report.write(f"{about}\n\n{text}")
+            return path
+        except FileExistsError:
+            n += 1
+            name = f"crash-{stamp}-{n}.txt"
 
 
 def install() -> None:

@@ -681,7 +681,8 @@ class MainWindow(QMainWindow):
 
     def handle_launch(self, message: dict) -> None:
         """Another launch of Casebook handed over its library and files."""
-        self.showNormal()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)  # stays maximised
+        self.show()
         self.raise_()
         self.activateWindow()
         library = message.get("library")

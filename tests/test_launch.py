@@ -121,6 +121,34 @@ def test_files_handed_over_open_the_import_wizard(qtbot, tmp_path):
     close_window(qtbot, window)
 
 
+def test_a_launch_restores_a_minimised_window_and_keeps_a_maximised_one(qtbot):
+    window = start_window(Settings(), None)
+    qtbot.addWidget(window)
+    window.showMaximized()
+    qtbot.waitExposed(window)
+    window.handle_launch({"files": [], "library": None})
+    assert window.isMaximized() and window.isVisible()
+    window.showMinimized()
+    assert window.isMinimized()
+    window.handle_launch({"files": [], "library": None})
+    assert not window.isMinimized() and window.isMaximized()
+    close_window(qtbot, window)
+
+
+def test_crash_reports_in_the_same_second_do_not_overwrite_each_other(private_home):
+    from gui.crash import write_report
+
+    for n in range(5):
+        try:
+            raise RuntimeError(f"crash number {n}")
+        except RuntimeError:
+            write_report(*sys.exc_info())
+    reports = sorted(paths.log_dir().glob("crash-*.txt"))
+    assert len(reports) == 5
+    for n in range(5):
+        assert sum(f"crash number {n}" in r.read_text() for r in reports) == 1
+
+
 def test_open_with_on_macos_starts_an_import_of_the_files(qtbot, qapp):
     """The Finder sends "Open with Casebook" files to the application as QFileOpenEvents."""
     from PySide6.QtGui import QFileOpenEvent
