@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
@@ -19,15 +20,15 @@ log = logging.getLogger("casebook.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    library_help = f"library file (default: {paths.default_library_path()})"
     parser = argparse.ArgumentParser(prog="casebook-cli", description=__doc__)
-    parser.add_argument(
-        "--library",
-        metavar="PATH",
-        help=f"library file (default: {paths.default_library_path()})",
-    )
+    parser.add_argument("--library", metavar="PATH", help=library_help)
+    # --library is also read after the command; SUPPRESS keeps an absent one from hiding the first
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--library", metavar="PATH", default=argparse.SUPPRESS, help=library_help)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    p = commands.add_parser("import", help="import summary files and folders")
+    p = commands.add_parser("import", help="import summary files and folders", parents=[after])
     p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
     p.add_argument(
         "--on-conflict",
@@ -38,17 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="print only the totals")
 
-    p = commands.add_parser("search", help="search the library")
+    p = commands.add_parser("search", help="search the library", parents=[after])
     p.add_argument("query", nargs="?", default="")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--sort", choices=SORTS, default="relevance")
 
-    p = commands.add_parser("show", help="show one case")
+    p = commands.add_parser("show", help="show one case", parents=[after])
     p.add_argument("case", metavar="REF_OR_ID")
     p.add_argument("--json", action="store_true")
 
-    p = commands.add_parser("export", help="export the cases matching a query")
+    p = commands.add_parser("export", help="export the cases matching a query", parents=[after])
     p.add_argument("query", nargs="?", default="", metavar="QUERY_OR_REF")
     kind = p.add_mutually_exclusive_group(required=True)
     kind.add_argument("--json", action="store_const", dest="format", const="json")
@@ -58,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notes", action="store_true", help="include review notes in a PDF")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
 
-    commands.add_parser("info", help="where the library is and what it holds")
+    commands.add_parser("info", help="where the library is and what it holds", parents=[after])
     return parser
 
 
@@ -200,8 +201,15 @@ def cmd_export(lib: Library, args) -> int:
         count = export(lib, ids, args.output, args.format)
         print(f"{count:,} case{'s' if count != 1 else ''} written to {args.output}", file=sys.stderr)
         return 0
-    writer, _ = WRITERS[args.format]
-    writer(lib.cases(ids), sys.stdout)
+    writer, encoding = WRITERS[args.format]
+    # The bytes of a file export (UTF-8, CSV with its BOM and \r\n rows), whatever the terminal's encoding.
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+    try:
+        writer(lib.cases(ids), out)
+    finally:
+        out.flush()
+        out.detach()
     return 0
 
 

@@ -1,6 +1,8 @@
 """casebook-cli as a user runs it: a real process on a real library file."""
 
+import codecs
 import json
+import os
 import subprocess
 import sys
 
@@ -82,6 +84,35 @@ def test_export_csv_and_json_files(lib_path, tmp_path):
 def test_export_to_standard_output(lib_path):
     out = cli("export", "force:kent", "--json", library=lib_path).stdout
     assert len(json.loads(out)) == 2
+
+
+def test_csv_to_standard_output_is_the_same_bytes_as_a_csv_file(lib_path, tmp_path):
+    cli("export", "force:kent", "--csv", "-o", tmp_path / "kent.csv", library=lib_path)
+    piped = subprocess.run(
+        [sys.executable, "-m", "cli.main", "--library", str(lib_path), "export", "force:kent", "--csv"],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},  # a terminal that is not UTF-8
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.startswith(codecs.BOM_UTF8)
+    assert piped.stdout == (tmp_path / "kent.csv").read_bytes()
+
+
+def test_library_may_come_after_the_command(tmp_path):
+    library = tmp_path / "after.casebook"
+    run = [sys.executable, "-m", "cli.main"]
+    imported = subprocess.run([*run, "import", SEEDS, "--library", library], capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    assert library.exists() and "2 imported" in imported.stdout
+    info = subprocess.run([*run, "info", "--library", library], capture_output=True, text=True)
+    assert f"library   {library}" in info.stdout and "cases     2" in info.stdout
+    both = subprocess.run(
+        [*run, "--library", tmp_path / "other.casebook", "info", "--library", library],
+        capture_output=True,
+        text=True,
+    )
+    assert "cases     2" in both.stdout, "the one nearer the command wins"
 
 
 def test_not_a_library_is_refused_plainly(tmp_path):
