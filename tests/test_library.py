@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 
 from storage import schema
+from storage.columns import _ROW_SQL
 from storage.errors import LibraryDamaged, LibraryMissing, LibraryTooNew, NotALibrary
 from storage.library import Library
 
@@ -171,3 +172,9 @@ def test_saved_searches(library):
     ]
     library.delete_saved_search("all flagged")
     assert [n for n, _ in library.saved_searches()] == ["Taser West"]
+
+
+def test_the_column_store_loads_from_a_covering_index(new_library):
+    # Read from the table, the load would go through every case's 4 KB narrative.
+    plan = new_library.conn.execute(f"EXPLAIN QUERY PLAN {_ROW_SQL}").fetchall()
+    assert "COVERING INDEX cases_column_store" in str(plan)

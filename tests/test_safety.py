@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from storage import backup, paths, schema
+from storage.columns import _ROW_SQL
 from storage.errors import LibraryDamaged, NotALibrary
 from storage.importing import import_paths
 from storage.library import Library
@@ -333,6 +334,7 @@ def test_an_old_library_is_upgraded_after_a_backup(tmp_path):
     assert lib.case(1).notes == "Written before the upgrade." and lib.case(1).status == "flagged"
     assert lib.case_count() == 3
     lib.save_search("kept", "taser")  # the new table works
+    assert "COVERING INDEX" in str(lib.conn.execute(f"EXPLAIN QUERY PLAN {_ROW_SQL}").fetchall())
     lib.close()
     taken = backup.describe(old)
     assert [b.reason for b in taken] == ["before-upgrade-v1"]
