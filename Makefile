@@ -27,6 +27,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 dist: $(BIN)/.installed
+	$(BIN)/python -m tools.check_dist
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
 install-desktop: $(BIN)/.installed

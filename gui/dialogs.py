@@ -26,10 +26,11 @@ log = logging.getLogger(__name__)
 
 
 def version() -> str:
+    """The version in pyproject.toml, from the installed (or bundled) package metadata."""
     try:
         return metadata.version("casebook")
-    except metadata.PackageNotFoundError:
-        return "0.1.0"
+    except metadata.PackageNotFoundError:  # run from a bare copy of the sources
+        return "(version unknown)"
 
 
 def show_error(parent: QWidget | None, error: Exception, doing: str = "") -> None:

@@ -4,10 +4,12 @@ the crash handler, the Linux menu entry and --screenshot."""
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from importlib import metadata
 
 import pytest
 from conftest import REAL, SEEDS
@@ -410,6 +412,25 @@ def test_installing_the_linux_menu_entry(tmp_path, monkeypatch, qapp):
     assert f"{qapp.desktopFileName()}.desktop" == entry.name
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X11 libraries of Linux desktops")
+def test_make_dist_warns_when_the_desktop_libraries_are_missing():
+    from tools.check_dist import NEEDED, missing
+
+    assert missing({"c": "libc6", "casebook-no-such-library": "no-such-package"}) == ["no-such-package"]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    check = subprocess.run(
+        [sys.executable, "-m", "tools.check_dist"], capture_output=True, text=True, cwd=root
+    )
+    assert check.returncode == 0  # a warning, not a failure
+    absent = missing(NEEDED)
+    assert ("WARNING" in check.stderr) == bool(absent)
+    for package in absent:
+        assert package in check.stderr
+    if shutil.which("make"):
+        plan = subprocess.run(["make", "-n", "dist"], capture_output=True, text=True, cwd=root).stdout
+        assert "-m tools.check_dist" in plan and plan.index("tools.check_dist") < plan.index("pyinstaller")
+
+
 @pytest.mark.slow
 def test_the_double_click_bundle_builds_and_runs(tmp_path):
     """PyInstaller builds the one-folder app from build.spec; it starts and draws its window."""
@@ -428,6 +449,9 @@ def test_the_double_click_bundle_builds_and_runs(tmp_path):
     imported = subprocess.run([str(cli), "--library", str(library), "import", str(SEEDS)], env=env,
                               capture_output=True, text=True, timeout=120)  # fmt: skip
     assert imported.returncode == 0, imported.stderr
+    if sys.platform != "win32":  # a windowed .exe has no standard output
+        shown = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=120)
+        assert shown.stdout.strip() == f"Casebook {metadata.version('casebook')}"  # metadata bundled
     out = tmp_path / "bundle.png"
     run = subprocess.run([str(exe), "--library", str(library), "--screenshot", str(out)], env=env,
                          capture_output=True, text=True, timeout=120)  # fmt: skip
