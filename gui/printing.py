@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QEventLoop, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
@@ -103,6 +103,9 @@ def paint_cases(
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Paint `cases` onto `device`, each from a new page; return the number of pages."""
+    # QTextDocument starts timers. A plain Python thread (the reader's) has no event
+    # dispatcher for them, and Qt warns for each, until a QEventLoop is made there.
+    QEventLoop()
     pages = _Pages(device)
     css = print_css()
     documents = []

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import write_case
@@ -490,3 +491,12 @@ def test_one_pdf_per_case_into_a_folder_from_the_window(qtbot, library, tmp_path
         [mine] = [w for w in written if w == name or (not case.reference and w.startswith(name))]
         assert " ".join(case.title.split()[:4]) in pages_text(folder / mine)[0]
     close_window(qtbot, window)
+
+
+def test_a_pdf_written_on_a_plain_python_thread_draws_no_qt_warnings(qtbot, qtlog, library, tmp_path):
+    """The window writes PDFs on its reader thread, which Qt did not start."""
+    chosen = [library.case(1), library.case(2)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pages = pool.submit(write_pdf, tmp_path / "threaded.pdf", chosen, PrintOptions()).result()
+    assert len(PdfReader(str(tmp_path / "threaded.pdf")).pages) == pages >= 2
+    assert [r.message for r in qtlog.records if "QBasicTimer" in r.message] == []
