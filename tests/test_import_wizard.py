@@ -269,3 +269,11 @@ def test_library_holds_nothing_after_wizard_cancelled_before_import(qtbot, windo
     click(qtbot, wizard, QWizard.WizardButton.CancelButton)
     assert not wizard.isVisible()
     assert Library.open(window.lib.path).case_count() == 0
+
+
+def test_the_search_help_explains_the_batch_filter(qtbot, window):
+    qtbot.mouseClick(window.search_bar.help_button, Qt.MouseButton.LeftButton)
+    popup = window.search_bar.popup
+    assert popup.isVisible()
+    assert "batch:3" in popup.label.text() and "Import history" in popup.label.text()
+    popup.close()
