@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QMimeData, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QWidget,
 )
 
 from storage import backup, drafts, paths
@@ -52,6 +53,11 @@ from .settings import MAX_RECENT, MAX_RECENT_SEARCHES, Settings
 log = logging.getLogger(__name__)
 
 SAMPLES = "samples"
+DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+
+
+def has_local_files(mime: QMimeData) -> bool:
+    return mime.hasUrls() and any(url.isLocalFile() for url in mime.urls())
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +81,9 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._restore_layout()
+        for widget in self.findChildren(QWidget):
+            if widget.acceptDrops():  # the editors: they would paste a file's address as text
+                widget.installEventFilter(self)
         # Enabling sorting and restoring the header both "sort" once: listen only from now on.
         self.model.sort_requested.connect(self.sort_by)
 
@@ -719,6 +728,16 @@ class MainWindow(QMainWindow):
         remote = [remote_url_refusal(u.toString()) for u in urls if not u.isLocalFile()]
         # Handle the drop a tick later, so the source application is not kept waiting.
         QTimer.singleShot(0, lambda: self.start_import(local, remote))
+
+    def eventFilter(self, watched, event) -> bool:
+        """Files dragged onto an editor are imported, never pasted into it."""
+        if event.type() in DRAG_EVENTS and has_local_files(event.mimeData()):
+            if event.type() == QEvent.Type.Drop:
+                self.dropEvent(event)
+            else:
+                self.dragEnterEvent(event)
+            return True
+        return super().eventFilter(watched, event)
 
     def load_samples(self) -> None:
         import resources

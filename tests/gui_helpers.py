@@ -59,10 +59,15 @@ def drag_enter(widget, mime: QMimeData) -> QDragEnterEvent:
     return event
 
 
-def drop_urls(widget, urls: list[QUrl]) -> tuple[bool, bool]:
-    """Drag `urls` onto `widget` and drop them; return (enter accepted, drop accepted)."""
+def drop_urls(widget, urls: list[QUrl], as_text: bool = False) -> tuple[bool, bool]:
+    """Drag `urls` onto `widget` and drop them; return (enter accepted, drop accepted).
+
+    `as_text` also offers them as plain text, as file managers do (text editors take that).
+    """
     mime = QMimeData()  # kept alive for the whole drag (an inline temporary crashes dropEvent)
     mime.setUrls(urls)
+    if as_text:
+        mime.setText("\n".join(url.toString() for url in urls))
     enter = drag_enter(widget, mime)
     if not enter.isAccepted():
         return False, False

@@ -1,8 +1,17 @@
 """The main window, driven with real key and mouse events on a real library file."""
 
 import pytest
-from conftest import REAL, SEEDS, write_case
-from gui_helpers import WAIT_MS, close_window, open_window, row_titles, search, wait_search
+from conftest import REAL, SEEDS, custody_case, write_case
+from gui_helpers import (
+    WAIT_MS,
+    close_window,
+    drop_urls,
+    file_urls,
+    open_window,
+    row_titles,
+    search,
+    wait_search,
+)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton, QToolButton
 
@@ -251,3 +260,25 @@ def test_open_errors_are_shown_in_plain_words(qtbot, tmp_path, monkeypatch):
     assert shown and shown[0][0] == "Not a Casebook library"
     assert "is not a Casebook library" in shown[0][1]
     assert bad.read_text() == "hello"
+
+
+@pytest.mark.parametrize("target", ["notes", "search", "tags"])
+def test_a_file_dropped_on_an_editor_is_imported_not_pasted(qtbot, window, tmp_path, target):
+    click_row(qtbot, window, 0)
+    case_id = window.detail.case.id
+    qtbot.keyClicks(window.review.notes, "My note.")
+    window.review.flush()
+    qtbot.waitUntil(lambda: window.review.saved_label.text() == "Saved", timeout=WAIT_MS)
+    path = write_case(tmp_path / "drop", "custody.txt", custody_case("2019/654321"))
+    widget = {
+        "notes": window.review.notes.viewport(),
+        "search": window.search_bar.edit,
+        "tags": window.review.tag_edit,
+    }[target]
+    assert drop_urls(widget, file_urls(path), as_text=True) == (True, True)
+    qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible(), timeout=WAIT_MS)
+    assert window.wizard.paths == [str(path)]
+    window.wizard.close()
+    assert window.review.notes.toPlainText() == "My note."
+    assert window.search_bar.text() == "" and window.review.tag_edit.text() == ""
+    assert window.lib.case(case_id).notes == "My note."
