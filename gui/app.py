@@ -89,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
 
             launches.append(FileOpenEvents(app))
 
+    if args.screenshot and args.library:
+        problem = library_problem(Path(args.library))
+        if problem:  # no one is there to read a message box
+            print(f"casebook: {args.library}: {problem}", file=sys.stderr)
+            return 1
     window = start_window(Settings(), args.library, launches)
     if window is None:
         return 1
@@ -147,6 +152,18 @@ def open_start_library(window, settings, given: str | None) -> bool:
     if last and Path(last) != default and window.open_library(Path(last)):
         return True
     return window.open_library(default, create=True)
+
+
+def library_problem(path: Path) -> str | None:
+    """Why the library at `path` cannot be opened, in plain words; None if it can."""
+    from storage.errors import LibraryError
+    from storage.library import Library
+
+    try:
+        Library.open(path, create=False).close()
+    except LibraryError as e:
+        return f"{e.title}. {e}"
+    return None
 
 
 def screenshot(window, path: Path) -> int:

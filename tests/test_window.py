@@ -1,5 +1,9 @@
 """The main window, driven with real key and mouse events on a real library file."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from conftest import REAL, SEEDS, custody_case, write_case
 from gui_helpers import (
@@ -282,3 +286,22 @@ def test_a_file_dropped_on_an_editor_is_imported_not_pasted(qtbot, window, tmp_p
     assert window.review.notes.toPlainText() == "My note."
     assert window.search_bar.text() == "" and window.review.tag_edit.text() == ""
     assert window.lib.case(case_id).notes == "My note."
+
+
+@pytest.mark.parametrize("kind", ["missing", "not a library"])
+def test_a_screenshot_of_a_library_that_cannot_be_opened_says_why_and_exits(tmp_path, kind):
+    library = tmp_path / "bad.casebook"
+    if kind == "not a library":
+        library.write_text("hello")
+    out = tmp_path / "shot.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "gui", "--screenshot", str(out), "--library", str(library)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,  # a hang on a message box fails here instead of blocking the suite
+    )
+    assert result.returncode == 1
+    assert str(library) in result.stderr
+    assert ("was not found" if kind == "missing" else "not a Casebook library") in result.stderr
+    assert not out.exists()
