@@ -154,15 +154,13 @@ class Columns:
         return mask & self.exists
 
     def forces_matching(self, text: str) -> np.ndarray:
-        wanted = text.casefold()
-        hit = np.array([bool(n) and wanted in n.casefold() for n in self.force_names])
+        hit = _names_matching(self.force_names, text)
         return hit[self.force] & self.exists
 
     def tags_matching(self, text: str) -> np.ndarray:
         if not len(self.tag_code):
             return self.none()
-        wanted = text.casefold()
-        hit = np.array([wanted in n.casefold() for n in self.tag_names])
+        hit = _names_matching(self.tag_names, text)
         return self.mask_of_ids(self.tag_case[hit[self.tag_code]])
 
     def status_matching(self, text: str) -> np.ndarray:
@@ -235,6 +233,18 @@ class Columns:
             values = getattr(self, key)[ids].astype(np.int64)
         sign = -1 if descending else 1
         return ids[np.lexsort((sign * ids, sign * values, values == 0))]
+
+
+def _names_matching(names: list[str], text: str) -> np.ndarray:
+    """Which `names` `text` means: the one it equals (ignoring case), else all that contain it.
+
+    So a facet's force:"Kent Police" is that force alone, and force:kent every Kent force.
+    """
+    wanted = text.casefold()
+    folded = [n.casefold() for n in names]
+    if wanted in folded:
+        return np.array([bool(n) and n == wanted for n in folded])
+    return np.array([bool(n) and wanted in n for n in folded])
 
 
 def _ranked(pairs) -> list[tuple[str, int]]:

@@ -305,3 +305,39 @@ def test_a_screenshot_of_a_library_that_cannot_be_opened_says_why_and_exits(tmp_
     assert str(library) in result.stderr
     assert ("was not found" if kind == "missing" else "not a Casebook library") in result.stderr
     assert not out.exists()
+
+
+def facet_item(tree, section, label):
+    parent = tree.topLevelItem(section)
+    return next(parent.child(i) for i in range(parent.childCount()) if parent.child(i).text(0) == label)
+
+
+def click_facet(qtbot, window, section, label):
+    tree = window.facets
+    item = facet_item(tree, section, label)
+    tree.scrollToItem(item)
+    pos = tree.visualItemRect(item).center()
+    wait_search(qtbot, window, lambda: qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos))
+
+
+def test_every_facet_value_lists_as_many_cases_as_it_counts(qtbot, window):
+    tree = window.facets
+    values = []
+    for section in range(5):  # status, outcome, force, year, tag
+        parent = tree.topLevelItem(section)
+        parent.setExpanded(True)
+        values += [
+            (section, parent.child(i).text(0), int(parent.child(i).text(1).replace(",", "")))
+            for i in range(parent.childCount())
+            if not parent.child(i).isHidden()
+        ]
+    assert len({v[0] for v in values}) == 5
+    assert "Metropolitan Police Service" in {v[1] for v in values}
+    for section, label, count in values:
+        click_facet(qtbot, window, section, label)
+        assert (label, window.model.rowCount()) == (label, count)
+        click_facet(qtbot, window, section, label)
+        assert window.search_bar.text() == ""
+    search(qtbot, window, "force:metropolitan")  # a part of a name still finds every force with it
+    met = [count for section, label, count in values if section == 2 and "Metropolitan" in label]
+    assert len(met) == 2 and window.model.rowCount() == sum(met)
