@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import importlib.util
 import json
 import os
 import platform
@@ -50,15 +49,15 @@ PAGE_RUNS = 20
 READER_SAMPLE = 500
 WINDOW_RUNS = 3
 RANKED_AT_MOST = int(RANK_LIMIT * 0.95)
-"""Casebook ranks by relevance up to RANK_LIMIT matches, at about a microsecond a match, so a
-word just under it is the costliest search. 5% below, as the plain index that picks the word
-has a few columns fewer than Casebook's."""
+"""Casebook ranks every match by relevance up to RANK_LIMIT matches, at one to two microseconds
+a match, so a word just under it is the costliest fully ranked search. 5% below, as the plain
+index that picks the word has a few columns fewer than Casebook's."""
 DEFAULT_SIZES = (1000, 10_000, 100_000)
 QUICK_SIZES = (1000, 10_000)
 
 TARGETS = (
     ("import 10,000 files (parse + store + index)", "≤ 2 s"),
-    ("import 100,000 files", "≤ 20 s, and faster than a plain sqlite-utils import of the same files"),
+    ("import 100,000 files", "≤ 20 s, and ≤ 0.66 × a plain sqlite-utils import of the same files"),
     ("search as you type at 100,000 cases, any query, count + first page", "p95 ≤ 50 ms"),
     ("scroll to any row of 100,000", "a page of rows ≤ 10 ms"),
     ("window shown after launch, 100,000-case library", "≤ 1 s"),
@@ -239,6 +238,14 @@ def casebook_query(lib, text: str) -> int:
     return result.total
 
 
+def ordered_how(lib, text: str) -> str:
+    """How Casebook ordered the result: by relevance, title matches first, or newest first."""
+    result = search(lib, text)
+    if result.sort != "relevance":
+        return "newest first"
+    return "title etc. first" if any("come first" in n for n in result.notes) else "relevance"
+
+
 def sample(fns: list[Callable[[], int]], runs: int) -> list[tuple[int, list[float]]]:
     """Run every function `runs` times, cycling through them; (last count, times) for each."""
     times: list[list[float]] = [[] for _ in fns]
@@ -256,17 +263,20 @@ def bench_search(result: ImportResult, rare_word: str, runs: int) -> tuple[float
     first, _ = timed(search, lib, "")
     mix = query_mix(rare_word, plain.most_common_term(result.plain_db, RANKED_AT_MOST))
     ours = sample([lambda q=q: casebook_query(lib, q.text) for q in mix], runs)
+    orders = [ordered_how(lib, q.text) for q in mix]
     conn = sqlite3.connect(result.plain_db)
     theirs = sample([lambda q=q: plain.plain_search(conn, q.plain_match, q.plain_where) for q in mix], runs)
     conn.close()
     lib.close()
 
     rows, worst = [], 0.0
-    for q, (count, times), (plain_count, plain_times) in zip(mix, ours, theirs, strict=True):
+    for q, order, (count, times), (plain_count, plain_times) in zip(mix, orders, ours, theirs, strict=True):
         p50, p95 = percentiles(times)
         worst = max(worst, p95)
-        rows.append([q.label, f"`{q.text}`", count, p50, p95, plain_count, *percentiles(plain_times)])
-    headers = ["query", "typed", "matches", "p50 ms", "p95 ms", "plain matches", "plain p50", "plain p95"]
+        rows.append([q.label, f"`{q.text}`", count, order, p50, p95, plain_count, *percentiles(plain_times)])
+    headers = [
+        "query", "typed", "matches", "ordered", "p50 ms", "p95 ms", "plain matches", "plain p50", "plain p95",
+    ]  # fmt: skip
     lines = [
         table(headers, rows),
         "",
@@ -309,7 +319,7 @@ def bench_paging(library: Path) -> tuple[float, str]:
     return worst, table(headers, rows) + "\n\n" + note
 
 
-# ----- window, memory and PDF (they say "not yet available" until the GUI exists) -----
+# ----- window, memory and PDF ----------------------------------------------------------
 
 _MEASURE_CHILD = (
     "import json, resource, subprocess, sys, time\n"
@@ -322,37 +332,39 @@ _MEASURE_CHILD = (
 import's worker processes (also children of the benchmark) do not count."""
 
 
-def gui_command() -> list[str] | None:
-    """How to launch the window with `--screenshot`, or None while it does not exist yet."""
-    spec = importlib.util.find_spec("gui.app")
-    if spec is None or not spec.origin:
-        return None
-    if "--screenshot" not in Path(spec.origin).read_text(encoding="utf-8"):
-        return None
+def casebook_command() -> list[str]:
     launcher = shutil.which("casebook", path=str(Path(sys.executable).parent))
     if launcher:
         return [launcher]
     return [sys.executable, "-c", "import sys; from gui.app import main; sys.exit(main())"]
 
 
-def bench_window(library: Path) -> dict | None:
-    """Launch-to-exit of `casebook --screenshot` (median of WINDOW_RUNS) and its peak RSS.
+def bench_window(library: Path) -> dict:
+    """The window on the library, in fresh processes, WINDOW_RUNS times each way:
 
-    None while gui.app has no --screenshot option (the report then says "not yet available").
+    - `casebook --screenshot` from launch to exit (an upper bound on "shown": it also waits
+      for the first search, saves the PNG and tears down), and its peak RSS;
+    - `bench.window` (the real window, offscreen): shown, listed, scrolled to the last row,
+      search as you type through the search bar and the list, and peak RSS after all that.
     """
-    command = gui_command()
-    if command is None:
-        return None
-    command += ["--screenshot", str(WORK / "window.png"), "--library", str(library)]
-    runs = [_child_json([sys.executable, "-c", _MEASURE_CHILD, *command]) for _ in range(WINDOW_RUNS)]
-    failed = [r for r in runs if "error" in r]
+    shot = [*casebook_command(), "--screenshot", str(WORK / "window.png"), "--library", str(library)]
+    shots = [_child_json([sys.executable, "-c", _MEASURE_CHILD, *shot]) for _ in range(WINDOW_RUNS)]
+    insides = [
+        _child_json([sys.executable, "-m", "bench.window", str(library), repr(time.time())])
+        for _ in range(WINDOW_RUNS)
+    ]
+    failed = [r for r in (*shots, *insides) if "error" in r]
     if failed:
         return failed[0]
+    last = insides[-1]
     return {
-        "seconds": statistics.median(r["seconds"] for r in runs),
-        "first": runs[0]["seconds"],
-        "max_rss_mb": max(r["max_rss_mb"] for r in runs),
-        "code": max(r["code"] for r in runs),
+        "screenshot_s": statistics.median(r["seconds"] for r in shots),
+        "first_screenshot_s": shots[0]["seconds"],
+        "shown_s": statistics.median(r["shown_s"] for r in insides),
+        "listed_s": statistics.median(r["listed_s"] for r in insides),
+        "scroll_end_ms": statistics.median(r["scroll_end_ms"] for r in insides),
+        "search_ms": last["search_ms"],
+        "max_rss_mb": max(*(r["max_rss_mb"] for r in shots), *(r["peak_rss_mb"] for r in insides)),
     }
 
 
@@ -362,7 +374,7 @@ def _child_json(command: list[str]) -> dict:
     A child that fails gives {"error": the last line of its stderr} instead of stopping the run.
     """
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    out = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    out = subprocess.run(command, capture_output=True, text=True, env=env, check=False, cwd=BENCH.parent)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
@@ -375,39 +387,46 @@ _PDF_CHILD = (
     "from gui.pdf_cli import export_pdf\n"
     "from storage.library import Library\n"
     "lib = Library.open(sys.argv[1], check=False)\n"
-    "case_id = lib.conn.execute('SELECT min(id) FROM cases').fetchone()[0]\n"
-    "times = []\n"
-    "for n in range(3):\n"
+    "ids = [r[0] for r in lib.conn.execute('SELECT id FROM cases ORDER BY id LIMIT 100')]\n"
+    "def timed(ids):\n"
     "    start = time.perf_counter()\n"
-    "    export_pdf(lib, [case_id], sys.argv[2])\n"
-    "    times.append(time.perf_counter() - start)\n"
-    "print(json.dumps({'first': times[0], 'warm': min(times[1:])}))\n"
+    "    pages = export_pdf(lib, ids, sys.argv[2])\n"
+    "    return time.perf_counter() - start, pages\n"
+    "first = timed(ids[:1])[0]\n"
+    "warm = min(timed(ids[:1])[0] for _ in range(3))\n"
+    "hundred, pages = timed(ids)\n"
+    "print(json.dumps({'first': first, 'warm': warm, 'hundred': hundred, 'pages': pages}))\n"
 )
 
 
-def bench_pdf(library: Path) -> dict | None:
-    """One case to PDF, the first time (Qt starting) and warm; None while the GUI is missing."""
-    if gui_command() is None or importlib.util.find_spec("gui.pdf_cli") is None:
-        return None
-    return _child_json([sys.executable, "-c", _PDF_CHILD, str(library), str(WORK / "case.pdf")])
+def bench_pdf(library: Path) -> dict:
+    """One case to PDF (the first time, with Qt starting, and warm) and 100 cases to one PDF."""
+    return _child_json([sys.executable, "-c", _PDF_CHILD, str(library), str(WORK / "cases.pdf")])
 
 
-def window_lines(window: dict | None, pdf: dict | None) -> list[str]:
-    missing = "not yet available (gui.app is missing or has no `--screenshot` option)"
-    if window is None or "error" in window:
-        lines = [f"- window shown and peak RSS: {window['error'] if window else missing}"]
+def window_lines(window: dict, pdf: dict) -> list[str]:
+    if "error" in window:
+        lines = [f"- window: failed ({window['error']})"]
     else:
+        searches = ", ".join(f"`{q}` {v['p50']:.0f} ms" for q, v in window["search_ms"].items())
         lines = [
-            f"- window shown: {window['seconds']:.2f} s, the median of {WINDOW_RUNS} launches of `casebook "
-            "--screenshot` (launch until exit; it waits for the first search to show its results). The "
-            f"first launch took {window['first']:.2f} s: it also makes the library's daily backup. "
-            f"Worst exit code {window['code']}.",
-            f"- peak RSS of the window process: {window['max_rss_mb']:,.0f} MB",
+            f"- window shown {window['shown_s']:.2f} s after the process started, the list filled at "
+            f"{window['listed_s']:.2f} s (medians of {WINDOW_RUNS} runs of `bench.window`)",
+            f"- `casebook --screenshot` from launch to exit: {window['screenshot_s']:.2f} s (median of "
+            f"{WINDOW_RUNS}; the first took {window['first_screenshot_s']:.2f} s, with the day's backup)",
+            f"- scrolling to the last row and opening it: {window['scroll_end_ms']:.0f} ms",
+            f"- search as you type in the window, from the end of typing to the list repainted (p50): "
+            f"{searches}",
+            f"- peak RSS of the window process, the library open and scrolled to the end: "
+            f"{window['max_rss_mb']:,.0f} MB",
         ]
-    if pdf is None or "error" in pdf:
-        lines.append(f"- one case to PDF: {pdf['error'] if pdf else missing}")
+    if "error" in pdf:
+        lines.append(f"- PDF: failed ({pdf['error']})")
     else:
-        lines.append(f"- one case to PDF: {pdf['warm']:.3f} s warm ({pdf['first']:.2f} s the first time)")
+        lines.append(
+            f"- one case to PDF: {pdf['warm']:.3f} s warm ({pdf['first']:.2f} s the first time); "
+            f"100 cases to one PDF ({pdf['pages']} pages): {pdf['hundred']:.2f} s"
+        )
     return lines
 
 
@@ -465,16 +484,17 @@ def targets_table(results: dict[int, SizeResult]) -> str:
     if big is None:
         rows += [("not run", "needs the 100,000 size")] * 6
     else:
-        faster = big.import_seconds < big.plain_seconds
-        window, pdf, absent = big.window, big.pdf, ("not yet available", "")
+        faster = big.import_seconds <= 0.66 * big.plain_seconds
+        window, pdf, absent = big.window, big.pdf, ("not measured", "")
         window = window if window and "error" not in window else None
         pdf = pdf if pdf and "error" not in pdf else None
         rows += [
-            check(f"{big.import_seconds:.1f} s (plain {big.plain_seconds:.1f} s)",
-                  big.import_seconds <= 20 and faster),
+            check(f"{big.import_seconds:.1f} s ({big.import_seconds / big.plain_seconds:.2f} × plain "
+                  f"{big.plain_seconds:.1f} s)", big.import_seconds <= 20 and faster),
             check(f"worst p95 {big.search_p95_ms:.0f} ms", big.search_p95_ms <= 50),
             check(f"worst page {big.page_ms:.1f} ms", big.page_ms <= 10),
-            check(f"{window['seconds']:.2f} s", window["seconds"] <= 1) if window else absent,
+            check(f"{window['shown_s']:.2f} s (list filled {window['listed_s']:.2f} s)",
+                  window["shown_s"] <= 1) if window else absent,
             check(f"{window['max_rss_mb']:.0f} MB", window["max_rss_mb"] <= 250) if window else absent,
             check(f"{pdf['warm']:.3f} s", pdf["warm"] <= 0.3) if pdf else absent,
         ]  # fmt: skip
