@@ -98,7 +98,8 @@ def _inspect(path: Path, check: bool) -> int:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id not in (0, schema.APPLICATION_ID) or (app_id == 0 and version == 0):
+        # Every Casebook schema, from version 1 on, was written with its application id.
+        if app_id != schema.APPLICATION_ID:
             raise NotALibrary(
                 f"{_describe(path)} is a database, but not a Casebook library. It was not changed.",
                 "Open a .casebook file, or create a new library.",

@@ -178,3 +178,21 @@ def test_the_column_store_loads_from_a_covering_index(new_library):
     # Read from the table, the load would go through every case's 4 KB narrative.
     plan = new_library.conn.execute(f"EXPLAIN QUERY PLAN {_ROW_SQL}").fetchall()
     assert "COVERING INDEX cases_column_store" in str(plan)
+
+
+@pytest.mark.parametrize("version", [1, schema.SCHEMA_VERSION])
+def test_other_database_with_a_user_version_is_refused_before_any_backup(tmp_path, version):
+    from storage import paths
+
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t(x)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotALibrary) as e:
+        Library.open(path)
+    assert "not a Casebook library" in e.value.message
+    assert path.read_bytes() == before
+    assert not list(paths.backup_dir(path).iterdir()), "a backup was taken of a foreign file"
