@@ -19,6 +19,7 @@ from pathlib import Path
 from . import backup, schema
 from .errors import (
     LibraryDamaged,
+    LibraryError,
     LibraryLocked,
     LibraryMissing,
     LibraryReadOnly,
@@ -91,6 +92,27 @@ def _inspect(path: Path, check: bool) -> int:
             "Open a .casebook file, or create a new library.",
         )
     wal = header[18] == 2  # SQLite's file format: 2 means write-ahead logging
+    absent = [extra for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not extra.exists()]
+    try:
+        return _check(path, check, wal)
+    except LibraryError:
+        _remove_unused(path, absent)
+        raise
+
+
+def _remove_unused(path: Path, absent: list[Path]) -> None:
+    """Remove the -wal/-shm files that reading a WAL library made beside a refused file.
+
+    A read-only connection writes nothing to the log: a log that is not empty was
+    written by someone else, so then both files stay."""
+    wal = Path(f"{path}-wal")
+    if wal in absent and not (wal.exists() and wal.stat().st_size):
+        for extra in absent:
+            extra.unlink(missing_ok=True)
+
+
+def _check(path: Path, check: bool, wal: bool) -> int:
+    """The schema version of a file that is a sound Casebook library; raise otherwise."""
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as e:

@@ -196,3 +196,24 @@ def test_other_database_with_a_user_version_is_refused_before_any_backup(tmp_pat
     assert "not a Casebook library" in e.value.message
     assert path.read_bytes() == before
     assert not list(paths.backup_dir(path).iterdir()), "a backup was taken of a foreign file"
+
+
+def test_refusing_a_wal_file_leaves_its_folder_as_it_was(library, tmp_path):
+    """Reading a WAL file, even read-only, makes -wal and -shm files: none may be left behind."""
+    path = library.path
+    library.close()
+    assert path.read_bytes()[18] == 2, "the library is in WAL mode"
+    data = bytearray(path.read_bytes())
+    data[4096 : 4096 + 8192] = bytes((i * 31) % 256 for i in range(8192))
+    path.write_bytes(data)
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE t(x)")
+    conn.close()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    with pytest.raises(LibraryDamaged):
+        Library.open(path)
+    with pytest.raises(NotALibrary):
+        Library.open(foreign)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
