@@ -12,40 +12,73 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import paths
+from .errors import LibraryLocked
 
 log = logging.getLogger(__name__)
 
 KEEP = 7
 SUFFIX = ".casebook"
+LOCK_WAIT = 10.0
+"""Seconds a backup waits for another program's write to a non-WAL library to end."""
 
 
-def backup_file(library: str | os.PathLike, reason: str = "manual", dest: Path | None = None) -> Path:
-    """Copy `library` to `dest` (default: a new file in its backup folder) and return the path."""
+def backup_file(
+    library: str | os.PathLike, reason: str = "manual", dest: Path | None = None, wait: float = LOCK_WAIT
+) -> Path:
+    """Copy `library` to `dest` (default: a new file in its backup folder) and return the path.
+
+    Raises `LibraryLocked` if another program keeps the file locked for `wait` seconds."""
     library = Path(library)
     if dest is None:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         dest = paths.backup_dir(library) / f"{library.stem}-{stamp}-{reason}{SUFFIX}"
     tmp = dest.with_name(dest.name + ".part")
-    source = sqlite3.connect(f"{library.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        target = sqlite3.connect(str(tmp))
-        try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-    finally:
-        source.close()
-    os.replace(tmp, dest)
+        _copy(library, tmp, wait)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     log.info("backed up %s to %s", library, dest)
     if dest.parent == paths.backup_dir(library):
         prune(library)
     return dest
+
+
+class _GaveUp(Exception):
+    pass
+
+
+def _copy(library: Path, target_path: Path, wait: float) -> None:
+    """SQLite's backup, which on its own retries for ever while a non-WAL file is being written."""
+    deadline = time.monotonic() + wait
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _GaveUp
+
+    source = sqlite3.connect(f"{library.resolve().as_uri()}?mode=ro", uri=True, timeout=0.1)
+    try:
+        target = sqlite3.connect(str(target_path))
+        try:
+            source.backup(target, progress=progress, sleep=0.05)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    except _GaveUp:
+        raise LibraryLocked(
+            f"“{library.name}” could not be backed up: another program has been writing to it "
+            f"for more than {wait:g} seconds.",
+            "Close the other program, then try again.",
+        ) from None
+    finally:
+        source.close()
 
 
 @dataclass(frozen=True)

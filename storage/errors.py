@@ -43,3 +43,7 @@ class LibraryReadOnly(LibraryError):
 
 class LibraryMissing(LibraryError):
     title = "The library was not found"
+
+
+class BackupFailed(LibraryError):
+    title = "No backup could be taken"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import backup, schema
 from .errors import (
+    BackupFailed,
     LibraryDamaged,
     LibraryError,
     LibraryLocked,
@@ -58,7 +59,9 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as e:
+            if _is_busy(e):
+                raise  # another program is writing: reading it as immutable would see half a write
             # A WAL library in a folder we cannot write: read it as immutable.
             conn = sqlite3.connect(
                 f"{uri}&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
@@ -116,7 +119,7 @@ def _check(path: Path, check: bool, wal: bool) -> int:
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as e:
-        raise _damaged(path) from e
+        raise _locked(path, _OPEN_LATER) if _is_busy(e) else _damaged(path) from e
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -141,10 +144,26 @@ def _check(path: Path, check: bool, wal: bool) -> int:
                 raise _damaged(path)
         return version
     except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) and _is_busy(e):
+            raise _locked(path, _OPEN_LATER) from e
         log.exception("inspecting %s", path)
         raise _damaged(path) from e
     finally:
         conn.close()
+
+
+def _backup_before_upgrade(path: Path, version: int) -> None:
+    try:
+        backup.backup_file(path, reason=f"before-upgrade-v{version}")
+    except (OSError, sqlite3.Error) as e:
+        log.warning("no backup of %s before upgrading it: %s", path, e)
+        raise BackupFailed(
+            f"{_describe(path)} needs upgrading to this version of Casebook, but the backup that "
+            f"comes first could not be written ({getattr(e, 'strerror', None) or e}). "
+            "The library was not changed.",
+            "Check that Casebook's data folder (where backups go) can be written and the disk "
+            "has room, then open the library again.",
+        ) from e
 
 
 def _damaged(path: Path) -> LibraryDamaged:
@@ -194,7 +213,7 @@ class Library:
         if read_only:
             return cls(_connect(path, read_only=True), path, read_only=True)
         if version < schema.SCHEMA_VERSION:
-            backup.backup_file(path, reason=f"before-upgrade-v{version}")
+            _backup_before_upgrade(path, version)
         conn = _connect(path, read_only=False)
         lib = cls(conn, path, read_only=False)
         try:
@@ -423,10 +442,13 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _locked(path: Path) -> LibraryLocked:
+_SAVE_LATER = "Your change was not saved yet. Try again in a moment."
+_OPEN_LATER = "It was not opened. Try again when the other program has finished."
+
+
+def _locked(path: Path, advice: str = _SAVE_LATER) -> LibraryLocked:
     return LibraryLocked(
-        f"{_describe(path)} is busy: another Casebook window or program is writing to it.",
-        "Your change was not saved yet. Try again in a moment.",
+        f"{_describe(path)} is busy: another Casebook window or program is writing to it.", advice
     )
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from storage import backup, paths, schema
 from storage.columns import _ROW_SQL
-from storage.errors import LibraryDamaged, NotALibrary
+from storage.errors import BackupFailed, LibraryDamaged, LibraryLocked, NotALibrary
 from storage.importing import import_paths
 from storage.library import Library
 
@@ -343,6 +343,52 @@ def test_an_old_library_is_upgraded_after_a_backup(tmp_path):
     assert copy.execute("SELECT notes FROM cases WHERE id = 1").fetchone()[0] == "Written before the upgrade."
     copy.close()
     assert original != old.read_bytes()
+
+
+def old_library(tmp_path) -> Path:
+    """A copy of the v1 fixture: an older schema, in rollback-journal (not WAL) mode."""
+    old = tmp_path / "v1.casebook"
+    shutil.copy(FIXTURES / "libraries" / "v1.casebook", old)
+    assert old.read_bytes()[18] == 1, "the fixture is not in WAL mode"
+    return old
+
+
+def test_a_backup_gives_up_while_another_program_keeps_the_library_locked(tmp_path):
+    old = old_library(tmp_path)
+    other = sqlite3.connect(old, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # SQLite's backup alone retries this for ever
+    with pytest.raises(LibraryLocked) as e:
+        backup.backup_file(old, wait=0.2)
+    assert "could not be backed up" in e.value.message
+    assert not list(paths.backup_dir(old).iterdir()), "a partial backup was left"
+    other.execute("ROLLBACK")
+    other.close()
+    assert integrity(backup.backup_file(old, wait=0.2)) == "ok"
+
+
+def test_opening_an_old_library_another_program_keeps_locked_says_busy(tmp_path):
+    old = old_library(tmp_path)
+    original = old.read_bytes()
+    other = sqlite3.connect(old, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(LibraryLocked) as e:
+            Library.open(old)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "busy" in e.value.message and "not opened" in e.value.advice
+    assert old.read_bytes() == original
+
+
+def test_an_old_library_is_not_upgraded_when_no_backup_can_be_taken(tmp_path):
+    old = old_library(tmp_path)
+    original = old.read_bytes()
+    (paths.data_dir() / "backups").write_text("a file where the backups folder should be")
+    with pytest.raises(BackupFailed) as e:
+        Library.open(old)
+    assert "backup" in e.value.message and "not changed" in e.value.message
+    assert old.read_bytes() == original
 
 
 def test_a_backup_while_another_connection_writes_is_consistent(reviewed_library, tmp_path):
