@@ -21,6 +21,9 @@ from .records import ReadResult, SourceFile
 PARALLEL_THRESHOLD = 400
 """Below this many files, starting worker processes costs more than it saves."""
 CHUNK = 250
+IN_FLIGHT = 16
+"""Chunks queued per worker: enough that the workers keep reading while the caller spends a
+second storing or indexing, few enough that read files waiting in memory stay under ~100 MB."""
 
 
 def _not_imported(path: str, reason: str) -> ReadResult:
@@ -117,7 +120,7 @@ def read_files(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=get_context("spawn"), initializer=_start_worker
     ) as pool:
-        pending = [pool.submit(_read_chunk, c) for c in chunks[: workers * 2]]
+        pending = [pool.submit(_read_chunk, c) for c in chunks[: workers * IN_FLIGHT]]
         next_chunk = len(pending)
         try:
             while pending:

@@ -1,14 +1,17 @@
 """Importing into a real library file: batches, duplicates, conflicts, cancel, corrections."""
 
+import hashlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import CUSTODY_CASE, REAL, SEEDS, write_case
 
+from storage import importing
 from storage.errors import Cancelled
 from storage.files import collect_files, read_files
-from storage.importing import CorrectionError, import_paths, import_planned, plan
+from storage.importing import CorrectionError, batch_report, import_paths, import_planned, plan
 from storage.library import Library
 from storage.reader import read_file
 
@@ -49,6 +52,11 @@ def test_importing_a_folder_records_a_batch(new_library):
     assert fts_hits(new_library, "taser") == 3  # 030, 063 and 066 (stemmed: "Tasered")
     case = new_library.find_case("2016/070829")
     assert case.imported_at and case.source_name == "000_f3618189f69007e2.txt"
+    # The batch's per-file record says which bytes each file held.
+    kept = batch_report(new_library, report.batch_id).files
+    assert len(kept) == 34
+    for f in kept:
+        assert f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest(), f.name
 
 
 def test_file_tags_become_case_tags(new_library):
@@ -128,6 +136,25 @@ def test_conflict_within_one_batch_replace_keeps_the_later_file(new_library, tmp
     assert [f.outcome for f in report.files] == ["imported", "updated"]
     assert new_library.case_count() == 1
     assert "Maidstone" in new_library.find_case("2019/123456").narrative
+
+
+@pytest.mark.parametrize("index_chunk", [1, 2, 25_000])
+def test_cases_indexed_while_the_batch_is_stored_are_found_and_replaced_right(
+    new_library, tmp_path, monkeypatch, index_chunk
+):
+    # A big import indexes its cases in slices as it stores them; a later file in the
+    # same batch that replaces an indexed case must take its words out of the index.
+    monkeypatch.setattr(importing, "STORE_CHUNK", 1)
+    monkeypatch.setattr(importing, "INDEX_CHUNK", index_chunk)
+    dover = CASE.replace("2019/123456", "2019/654321").replace("Medway", "Dover")
+    other = write_case(tmp_path, "other.txt", dover)
+    first = write_case(tmp_path, "first.txt", CASE)
+    paths = [str(first), str(other), str(revised(tmp_path))]
+    report = import_paths(new_library, paths, resolution="replace", workers=1)
+    assert [f.outcome for f in report.files] == ["imported", "imported", "updated"]
+    assert fts_hits(new_library, "maidstone") == 1 and fts_hits(new_library, "medway") == 0
+    assert fts_hits(new_library, "dover") == 1
+    new_library.conn.execute("INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')")
 
 
 def test_reimport_never_loses_review_fields(library):
