@@ -22,16 +22,17 @@ from storage.records import CaseRow
 from .formatting import short_date, status_label
 from .icons import status_icon
 
-# (sort key, header, default width)
+# (sort key, header, default width); the title takes the width the others leave.
 COLUMNS = (
     ("reference", "Reference", 92),
-    ("title", "Title", 300),
-    ("force", "Force", 140),
-    ("incident", "Incident", 110),
-    ("published", "Published", 92),
-    ("status", "Status", 96),
-    ("tags", "Tags", 160),
+    ("title", "Title", None),
+    ("force", "Force", 116),
+    ("incident", "Incident", 108),
+    ("published", "Published", 88),
+    ("status", "Status", 84),
+    ("tags", "Tags", 72),
 )
+TITLE_COLUMN = 1
 CASE_ID = Qt.ItemDataRole.UserRole + 1
 
 

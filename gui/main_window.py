@@ -35,7 +35,7 @@ from storage.records import STATUSES
 from storage.search import SORTS, SearchResult, highlighted, search
 
 from . import empty_states
-from .case_model import CASE_ID, COLUMNS, CaseTable, CaseTableModel
+from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel
 from .detail_view import DetailPane
 from .dialogs import OriginalTextDialog, show_about, show_error
 from .filter_panel import FilterPanel
@@ -121,9 +121,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        for column, (_, _, width) in enumerate(COLUMNS):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self._default_columns()
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.list_stack = QStackedWidget()
@@ -156,9 +154,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.facets)
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(self.detail_splitter)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([250, 830, 520])
+        for index, stretch in enumerate((1, 3, 2)):
+            self.splitter.setStretchFactor(index, stretch)
+        # In proportion to the window's first width: at 1280 px every column still shows.
+        self.splitter.setSizes([270, 890, 430])
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
@@ -168,6 +167,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.note_label, 1)
         self.statusBar().addPermanentWidget(self.library_label)
+
+    def _default_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, (_, _, width) in enumerate(COLUMNS):
+            if width is None:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, width)
 
     def _action(self, text, slot, shortcut=None, icon_name=None, tip=None) -> QAction:
         action = QAction(text, self)
@@ -276,7 +285,10 @@ class MainWindow(QMainWindow):
         self.restoreState(s.get("window/state"))
         self.splitter.restoreState(s.get("window/splitter"))
         self.detail_splitter.restoreState(s.get("window/detail_splitter"))
-        self.table.horizontalHeader().restoreState(s.get("window/columns"))
+        header = self.table.horizontalHeader()
+        restored = header.restoreState(s.get("window/columns"))
+        if restored and header.sectionResizeMode(TITLE_COLUMN) != QHeaderView.ResizeMode.Stretch:
+            self._default_columns()  # saved by a version whose columns did not fit
         self.search_bar.set_recent(s.get("search/recent"))
 
     def _save_layout(self) -> None:

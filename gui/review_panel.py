@@ -51,8 +51,9 @@ class ReviewPanel(QWidget):
 
         self.status_buttons = QButtonGroup(self)
         self.status_buttons.setExclusive(True)
-        status_row = QHBoxLayout()
-        status_row.addWidget(QLabel("Status:"))
+        statuses = QWidget()  # the buttons wrap in a narrow pane rather than widen it
+        status_flow = FlowLayout(statuses)
+        status_flow.addWidget(QLabel("Status:"))
         for status in STATUSES:
             button = QToolButton()
             button.setObjectName(f"status-{status}")
@@ -63,8 +64,9 @@ class ReviewPanel(QWidget):
             button.setToolTip(f"Mark as {status_label(status).lower()} ({STATUS_SHORTCUTS[status]})")
             button.clicked.connect(lambda _=False, s=status: self.status_chosen.emit(s))
             self.status_buttons.addButton(button)
-            status_row.addWidget(button)
-        status_row.addStretch(1)
+            status_flow.addWidget(button)
+        status_row = QHBoxLayout()
+        status_row.addWidget(statuses, 1)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved-state")
         status_row.addWidget(self.saved_label)

@@ -19,6 +19,7 @@ from gui_helpers import (
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton, QToolButton
 
+from gui.case_model import COLUMNS, TITLE_COLUMN
 from storage.importing import import_paths
 from storage.library import Library
 
@@ -341,3 +342,42 @@ def test_every_facet_value_lists_as_many_cases_as_it_counts(qtbot, window):
     search(qtbot, window, "force:metropolitan")  # a part of a name still finds every force with it
     met = [count for section, label, count in values if section == 2 and "Metropolitan" in label]
     assert len(met) == 2 and window.model.rowCount() == sum(met)
+
+
+def visible_columns(window):
+    header = window.table.horizontalHeader()
+    width = window.table.viewport().width()
+    return [
+        c for c in range(header.count())
+        if header.sectionViewportPosition(c) >= 0
+        and header.sectionViewportPosition(c) + header.sectionSize(c) <= width
+    ]  # fmt: skip
+
+
+def test_every_column_shows_at_1280_and_the_title_takes_the_spare_width(qtbot, window):
+    header = window.table.horizontalHeader()
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    qtbot.waitUntil(lambda: visible_columns(window) == list(range(len(COLUMNS))))
+    sizes = [header.sectionSize(c) for c in range(header.count())]
+    assert max(sizes) == sizes[TITLE_COLUMN] >= 120
+    window.resize(1600, 920)
+    qtbot.waitUntil(lambda: header.sectionSize(TITLE_COLUMN) > sizes[TITLE_COLUMN])
+    assert visible_columns(window) == list(range(len(COLUMNS)))
+    wider = [header.sectionSize(c) for c in range(header.count())]
+    assert [w for c, w in enumerate(wider) if c != TITLE_COLUMN] == [
+        w for c, w in enumerate(sizes) if c != TITLE_COLUMN
+    ]
+
+
+def test_column_widths_saved_by_an_older_layout_give_way_to_the_new_one(qtbot, window, library_path):
+    header = window.table.horizontalHeader()
+    header.setSectionResizeMode(TITLE_COLUMN, header.ResizeMode.Interactive)  # as versions before
+    for column, width in enumerate((92, 300, 140, 110, 92, 96, 160)):
+        header.resizeSection(column, width)
+    close_window(qtbot, window)
+    again = open_window(qtbot, library_path)
+    assert again.table.horizontalHeader().sectionResizeMode(TITLE_COLUMN) == header.ResizeMode.Stretch
+    again.resize(1600, 920)  # the restored geometry is clipped to the small offscreen screen
+    qtbot.waitUntil(lambda: visible_columns(again) == list(range(len(COLUMNS))))
+    close_window(qtbot, again)
