@@ -153,6 +153,9 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+MAX_SENTENCE = 1000
+"""How far a sentence is looked at either side of a keyword: the longest in the development
+cases and the bench corpus is 354 characters."""
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s|\n")
 _ORDER = {f.label: i for i, f in enumerate(FINDINGS)}
 
@@ -180,15 +183,21 @@ _COMPILED = tuple(_Compiled(r, _either(r.when), _either(r.unless), _either(r.vet
 
 
 def _sentences_with(text: str, keywords: tuple[str, ...]) -> list[str]:
-    """The sentences of `text` (lower case) that hold one of `keywords`."""
+    """The sentences of `text` (lower case) that hold one of `keywords`.
+
+    A sentence is cut at `MAX_SENTENCE` characters either side of its keyword, and
+    a hit inside the sentence already found is not looked at again, so text without
+    sentence breaks (a pasted page, hostile input) takes linear time."""
     spans = set()
     for keyword in keywords:
         at = text.find(keyword)
         while at != -1:
-            start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-            end = _SENTENCE_BREAK.search(text, at)
-            spans.add((start, end.end() if end else len(text)))
-            at = text.find(keyword, at + len(keyword))
+            low = max(0, at - MAX_SENTENCE)
+            start = max(text.rfind(". ", low, at), text.rfind("\n", low, at), low - 1) + 1
+            end = _SENTENCE_BREAK.search(text, at, at + MAX_SENTENCE)
+            stop = end.end() if end else min(len(text), at + MAX_SENTENCE)
+            spans.add((start, stop))
+            at = text.find(keyword, max(stop, at + len(keyword)))
     return [text[a:b] for a, b in sorted(spans)]
 
 

@@ -54,6 +54,8 @@ _SENTENCE_ENDS = ".!?)\"'’”»"
 
 def _ends_sentence(text: str) -> bool:
     return text.rstrip()[-1:] in _SENTENCE_ENDS if text.strip() else False
+
+
 _CASE_WORDS = re.compile(
     r"\b(?:police|officers?|constabulary|IOPC|IPCC|investigat\w*|custody|arrest\w*)\b",
     re.IGNORECASE,
@@ -227,7 +229,7 @@ def _reference_label(line: str) -> tuple[bool, str | None]:
 class _Body:
     narrative: list[str] = field(default_factory=list)
     recommendations: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    tags: dict[str, None] = field(default_factory=dict)  # a dict keeps the order, without repeats
     trailing: list[str] = field(default_factory=list)
     reference: str | None = None
     reference_label: bool = False
@@ -282,8 +284,7 @@ def _split_body(lines: list[str]) -> _Body:
         bullet = _BULLET.match(raw)
         if state in ("after_ref", "tags") and (bullet or (state == "tags" and len(line) <= 80)):
             tag = _clean_line(bullet.group("text")) if bullet else line
-            if tag not in body.tags:
-                body.tags.append(tag)
+            body.tags[tag] = None
             state = "tags"
             continue
         buckets[state].append(line)
@@ -296,20 +297,16 @@ def _paragraphs(lines: list[str]) -> list[str]:
     """Join lines into paragraphs: blank lines separate; single newlines separate whole
     sentences; a line broken mid-sentence is joined to the next. Runs of spaces become one."""
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []  # joined once at the end: adding to a string is quadratic
     for line in lines:
-        if not line:
-            if current:
-                paragraphs.append(_clean_line(current))
-            current = ""
-        elif current and not _ends_sentence(current) and line[:1].islower():
-            current = f"{current} {line}"
-        else:
-            if current:
-                paragraphs.append(_clean_line(current))
-            current = line
+        if current and line and not _ends_sentence(current[-1]) and line[:1].islower():
+            current.append(line)
+            continue
+        if current:
+            paragraphs.append(_clean_line(" ".join(current)))
+        current = [line] if line else []
     if current:
-        paragraphs.append(_clean_line(current))
+        paragraphs.append(_clean_line(" ".join(current)))
     while paragraphs and _is_furniture(paragraphs[-1]):
         paragraphs.pop()
     return paragraphs

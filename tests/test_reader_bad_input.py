@@ -110,3 +110,29 @@ def test_any_arrangement_of_summary_lines_reads_cleanly(lines, encoding):
     text = "\n".join(lines)
     data = text.encode(encoding, errors="replace")
     check_outcome(read_case(data, "fuzz.txt"))
+
+
+# Hostile shapes that took the reader minutes (time grew with the square of the size):
+# each now reads in a fraction of a second.
+HEAD = "Custody death - Kent Police, May 2019\n\nPublished 08 Oct 2020\nInvestigation\n\n"
+
+
+def test_a_long_line_of_finding_words_without_a_full_stop(tmp_path):
+    path = write_case(tmp_path, "line.txt", HEAD + "misconduct case to answer police " * 20_000)
+    result = read_file(str(path))
+    assert result.record.findings == ("misconduct_case_to_answer",)
+    assert len(result.record.narrative) > 600_000
+
+
+def test_a_hundred_thousand_bullet_tags(tmp_path):
+    tags = "".join(f"  • Tag {i}\n" for i in range(100_000)) + "  • Tag 0\n  • Tag 1\n"
+    path = write_case(tmp_path, "tags.txt", HEAD + "A man died.\n\nIOPC reference\n\n2019/123456\n\n" + tags)
+    record = read_file(str(path)).record
+    assert len(record.source_tags) == 100_000
+    assert record.source_tags[:2] == ("Tag 0", "Tag 1") and record.source_tags[-1] == "Tag 99999"
+
+
+def test_two_hundred_thousand_lines_broken_mid_sentence(tmp_path):
+    path = write_case(tmp_path, "wrapped.txt", HEAD + "".join(f"word{i}\n" for i in range(200_000)))
+    narrative = read_file(str(path)).record.narrative
+    assert "\n" not in narrative and narrative.endswith("word199999")
