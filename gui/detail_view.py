@@ -10,7 +10,13 @@ from storage.records import Case
 from .case_html import ORIGINAL_LINK, SCREEN_CSS, RenderOptions, render_case
 from .icons import icon
 
-PLACEHOLDER = "<p style='color:#6b7785'>Select a case in the list to read it here.</p>"
+HINT = "<p style='color:#6b7785'>{}</p>"
+PLACEHOLDER = HINT.format("Select a case in the list to read it here.")
+EMPTY_LIBRARY_HINT = HINT.format(
+    "The case you open is shown here. The library has no cases yet: drag summary files "
+    "onto the window, or use File › Import files… (Ctrl+I)."
+)
+NO_MATCH_HINT = HINT.format("No case matches the search. Press Escape to see every case.")
 
 
 class CaseBrowser(QTextBrowser):

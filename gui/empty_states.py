@@ -23,9 +23,10 @@ COLUMN_WIDTH = 520
 def _centred(*items) -> QVBoxLayout:
     """`items` in a column at most COLUMN_WIDTH wide, in the middle of the page.
 
-    The labels fill the column rather than being added with an alignment: a
-    layout gives an aligned word-wrapped label the height of its text at the
-    page's full width, and the label, drawn narrower, is clipped.
+    Word-wrapped labels fill the column rather than being added with an alignment:
+    a layout gives an aligned word-wrapped label the height of its text at the
+    page's full width, and the label, drawn narrower, is clipped. Other widgets
+    (a picture, a button) keep their own width, centred.
     """
     column = QWidget()
     column.setMaximumWidth(COLUMN_WIDTH)
@@ -33,10 +34,10 @@ def _centred(*items) -> QVBoxLayout:
     inner = QVBoxLayout(column)
     inner.setContentsMargins(0, 0, 0, 0)
     for item in items:
-        if isinstance(item, QLabel) and not item.wordWrap():
-            inner.addWidget(item, 0, Qt.AlignmentFlag.AlignHCenter)
-        elif isinstance(item, QWidget):
+        if isinstance(item, QLabel) and item.wordWrap():
             inner.addWidget(item)
+        elif isinstance(item, QWidget):
+            inner.addWidget(item, 0, Qt.AlignmentFlag.AlignHCenter)
         else:
             inner.addLayout(item)
     row = QHBoxLayout()  # the spacers only take what the column leaves

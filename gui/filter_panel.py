@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
+from storage.findings import FINDING_BY_LABEL, FINDINGS
+
 from .formatting import finding_title, status_label
 from .icons import status_icon
 
@@ -29,10 +31,32 @@ def quoted(value: str) -> str:
 
 
 def term_for(section: str, value: str) -> str:
-    """The search term a facet value stands for."""
+    """The search term a facet value stands for, in the words the search help uses."""
     if section == "outcome":
-        return "outcome:" + value.replace("_", "-")
+        return "outcome:" + outcome_word(value)
+    if section == "status":
+        return f"status:{quoted(status_label(value).lower())}"
     return f"{section}:{quoted(value)}"
+
+
+def outcome_word(label: str) -> str:
+    """The first of a finding's short words that `outcome:` reads as that finding alone.
+
+    `outcome:` takes the start of any finding's words, so "misconduct" also means gross
+    misconduct; such a finding is named in full ("misconduct-case-to-answer").
+    """
+    finding = FINDING_BY_LABEL.get(label)
+    full = label.replace("_", "-")
+    others = [
+        word
+        for other in FINDINGS
+        if other is not finding
+        for word in (other.label.replace("_", "-"), *other.search_words)
+    ]
+    for word in finding.search_words if finding else ():
+        if not any(w.startswith(word) for w in others):
+            return word
+    return full
 
 
 def facet_label(section: str, value: str) -> str:
@@ -53,6 +77,7 @@ class FilterPanel(QTreeWidget):
         self.setColumnCount(2)
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)
+        self.setIndentation(14)  # room for "Avon and Somerset Constabulary" at the default width
         self.setUniformRowHeights(True)
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -86,7 +111,7 @@ class FilterPanel(QTreeWidget):
                 item = QTreeWidgetItem([label, f"{count:,}"])
                 item.setData(0, TERM, term)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setToolTip(0, f"{label}\nClick to search {term}; click again to clear")
+                tip = f"{label}: {count:,}\nClick to search {term}; click again to clear"
                 if key == "status":
                     item.setIcon(0, status_icon(value))
                 if term in active or term in search_text:
@@ -94,7 +119,9 @@ class FilterPanel(QTreeWidget):
                     font.setBold(True)
                     item.setFont(0, font)
                     item.setFont(1, font)
-                    item.setToolTip(0, f"{label}\n{term} is in the search: click to clear it")
+                    tip = f"{label}: {count:,}\n{term} is in the search: click to clear it"
+                item.setToolTip(0, tip)
+                item.setToolTip(1, tip)
                 if count == 0 and key != "status":
                     item.setHidden(True)
                 section.addChild(item)
@@ -110,6 +137,7 @@ class FilterPanel(QTreeWidget):
             section.addChild(item)
         if not searches:
             hint = QTreeWidgetItem(["(use “Save search…” to keep one)", ""])
+            hint.setToolTip(0, "Type a search, then click “Save search…” to keep it here under a name")
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
             section.addChild(hint)
 

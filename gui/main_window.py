@@ -36,7 +36,7 @@ from storage.search import SORTS, SearchResult, highlighted, search
 
 from . import empty_states
 from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel
-from .detail_view import DetailPane
+from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
 from .dialogs import OriginalTextDialog, show_about, show_error
 from .filter_panel import FilterPanel
 from .formatting import plural, status_label
@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.detail_splitter.addWidget(self.review)
         self.detail_splitter.setStretchFactor(0, 3)
         self.detail_splitter.setStretchFactor(1, 1)
+        self.detail_splitter.setSizes([560, 250])  # not from the review panel's hint-sized start
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.facets)
         self.splitter.addWidget(self.list_stack)
@@ -467,7 +468,10 @@ class MainWindow(QMainWindow):
             if self.model.id_at(row) == keep:
                 self.refresh_detail()  # the same case: show the hits of the new search
         else:
-            self.detail.show_case(None)
+            self.table.selectionModel().clear()  # so a click on the row focus made current shows it
+            self.detail.set_placeholder(
+                PLACEHOLDER if result.total else (NO_MATCH_HINT if total else EMPTY_LIBRARY_HINT)
+            )
             self.review.show_case(None)
         self.search_finished.emit(result)
 

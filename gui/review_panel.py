@@ -92,19 +92,33 @@ class ReviewPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=NOTES_DELAY_MS)
         self._timer.timeout.connect(self.flush)
 
+        self.fields = QWidget()
+        fields = QVBoxLayout(self.fields)
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.addLayout(status_row)
+        fields.addWidget(self.tag_chips)
+        fields.addWidget(self.tag_edit)
+        fields.addWidget(self.notes, 1)
+        self.hint = QLabel(
+            "The open case’s review status, tags and notes go here. They are saved as you work."
+        )
+        self.hint.setObjectName("review-hint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.hint.setStyleSheet("color: #6b7785")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
-        layout.addLayout(status_row)
-        layout.addWidget(self.tag_chips)
-        layout.addWidget(self.tag_edit)
-        layout.addWidget(self.notes, 1)
+        layout.addWidget(self.fields, 1)
+        layout.addWidget(self.hint, 1)
         self.show_case(None)
 
     def show_case(self, case: Case | None) -> None:
         """Show a case's review fields (after sending any unsaved notes of the last one)."""
         self.flush()
         self.case_id = case.id if case else None
-        self.setEnabled(case is not None)
+        self.fields.setEnabled(case is not None)
+        self.fields.setVisible(case is not None)
+        self.hint.setVisible(case is None)
         self.set_status(case.status if case else None)
         self.set_tags(case.tags if case else ())
         self.notes.blockSignals(True)

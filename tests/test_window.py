@@ -20,6 +20,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton, QToolButton
 
 from gui.case_model import COLUMNS, TITLE_COLUMN
+from gui.filter_panel import TERM
+from gui.search_bar import SYNTAX
 from storage.importing import import_paths
 from storage.library import Library
 
@@ -381,3 +383,50 @@ def test_column_widths_saved_by_an_older_layout_give_way_to_the_new_one(qtbot, w
     again.resize(1600, 920)  # the restored geometry is clipped to the small offscreen screen
     qtbot.waitUntil(lambda: visible_columns(again) == list(range(len(COLUMNS))))
     close_window(qtbot, again)
+
+
+def test_facets_search_in_the_words_the_help_uses(qtbot, window):
+    outcomes = window.facets.topLevelItem(1)
+    terms = [outcomes.child(i).data(0, TERM) for i in range(outcomes.childCount())]
+    assert len(terms) >= 5
+    click_facet(qtbot, window, 0, "In review")
+    assert window.search_bar.text() == 'status:"in review"'
+    assert "Filters: status: in review" in window.search_bar.read_as
+    click_facet(qtbot, window, 0, "In review")
+    click_facet(qtbot, window, 1, "No indication of misconduct")
+    assert window.search_bar.text() == "outcome:no-indication"
+    documented = dict(SYNTAX)["outcome:misconduct"].split(", ")
+    for term in terms:  # "misconduct" is gross misconduct too: that one is named in full
+        assert term.removeprefix("outcome:") in documented or term == "outcome:misconduct-case-to-answer"
+
+
+def test_facet_names_fit_the_panel_or_show_in_full_as_a_tooltip(qtbot, window):
+    tree = window.facets
+    forces = tree.topLevelItem(2)
+    fits = {}
+    for i in range(forces.childCount()):
+        item = forces.child(i)
+        assert item.toolTip(0).startswith(item.text(0) + ":")
+        room = tree.visualRect(tree.indexFromItem(item, 0)).width() - 8
+        fits[item.text(0)] = tree.fontMetrics().horizontalAdvance(item.text(0)) <= room
+    assert fits["Cambridgeshire Constabulary"] and fits["Avon and Somerset Constabulary"]
+    assert not fits["Metropolitan Police Service and British Transport Police"]
+
+
+def test_the_clear_button_of_the_no_results_page_keeps_its_own_width(qtbot, window):
+    search(qtbot, window, "zebracrossing")
+    button = window.no_results.findChild(QPushButton)
+    assert button.isVisible() and button.width() == button.sizeHint().width()
+
+
+def test_an_empty_library_shows_hints_where_the_case_would_be(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path / "empty.casebook", create=True)
+    assert "no cases yet" in window.detail.browser.toPlainText()
+    assert window.review.hint.isVisible() and not window.review.fields.isVisible()
+    samples = window.empty_library.findChild(QPushButton, "empty-samples")
+    wait_search(qtbot, window, lambda: qtbot.mouseClick(samples, Qt.MouseButton.LeftButton))
+    assert "Select a case" in window.detail.browser.toPlainText()
+    click_row(qtbot, window, 0)
+    assert window.detail.case.id == window.model.id_at(0)
+    assert window.review.fields.isVisible() and not window.review.hint.isVisible()
+    close_window(qtbot, window)
