@@ -1,48 +1,104 @@
-"""File › Import history: every batch, and what happened to each of its files."""
+"""File › Import history: every batch, and what happened to each of its files.
+
+`ReportModel` is also the table of the import wizard's Done page.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import os
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from storage.export import write_report_csv
-from storage.importing import OUTCOME_LABELS, batch_report, import_history
+from storage.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_report, import_history
 
 from .dialogs import show_error
 
 
-def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+def outcome_details(f: FileOutcome) -> str:
+    """Why a file was not imported, and what the reader noticed in one that was."""
+    return " ".join(part for part in (f.reason, *f.warnings) if part)
+
+
+def folder_name(path: str | None) -> str:
+    return os.path.basename(os.path.dirname(path)) if path else ""
+
+
+class ReportModel(QAbstractTableModel):
+    """The files of an import report: one row each, worked out only when shown."""
+
+    HEADERS = ("File", "Result", "Reason or warnings", "Folder")
+
+    def __init__(self, report: BatchReport | None = None, parent=None):
+        super().__init__(parent)
+        self.files: list[FileOutcome] = report.files if report else []
+
+    def set_report(self, report: BatchReport | None) -> None:
+        self.beginResetModel()
+        self.files = report.files if report else []
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: B008
+        return 0 if parent.isValid() else len(self.files)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        f = self.files[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f.path or f.name) if column in (0, 3) else self.data(index) or None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == 0:
+            return f.name
+        if column == 1:
+            return OUTCOME_LABELS.get(f.outcome, f.outcome)
+        if column == 2:
+            return outcome_details(f)
+        return folder_name(f.path)
+
+
+def report_table(name: str, parent: QWidget) -> QTableView:
+    """A table for a `ReportModel`: one line a row, the reasons taking the spare width."""
+    table = QTableView()
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
+    table.setModel(ReportModel(parent=table))
     table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(parent.fontMetrics().height() + 8)
+    table.setWordWrap(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, width in enumerate((240, 150, 300, 120)):
+        header.resizeSection(column, width)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     return table
-
-
-def _fill(table: QTableWidget, rows: list[tuple]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(str(value))
-            item.setToolTip(str(value))
-            if isinstance(value, int):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
 
 
 class ImportHistoryDialog(QDialog):
@@ -52,30 +108,23 @@ class ImportHistoryDialog(QDialog):
         self.setWindowTitle("Import history")
         self.resize(1100, 640)
         self.batches = import_history(window.lib)
-        self.list = _table(
-            ("When (UTC)", "What", "Files", "Imported", "Replaced", "Skipped", "Not importable"), "batches"
+        self.list = QTableWidget(0, 7)
+        self.list.setObjectName("batches")
+        self.list.setHorizontalHeaderLabels(
+            ("When (UTC)", "What", "Files", "Imported", "Replaced", "Skipped", "Not importable")
         )
-        _fill(
-            self.list,
-            [
-                (
-                    b.started_at.replace("T", " ")[:19],
-                    b.label,
-                    b.files,
-                    b.imported,
-                    b.updated,
-                    b.skipped,
-                    b.rejected,
-                )
-                for b in self.batches
-            ],
-        )
-        self.list.resizeColumnsToContents()
-        self.files = _table(("File", "Result", "Reason", "Folder"), "batch-files")
+        self.list.verticalHeader().setVisible(False)
+        self.list.setWordWrap(False)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._fill_batches()
+        self.files = report_table("batch-files", self)
         self.list.currentCellChanged.connect(lambda row, *_: self._show(row))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
         splitter.addWidget(self.files)
+        splitter.setSizes([200, 400])
         self.show_button = QPushButton("Show these cases")
         self.save_button = QPushButton("Save report as CSV…")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -94,17 +143,25 @@ class ImportHistoryDialog(QDialog):
             self.list.selectRow(0)
         self._show(0 if self.batches else -1)
 
+    def _fill_batches(self) -> None:
+        self.list.setRowCount(len(self.batches))
+        for row, b in enumerate(self.batches):
+            when = b.started_at.replace("T", " ")[:19]
+            counts = (b.files, b.imported, b.updated, b.skipped, b.rejected)
+            for column, text in enumerate((when, b.label, *(f"{n:,}" for n in counts))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.list.setItem(row, column, item)
+        self.list.resizeColumnsToContents()
+        self.list.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
     def _show(self, row: int) -> None:
         self.report = (
             batch_report(self.window_.lib, self.batches[row].id) if 0 <= row < len(self.batches) else None
         )
-        files = self.report.files if self.report else []
-        _fill(
-            self.files,
-            [(f.name, OUTCOME_LABELS.get(f.outcome, f.outcome), f.reason, f.path or "") for f in files],
-        )
-        self.files.resizeColumnToContents(0)
-        self.files.resizeColumnToContents(1)
+        self.files.model().set_report(self.report)
         for button in (self.show_button, self.save_button):
             button.setEnabled(self.report is not None)
 

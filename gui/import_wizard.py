@@ -33,8 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -45,7 +43,6 @@ from storage.errors import Cancelled
 from storage.export import write_report_csv
 from storage.files import collect_files, read_files
 from storage.importing import (
-    OUTCOME_LABELS,
     BatchReport,
     CorrectionError,
     PlannedFile,
@@ -57,6 +54,7 @@ from storage.records import ReadResult, SourceFile
 
 from .dialogs import original_text_view, show_error
 from .formatting import plural, short_date
+from .history_dialog import report_table
 from .icons import app_icon
 
 STATUS_TEXT = {
@@ -487,15 +485,7 @@ class DonePage(QWizardPage):
         self.setTitle("Import finished")
         self.counts = QLabel()
         self.counts.setObjectName("done-counts")
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("done-report")
-        self.table.setHorizontalHeaderLabels(("File", "Result", "Reason"))
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setWordWrap(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = report_table("done-report", self)
         self.save_button = QPushButton("Save report as CSV…")
         self.save_button.setObjectName("save-report")
         self.show_button = QPushButton("Show imported cases")
@@ -517,14 +507,7 @@ class DonePage(QWizardPage):
             f"<b>{r.imported:,}</b> imported · <b>{r.updated:,}</b> replaced (review kept) · "
             f"<b>{r.skipped:,}</b> skipped · <b>{r.rejected:,}</b> not importable"
         )
-        self.table.setRowCount(len(r.files))
-        for row, f in enumerate(r.files):
-            for column, text in enumerate((f.name, OUTCOME_LABELS[f.outcome], f.reason)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(f.path or f.name if column == 0 else text)
-                self.table.setItem(row, column, item)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
+        self.table.model().set_report(r)
         self.show_button.setEnabled(bool(r.imported or r.updated))
 
     def save_report(self) -> None:

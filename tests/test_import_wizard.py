@@ -7,8 +7,16 @@ import pytest
 from conftest import BAD, CUSTODY_CASE, REAL, SEEDS, write_case
 from gui_helpers import WAIT_MS, close_window, drag_enter, drop_urls, file_urls, open_window
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLineEdit,
+    QWizard,
+)
 
+from gui.history_dialog import ImportHistoryDialog, ReportModel
 from gui.import_wizard import CorrectionDialog
 from storage.importing import import_paths
 from storage.library import Library
@@ -253,17 +261,6 @@ def test_done_page_saves_a_csv_report_and_shows_the_batch(qtbot, window, tmp_pat
     assert window.model.rowCount() == 1
 
 
-def test_import_history_lists_batches(qtbot, window):
-    import_and_finish(qtbot, window, drop(qtbot, window, REAL / "066_tasered-west-yorkshire-2017.txt"))
-    from gui.history_dialog import ImportHistoryDialog
-
-    dialog = ImportHistoryDialog(window)
-    qtbot.addWidget(dialog)
-    assert dialog.list.rowCount() == 1
-    assert dialog.files.item(0, 0).text() == "066_tasered-west-yorkshire-2017.txt"
-    assert dialog.files.item(0, 1).text() == "Imported"
-
-
 def test_library_holds_nothing_after_wizard_cancelled_before_import(qtbot, window):
     wizard = drop(qtbot, window, REAL)
     click(qtbot, wizard, QWizard.WizardButton.CancelButton)
@@ -277,3 +274,109 @@ def test_the_search_help_explains_the_batch_filter(qtbot, window):
     assert popup.isVisible()
     assert "batch:3" in popup.label.text() and "Import history" in popup.label.text()
     popup.close()
+
+
+def when_open(kind, act):
+    """Call `act(dialog)` once a modal `kind` is open (opening one blocks until it closes).
+
+    The dialog is closed if `act` leaves it open (a failed check), so the test goes on to fail.
+    """
+
+    def attempt(tries=400):
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            try:
+                act(dialog)
+            finally:
+                if dialog.isVisible():
+                    dialog.reject()
+        elif tries:
+            QTimer.singleShot(50, lambda: attempt(tries - 1))
+
+    QTimer.singleShot(0, attempt)
+
+
+def type_file_name(qtbot, path):
+    """Put a path in the open file dialog's name box and press Enter (pasted, as typing
+    it would open the completion popup, which takes the Enter)."""
+
+    def act(dialog):
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        edit.setFocus()
+        edit.setText(str(path))
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    when_open(QFileDialog, act)
+
+
+def test_done_page_lists_the_warnings_of_imported_files(qtbot, window, tmp_path, qtmodeltester):
+    warned = REAL / "006_recommendation-northumbria-2022-a.txt"
+    wizard = drop(qtbot, window, warned, BAD / "empty.txt")
+    warnings = [w.message for w in wizard.files[0].record.warnings]
+    assert warnings
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=WAIT_MS)
+    model = wizard.done_page.table.model()
+    assert isinstance(model, ReportModel)  # rows made as they are painted, not a widget item per cell
+    qtmodeltester.check(model)
+    assert model.index(0, 1).data() == "Imported"
+    assert model.index(0, 2).data() == " ".join(warnings)
+    assert model.index(1, 2).data() == "The file is empty."
+    assert model.index(0, 3).data() == "real"
+    wizard.save_report(str(tmp_path / "report.csv"))
+    with open(tmp_path / "report.csv", encoding="utf-8-sig") as f:
+        assert next(csv.DictReader(f))["warnings"] == "; ".join(warnings)
+
+
+def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
+    folder = many_cases(tmp_path / "many", 1000)
+    shutil.copy(REAL / "006_recommendation-northumbria-2022-a.txt", folder / "zz-warned.txt")
+    shutil.copy(BAD / "empty.txt", folder / "zz-empty.txt")
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        window.writer.run(lambda lib: import_paths(lib, [str(folder)], label="Many"), window.imported)
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    history = next(a for a in file_menu.actions() if a.text() == "Import &history…")
+    saved = tmp_path / "history.csv"
+    seen = {}
+
+    def use(dialog):
+        seen["counts"] = [dialog.list.item(0, c).text() for c in range(2, 7)]
+        table = dialog.files
+        model = table.model()
+        rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+        warned = rows["zz-warned.txt"]
+        seen["warned"] = model.index(warned, 2).data()
+        seen["empty"] = model.index(rows["zz-empty.txt"], 2).data()
+        seen["folder"] = (
+            model.index(warned, 3).data(),
+            model.index(warned, 3).data(Qt.ItemDataRole.ToolTipRole),
+        )
+        header = table.horizontalHeader()
+        seen["layout"] = (
+            header.sectionResizeMode(2) == QHeaderView.ResizeMode.Stretch,
+            all(header.sectionSize(2) > header.sectionSize(c) for c in (1, 3)),
+            table.wordWrap(),
+            table.verticalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed,
+        )
+        type_file_name(qtbot, saved)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # returns once the file is chosen
+        seen["saved"] = saved.exists()
+        qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+
+    when_open(ImportHistoryDialog, use)
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        history.trigger()
+    assert seen.pop("counts") == ["1,002", "1,001", "0", "0", "1"]
+    assert seen.pop("warned").startswith("No “Published” date was found.")
+    assert seen.pop("empty") == "The file is empty."
+    assert seen.pop("folder") == ("many", str(folder / "zz-warned.txt"))
+    assert seen.pop("layout") == (True, True, False, True)
+    assert seen == {"saved": True}
+    with open(saved, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    by_name = {r["file"]: r for r in rows}
+    assert len(by_name) == 1002
+    assert by_name["zz-warned.txt"]["warnings"].startswith("No “Published” date was found.")
+    batch = window.lib.conn.execute("SELECT max(id) FROM batches").fetchone()[0]
+    assert window.search_bar.text() == f"batch:{batch}"
+    assert window.model.rowCount() == 1001
