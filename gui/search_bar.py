@@ -35,7 +35,7 @@ SYNTAX = (
     ("status:flagged", "new, in review, reviewed, flagged"),
     ("tag:learning", "your tags (and the page’s topics)"),
     ("outcome:misconduct", "misconduct, gross, no-case, performance, learning, criminal, no-indication"),
-    ("batch:3", "cases from import number 3 (File › Import history)"),
+    ("batch:3", "cases from import 3 (File › Import history)"),
 )
 
 
