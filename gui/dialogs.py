@@ -6,7 +6,7 @@ import logging
 from html import escape
 from importlib import metadata
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -49,6 +49,13 @@ def show_error(parent: QWidget | None, error: Exception, doing: str = "") -> Non
         f"Something went wrong{(' while ' + doing) if doing else ''}. Your work so far is saved.\n\n"
         f"The details are in the log file:\n{paths.log_file()}",
     )
+
+
+def fitted_size(widget: QWidget, largest: tuple[int, int]) -> tuple[int, int]:
+    """`largest`, or less so that the window and its frame fit the screen's free area."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    return min(largest[0], free.width() - 40), min(largest[1], free.height() - 80)
 
 
 def original_text_view(data: bytes, name: str) -> QPlainTextEdit:

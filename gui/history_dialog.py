@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from storage.export import write_report_csv
 from storage.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_report, import_history
 
-from .dialogs import show_error
+from .dialogs import fitted_size, show_error
 
 
 def outcome_details(f: FileOutcome) -> str:
@@ -106,7 +106,7 @@ class ImportHistoryDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Import history")
-        self.resize(1100, 640)
+        self.resize(*fitted_size(self, (1100, 640)))
         self.batches = import_history(window.lib)
         self.list = QTableWidget(0, 7)
         self.list.setObjectName("batches")

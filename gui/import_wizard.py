@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from html import escape
 from pathlib import Path
@@ -52,10 +53,12 @@ from storage.importing import (
 )
 from storage.records import ReadResult, SourceFile
 
-from .dialogs import original_text_view, show_error
+from .dialogs import fitted_size, original_text_view, show_error
 from .formatting import plural, short_date
 from .history_dialog import report_table
 from .icons import app_icon
+
+log = logging.getLogger(__name__)
 
 STATUS_TEXT = {
     "ready": "Ready",
@@ -73,6 +76,10 @@ STATUS_COLOUR = {
 }
 RESOLUTION_TEXT = {"skip": "Skip this file", "replace": "Replace, keep review", "keep_both": "Keep both"}
 PROGRESS_EVERY_S = 0.05
+WIZARD_SIZE = (1280, 800)
+"""The wizard's largest first size; it is smaller on a smaller screen."""
+CANCELLED = object()
+"""What a cancelled operation of the wizard returns (a cancel is not a failure)."""
 
 
 def remote_url_refusal(url: str) -> ReadResult:
@@ -275,6 +282,8 @@ class CorrectionDialog(QDialog):
 class ProgressPage(QWizardPage):
     """A page that shows long work going on, and moves on by itself when it is done."""
 
+    cancel_text = "Cancelling…"
+
     def __init__(self, wizard: ImportWizard, title: str, subtitle: str, name: str):
         super().__init__()
         self.wiz = wizard
@@ -290,9 +299,10 @@ class ProgressPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addStretch(2)
         self.done = False
+        self.stopping = False
 
     def initializePage(self) -> None:
-        self.done = False
+        self.done = self.stopping = False
         self.progress.setRange(0, 0)
         self.status.setText("Starting…")
         self.start()
@@ -301,8 +311,15 @@ class ProgressPage(QWizardPage):
         raise NotImplementedError
 
     def set_progress(self, done: int, total: int, text: str) -> None:
+        if self.stopping:  # progress still on its way must not hide "Cancelling…"
+            return
+        self.status.setText(text)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
+
+    def cancelling(self, text: str) -> None:
+        self.stopping = True
+        self.progress.setRange(0, 0)
         self.status.setText(text)
 
     def finished(self) -> None:
@@ -341,6 +358,7 @@ class ReviewPage(QWizardPage):
         )
         self.summary = QLabel()
         self.summary.setObjectName("review-summary")
+        self.summary.setWordWrap(True)
         self.problems = QCheckBox("Show only files with problems")
         self.problems.setObjectName("only-problems")
         self.conflicts = QComboBox()
@@ -468,6 +486,7 @@ class ImportPage(ProgressPage):
             "All of it is saved at once at the end: a cancelled import leaves the library unchanged.",
             "import",
         )
+        self.cancel_text = "Cancelling: the library is being left as it was…"
 
     def start(self) -> None:
         self.wiz.start_import()
@@ -541,11 +560,14 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setButtonText(QWizard.WizardButton.NextButton, "Next")
-        self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
-        self.resize(1280, 760)
+        self.resize(*fitted_size(self, WIZARD_SIZE))
         self.read_page = ReadPage(self)
         self.review_page = ReviewPage(self)
+        # Both are commit pages: once read, Back would only show a finished progress bar.
+        self.read_page.setCommitPage(True)
+        self.read_page.setButtonText(QWizard.WizardButton.CommitButton, "Next")
         self.review_page.setCommitPage(True)
+        self.review_page.setButtonText(QWizard.WizardButton.CommitButton, "Import")
         self.import_page = ImportPage(self)
         self.done_page = DonePage(self)
         for page in (self.read_page, self.review_page, self.import_page, self.done_page):
@@ -571,11 +593,13 @@ class ImportWizard(QWizard):
             return plan(lib, results)
 
         def done(files):
-            self._cancel = None
+            if self._closing:  # read to the end before the cancel was seen: nothing was written
+                self._stopped()
+                return
             self.files = files
             page.finished()
 
-        self._cancel = self.window_.reader.run_long(op, page.show_progress, done, self._failed)
+        self._run(self.window_.reader, op, page.show_progress, done)
 
     def replan(self) -> None:
         replan(self.window_.lib, self.files)
@@ -597,20 +621,42 @@ class ImportWizard(QWizard):
             )  # fmt: skip
 
         def done(report):
-            self._cancel = None
+            self._closing = False  # committed before the cancel was seen: the Done page says what
             self.report = report
             self.window_.imported(report.batch_id)
             self.import_page.finished()
 
-        self._cancel = self.window_.writer.run_long(op, self.import_page.show_progress, done, self._failed)
+        self._run(self.window_.writer, op, self.import_page.show_progress, done)
+
+    # ----- running and cancelling ------------------------------------------------------
+
+    def _run(self, runner, op, progress, done) -> None:
+        """Run a long step on `runner`; a cancel ends it as CANCELLED, not as a failure."""
+
+        def step(lib, cancel):
+            try:
+                return op(lib, cancel)
+            except Cancelled:
+                return CANCELLED
+
+        def finished(result):
+            self._cancel = None
+            if result is CANCELLED:
+                self._stopped()
+            else:
+                done(result)
+
+        self._cancel = runner.run_long(step, progress, finished, self._failed)
+
+    def _stopped(self) -> None:
+        log.info("import cancelled: nothing was written to the library")
+        self.window_.statusBar().showMessage("Import cancelled: the library was left as it was.", 10_000)
+        super().reject()
 
     def _failed(self, error: Exception) -> None:
         self._cancel = None
-        if self._closing:
-            self.window_.statusBar().showMessage("Import cancelled: the library was left as it was.", 10_000)
-            super().reject()
-            return
-        if isinstance(error, Cancelled):
+        if self._closing:  # it was being cancelled anyway; the import's transaction was rolled back
+            self._stopped()
             return
         show_error(self, error, "importing")
         super().reject()
@@ -622,7 +668,9 @@ class ImportWizard(QWizard):
             self._cancel.cancel()
             for button in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.BackButton):
                 self.button(button).setEnabled(False)
-            self.import_page.status.setText("Cancelling: the library is being left as it was…")
+            page = self.currentPage()
+            if isinstance(page, ProgressPage):
+                page.cancelling(page.cancel_text)
             return
         super().reject()
 

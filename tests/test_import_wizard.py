@@ -1,6 +1,7 @@
 """Drag-and-drop onto the window and the import wizard, step by step, with real events."""
 
 import csv
+import logging
 import shutil
 
 import pytest
@@ -326,6 +327,49 @@ def test_done_page_lists_the_warnings_of_imported_files(qtbot, window, tmp_path,
     wizard.save_report(str(tmp_path / "report.csv"))
     with open(tmp_path / "report.csv", encoding="utf-8-sig") as f:
         assert next(csv.DictReader(f))["warnings"] == "; ".join(warnings)
+
+
+def test_cancel_while_reading_says_so_and_closes_the_wizard(qtbot, window, tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    folder = many_cases(tmp_path / "many", 3000)
+    entered, dropped = drop_urls(window, file_urls(folder))
+    assert entered and dropped
+    qtbot.waitUntil(lambda: window.wizard is not None, timeout=WAIT_MS)
+    wizard = window.wizard
+    page = wizard.read_page
+    shown = []
+
+    def cancel_on_first_progress(value):
+        if value and not shown:
+            click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+            shown.append(page.status.text())
+
+    page.progress.valueChanged.connect(cancel_on_first_progress)
+    wizard.rejected.connect(lambda: shown.append(page.status.text()))
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+    assert shown == ["Cancelling…", "Cancelling…"]  # at the click, and still when the wizard closed
+    assert wizard.files == []
+    assert window.lib.case_count() == 0
+    assert window.lib.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    assert "left as it was" in window.statusBar().currentMessage()
+    assert any("cancelled" in r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+
+
+def test_back_from_the_review_page_is_not_offered(qtbot, window):
+    wizard = drop(qtbot, window, REAL / "066_tasered-west-yorkshire-2017.txt")
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert not back.isEnabled()
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.review_page
+    assert wizard.button(QWizard.WizardButton.CommitButton).text() == "Import"
+
+
+def test_the_wizard_fits_the_screen(qtbot, window):
+    wizard = drop(qtbot, window, REAL)
+    free = wizard.screen().availableGeometry()
+    assert 0 < wizard.frameGeometry().width() <= free.width()
+    assert 0 < wizard.frameGeometry().height() <= free.height()
 
 
 def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
