@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from html import escape
 from importlib import metadata
 
@@ -58,13 +59,24 @@ def fitted_size(widget: QWidget, largest: tuple[int, int]) -> tuple[int, int]:
     return min(largest[0], free.width() - 40), min(largest[1], free.height() - 80)
 
 
+SHOWN_BYTES = 64 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def shown_text(data: bytes) -> str:
+    """A file's text as Casebook reads it; of a file it cannot read, what can be shown as text."""
+    try:
+        return decode(data).text
+    except Unreadable:
+        text = _CONTROL.sub("\ufffd", data[:SHOWN_BYTES].decode("utf-8", errors="replace"))
+        more = len(data) - SHOWN_BYTES
+        return text + (f"\n\n[… {more:,} more bytes not shown]" if more > 0 else "")
+
+
 def original_text_view(data: bytes, name: str) -> QPlainTextEdit:
     """A file's own text, exactly as read (decoded, never interpreted), read-only."""
-    try:
-        text = decode(data).text
-    except Unreadable as e:
-        text = e.reason
-    view = QPlainTextEdit(text)
+    view = QPlainTextEdit(shown_text(data))
+    view.setPlaceholderText("Nothing of this file could be read as text.")
     view.setObjectName(name)
     view.setReadOnly(True)
     view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

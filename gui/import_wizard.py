@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -51,10 +50,10 @@ from storage.importing import (
     plan,
     replan,
 )
-from storage.records import ReadResult, SourceFile
+from storage.records import Case, ReadResult, SourceFile
 
 from .dialogs import fitted_size, original_text_view, show_error
-from .formatting import plural, short_date
+from .formatting import finding_title, long_date, plural, short_date
 from .history_dialog import report_table
 from .icons import app_icon
 
@@ -73,6 +72,13 @@ STATUS_COLOUR = {
     "duplicate": "#5d6d7e",
     "conflict": "#a33a00",
     "rejected": "#9b1c1c",
+}
+SUMMARY_WORDS = {  # status: (one, many), for the review page's summary line
+    "ready": ("ready", "ready"),
+    "warnings": ("ready with warnings", "ready with warnings"),
+    "duplicate": ("duplicate (skipped)", "duplicates (skipped)"),
+    "conflict": ("conflict", "conflicts"),
+    "rejected": ("not importable", "not importable"),
 }
 RESOLUTION_TEXT = {"skip": "Skip this file", "replace": "Replace, keep review", "keep_both": "Keep both"}
 PROGRESS_EVERY_S = 0.05
@@ -137,8 +143,10 @@ class PlanModel(QAbstractTableModel):
             return Qt.CheckState.Checked if f.include else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLOUR[f.status])
-        if role == Qt.ItemDataRole.ToolTipRole and column in (2, 7):
-            return f.result.source.path or f.name if column == 2 else self.details(f) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 2:
+                return f.result.source.path or f.name
+            return (self.data(index) or None) if column > 0 else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         record = f.record
@@ -183,6 +191,18 @@ class PlanModel(QAbstractTableModel):
         self.changed.emit()
 
 
+def summary_text(files: list[PlannedFile]) -> str:
+    """'35 files: 9 ready, 21 ready with warnings, 1 conflict. <b>30 cases will be imported.</b>'"""
+    counts = {s: sum(1 for f in files if f.status == s) for s in SUMMARY_WORDS}
+    parts = [plural(counts[s], *SUMMARY_WORDS[s]) for s in SUMMARY_WORDS if counts[s]]
+    left_out = sum(1 for f in files if not f.include and f.status not in ("rejected", "duplicate"))
+    if left_out:
+        parts.append(f"{left_out:,} left out")
+    going = sum(1 for f in files if f.will_store)
+    listed = plural(len(files), "file") + (f": {', '.join(parts)}" if parts else "")
+    return f"{listed}. <b>{plural(going, 'case')} will be imported.</b>"
+
+
 class ProblemsOnly(QSortFilterProxyModel):
     def __init__(self):
         super().__init__()
@@ -199,8 +219,43 @@ class ProblemsOnly(QSortFilterProxyModel):
         return self.sourceModel().files[row].status != "ready"
 
 
+def _label(text: str, name: str = "", bold: bool = False) -> QLabel:
+    """A plain-text label (text from a file is never read as markup), selectable, wrapped."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+def _side_by_side(dialog: QDialog, planned: PlannedFile, right: QWidget) -> QSplitter:
+    """The file's own text on the left, `right` beside it."""
+    left = QWidget()
+    left_layout = QVBoxLayout(left)
+    left_layout.setContentsMargins(0, 0, 0, 0)
+    left_layout.addWidget(_label("The file", "file-heading", bold=True))
+    left_layout.addWidget(_label(planned.result.source.path or planned.name))
+    left_layout.addWidget(original_text_view(planned.result.source.data, "correction-original"), 1)
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setSizes([600, 500])
+    dialog.resize(*fitted_size(dialog, (1100, 700)))
+    return splitter
+
+
 class CorrectionDialog(QDialog):
-    """The file's text beside the fields read from it, which the reviewer may correct."""
+    """The file's text beside the fields read from it, which the reviewer may correct.
+
+    For a conflict the case already in the library is shown too, with the choice of
+    what to do with this file.
+    """
 
     FIELDS = (
         ("title", "Title"),
@@ -210,12 +265,10 @@ class CorrectionDialog(QDialog):
         ("reference", "IOPC reference"),
     )
 
-    def __init__(self, planned: PlannedFile, parent=None):
+    def __init__(self, planned: PlannedFile, existing: Case | None = None, parent=None):
         super().__init__(parent)
         self.planned = planned
         self.setWindowTitle(f"Check and correct — {planned.name}")
-        self.resize(1100, 680)
-        original = original_text_view(planned.result.source.data, "correction-original")
         read = planned.result.record
         corrected = planned.record
         form = QFormLayout()
@@ -227,7 +280,11 @@ class CorrectionDialog(QDialog):
             edit.setPlaceholderText(f"as read: {self._value(read, key) or '(nothing found)'}")
             self.edits[key] = edit
             form.addRow(label, edit)
-        warnings = "".join(f"<li>{escape(w.message)}</li>" for w in (corrected.warnings if corrected else ()))
+        findings = ", ".join(finding_title(f) for f in corrected.findings) or "None recognised"
+        form.addRow("First date in text", _label(long_date(corrected.incident_date) or "—", "read-date"))
+        form.addRow("Category", _label(corrected.category or "—", "read-category"))
+        form.addRow("Findings", _label(findings, "read-findings"))
+        warnings = "".join(f"<li>{escape(w.message)}</li>" for w in corrected.warnings)
         notes = QLabel(f"<b>What the reader noticed</b><ul>{warnings or '<li>Nothing.</li>'}</ul>")
         notes.setWordWrap(True)
         self.error = QLabel()
@@ -235,22 +292,50 @@ class CorrectionDialog(QDialog):
         self.error.setWordWrap(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(_label("What Casebook read", "read-heading", bold=True))
         right_layout.addLayout(form)
+        right_layout.addSpacing(8)
         right_layout.addWidget(notes)
+        self.resolution = None
+        if planned.status == "conflict":
+            right_layout.addWidget(self._conflict(existing))
         right_layout.addWidget(self.error)
         right_layout.addStretch(1)
-        splitter = QSplitter()
-        splitter.addWidget(original)
-        splitter.addWidget(right)
-        splitter.setSizes([620, 480])
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(_side_by_side(self, planned, right), 1)
         layout.addWidget(buttons)
+
+    def _conflict(self, existing: Case | None) -> QWidget:
+        """The case this file conflicts with, and what to do about it."""
+        box = QWidget()
+        box.setObjectName("conflict-box")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(_label("Already in the library", "existing-heading", bold=True))
+        if existing is not None:
+            form = QFormLayout()
+            form.addRow("Title", _label(existing.title, "existing-title"))
+            form.addRow("IOPC reference", _label(existing.reference or "—", "existing-reference"))
+            form.addRow("Published", _label(long_date(existing.published) or "—", "existing-published"))
+            form.addRow("Force", _label(existing.force or "—", "existing-force"))
+            layout.addLayout(form)
+        else:
+            layout.addWidget(_label(self.planned.detail, "existing-detail"))
+        self.resolution = QComboBox()
+        self.resolution.setObjectName("conflict-resolution")
+        for key, text in RESOLUTION_TEXT.items():
+            self.resolution.addItem(text, key)
+        self.resolution.setCurrentIndex(list(RESOLUTION_TEXT).index(self.planned.resolution))
+        row = QFormLayout()
+        row.addRow("This file", self.resolution)
+        layout.addLayout(row)
+        return box
 
     @staticmethod
     def _value(record, key: str) -> str:
@@ -276,7 +361,29 @@ class CorrectionDialog(QDialog):
             self.planned.corrections = previous
             self.error.setText(str(e))
             return
+        if self.resolution is not None:
+            self.planned.resolution = self.resolution.currentData()
         super().accept()
+
+
+class RejectedDialog(QDialog):
+    """A file that cannot be imported: as much of its text as can be shown, and why."""
+
+    def __init__(self, planned: PlannedFile, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Not importable — {planned.name}")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(_label("Why it cannot be imported", "reason-heading", bold=True))
+        reason = planned.detail or planned.result.reason or "The file could not be read."
+        right_layout.addWidget(_label(reason, "rejected-reason"))
+        right_layout.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_side_by_side(self, planned, right), 1)
+        layout.addWidget(buttons)
 
 
 class ProgressPage(QWizardPage):
@@ -421,12 +528,7 @@ class ReviewPage(QWizardPage):
         self.selected.setText(f"<b>{escape(PlanModel.status_text(f))}</b> · {where}<br>{details}")
 
     def _summarise(self) -> None:
-        files = self.wiz.files
-        count = {s: sum(1 for f in files if f.status == s) for s in STATUS_TEXT}
-        going = sum(1 for f in files if f.will_store)
-        parts = [plural(len(files), "file")]
-        parts += [f"{count[s]:,} {STATUS_TEXT[s].lower()}" for s in STATUS_TEXT if count[s]]
-        self.summary.setText(f"{', '.join(parts)}. <b>{plural(going, 'case')} will be imported.</b>")
+        self.summary.setText(summary_text(self.wiz.files))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -471,9 +573,12 @@ class ReviewPage(QWizardPage):
             return
         planned = self.wiz.files[self.proxy.mapToSource(index).row()]
         if planned.result.record is None:
-            QMessageBox.information(self, "Not importable", planned.detail or planned.result.reason or "")
+            RejectedDialog(planned, self).exec()
             return
-        if CorrectionDialog(planned, self).exec():
+        existing = None
+        if planned.status == "conflict" and planned.existing_id is not None:
+            existing = self.wiz.window_.lib.case(planned.existing_id)
+        if CorrectionDialog(planned, existing, self).exec():
             self.wiz.replan()
             self.model.refresh()
 

@@ -8,17 +8,22 @@ import pytest
 from conftest import BAD, CUSTODY_CASE, REAL, SEEDS, write_case
 from gui_helpers import WAIT_MS, close_window, drag_enter, drop_urls, file_urls, open_window
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QMenu,
+    QPlainTextEdit,
     QWizard,
 )
 
 from gui.history_dialog import ImportHistoryDialog, ReportModel
-from gui.import_wizard import CorrectionDialog
+from gui.import_wizard import CorrectionDialog, RejectedDialog
 from storage.importing import import_paths
 from storage.library import Library
 
@@ -91,6 +96,12 @@ def test_only_problems_filter(qtbot, window, tmp_path):
     wizard = drop(qtbot, window, REAL / "066_tasered-west-yorkshire-2017.txt", BAD / "image.txt")
     table = wizard.review_page.table
     assert table.model().rowCount() == 2
+    assert wizard.review_page.summary.text() == (
+        "2 files: 1 ready, 1 not importable. <b>1 case will be imported.</b>"
+    )
+    title = wizard.files[0].record.title
+    assert table.model().index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == title
+    assert table.model().index(1, 7).data(Qt.ItemDataRole.ToolTipRole) == wizard.files[1].detail
     qtbot.mouseClick(wizard.review_page.problems, Qt.MouseButton.LeftButton)
     assert table.model().rowCount() == 1
     assert table.model().index(0, 2).data() == "image.txt"
@@ -370,6 +381,105 @@ def test_the_wizard_fits_the_screen(qtbot, window):
     free = wizard.screen().availableGeometry()
     assert 0 < wizard.frameGeometry().width() <= free.width()
     assert 0 < wizard.frameGeometry().height() <= free.height()
+
+
+def import_first(qtbot, window, tmp_path):
+    """The library holds CASE; a revised file with the same reference is on disk."""
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        window.writer.run(
+            lambda lib: import_paths(lib, [str(write_case(tmp_path / "a", "a.txt", CASE))]), window.imported
+        )
+    return write_case(tmp_path / "b", "revised.txt", CASE.replace("Medway", "Maidstone"))
+
+
+def test_a_conflict_shows_the_case_in_the_library_and_takes_a_choice(qtbot, window, tmp_path):
+    wizard = drop(qtbot, window, import_first(qtbot, window, tmp_path))
+    table = wizard.review_page.table
+    seen = {}
+
+    def check(dialog):
+        for name in ("file-heading", "read-heading", "existing-title", "existing-reference",
+                     "existing-published", "read-date", "read-category", "read-findings"):  # fmt: skip
+            seen[name] = dialog.findChild(QLabel, name).text()
+        choose(qtbot, dialog.findChild(QComboBox, "conflict-resolution"), "keep_both")
+        qtbot.mouseClick(
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+            Qt.MouseButton.LeftButton,
+        )
+
+    when_open(CorrectionDialog, check)
+    rect = table.visualRect(table.model().index(0, 3))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seen == {
+        "file-heading": "The file",
+        "read-heading": "What Casebook read",
+        "existing-title": "Custody death - Kent Police, May 2019",
+        "existing-reference": "2019/123456",
+        "existing-published": "8 October 2020",
+        "read-date": "3 May 2019",
+        "read-category": "Investigation",
+        "read-findings": "No indication of misconduct",
+    }
+    assert wizard.files[0].resolution == "keep_both"
+    assert table.model().index(0, 1).data() == "Conflict: keep both"
+    import_and_finish(qtbot, window, wizard)
+    assert window.lib.case_count() == 2
+
+
+def test_a_conflict_can_be_settled_from_the_context_menu(qtbot, window, tmp_path):
+    wizard = drop(
+        qtbot, window, import_first(qtbot, window, tmp_path), REAL / "066_tasered-west-yorkshire-2017.txt"
+    )
+    table = wizard.review_page.table
+    row = next(i for i, f in enumerate(wizard.files) if f.status == "conflict")
+    picked = []
+
+    def pick(tries=400):
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            if tries:
+                QTimer.singleShot(50, lambda: pick(tries - 1))
+            return
+        try:
+            action = next(a for a in menu.actions() if a.text() == "Conflict: replace, keep review")
+            picked.append(action.text())
+            qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+        finally:
+            menu.close()
+
+    QTimer.singleShot(0, pick)
+    viewport = table.viewport()
+    at = table.visualRect(table.model().index(row, 3)).center()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=at)
+    menu_event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, viewport.mapToGlobal(at))
+    QApplication.sendEvent(viewport, menu_event)
+    qtbot.waitUntil(lambda: wizard.files[row].resolution == "replace", timeout=WAIT_MS)
+    assert picked
+    assert table.model().index(row, 1).data() == "Conflict: replace, keep review"
+    report = import_and_finish(qtbot, window, wizard)
+    assert (report.imported, report.updated) == (1, 1)
+    assert window.lib.case_count() == 2
+    assert "Maidstone" in window.lib.find_case("2019/123456").narrative
+
+
+def test_a_file_that_cannot_be_imported_shows_its_text_and_why(qtbot, window):
+    wizard = drop(qtbot, window, BAD / "web-page.txt")
+    table = wizard.review_page.table
+    seen = {}
+
+    def check(dialog):
+        seen["text"] = dialog.findChild(QPlainTextEdit, "correction-original").toPlainText()
+        seen["reason"] = dialog.findChild(QLabel, "rejected-reason").text()
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
+
+    when_open(RejectedDialog, check)
+    at = table.visualRect(table.model().index(0, 2)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert "<p>Man dies - Kent Police, May 2019</p>" in seen["text"]
+    assert seen["reason"] == wizard.files[0].detail
+    assert "web page" in seen["reason"]
 
 
 def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
