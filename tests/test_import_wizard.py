@@ -8,7 +8,7 @@ import pytest
 from conftest import BAD, CUSTODY_CASE, REAL, SEEDS, write_case
 from gui_helpers import WAIT_MS, close_window, drag_enter, drop_urls, file_urls, open_window
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -534,3 +534,24 @@ def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
     batch = window.lib.conn.execute("SELECT max(id) FROM batches").fetchone()[0]
     assert window.search_bar.text() == f"batch:{batch}"
     assert window.model.rowCount() == 1001
+
+
+def test_ctrl_i_opens_the_file_picker_and_the_wizard(qtbot, window):
+    action = window.actions_by_name["import"]
+    assert action.shortcut() == QKeySequence("Ctrl+I")
+    type_file_name(qtbot, REAL / "066_tasered-west-yorkshire-2017.txt")
+    window.activateWindow()  # shortcuts reach the active window only
+    qtbot.keyClick(window.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible(), timeout=WAIT_MS)
+    wizard = window.wizard
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.review_page, timeout=WAIT_MS)
+    assert [f.name for f in wizard.files] == ["066_tasered-west-yorkshire-2017.txt"]
+
+
+def test_import_a_folder_opens_the_wizard_on_the_folder_chosen(qtbot, window):
+    type_file_name(qtbot, REAL)
+    window.actions_by_name["import_folder"].trigger()
+    qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible(), timeout=WAIT_MS)
+    wizard = window.wizard
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.review_page, timeout=WAIT_MS)
+    assert len(wizard.files) == len(list(REAL.iterdir()))
