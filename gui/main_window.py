@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.lib: Library | None = None
         self.reader: LibraryRunner | None = None
         self.writer: LibraryRunner | None = None
+        self.backups: LibraryRunner | None = None
         self.result: SearchResult | None = None
         self.sort_key, self.sort_descending = "relevance", True
         self._search_seq = 0
@@ -318,8 +319,9 @@ class MainWindow(QMainWindow):
         self.lib = lib
         self.reader = LibraryRunner(lib.path, "reader", read_only=lib.read_only or None)
         self.writer = LibraryRunner(lib.path, "writer", check=True, read_only=lib.read_only or None)
-        self.writer.run(lambda w: backup.backup_if_due(w.path), failed=self._library_check_failed)
-        self.writer.run(drafts.recover, self._recovered)
+        # The writer checks the library's integrity as it opens it: only a sound library
+        # gets its drafts back and its daily backup.
+        self.writer.run(drafts.recover, self._recovered, self._library_check_failed)
         self.settings.set("library/last", str(lib.path))
         self.settings.push("library/recent", str(lib.path), MAX_RECENT)
         self.setWindowTitle(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
@@ -328,26 +330,45 @@ class MainWindow(QMainWindow):
         self.detail.show_case(None)
         self.review.show_case(None)
         self._refresh_saved_searches()
-        self.review.set_known_tags(lib.all_tags())
+        self._refresh_known_tags()
         self.library_changed.emit(lib)
         self.run_search(self.search_bar.text())
         return True
 
     def close_library(self) -> None:
         self.review.flush()
-        for runner in (self.writer, self.reader):
+        for runner in (self.writer, self.reader, self.backups):
             if runner is not None:
                 runner.close()
         if self.lib is not None:
             self.lib.close()
-        self.lib = self.reader = self.writer = None
+        self.lib = self.reader = self.writer = self.backups = None
 
     def _recovered(self, case_ids: list[int]) -> None:
+        self._start_daily_backup()
         if case_ids:
             cases = plural(len(case_ids), "case")
             message = f"Recovered notes you typed just before Casebook last closed ({cases})."
             self.statusBar().showMessage(message, 15_000)
             self._changed(case_ids)
+
+    def _start_daily_backup(self) -> None:
+        """The day's backup copies the whole file (seconds at 100,000 cases): on a thread of its
+        own, so that notes typed meanwhile are saved at once rather than after the copy."""
+        if self.lib is None or self.lib.read_only or self.backups is not None:
+            return
+        path = self.lib.path
+        self.backups = LibraryRunner(path, "backup", read_only=True)
+        self.backups.run(lambda _: backup.backup_if_due(path), failed=self._backup_failed)
+
+    def _backup_failed(self, error: Exception) -> None:
+        log.warning("daily backup failed: %s", error)
+        self.statusBar().showMessage(f"Today's automatic backup could not be made: {error}", 15_000)
+
+    def _refresh_known_tags(self) -> None:
+        """Every tag in the library, for completion (read off the GUI thread: a scan of all cases)."""
+        if self.reader is not None:
+            self.reader.run(lambda lib: lib.all_tags(), self.review.set_known_tags)
 
     def _library_check_failed(self, error: Exception) -> None:
         if not isinstance(error, LibraryError) or self.lib is None:
@@ -622,7 +643,7 @@ class MainWindow(QMainWindow):
             return
 
         def done(_):
-            self.review.set_known_tags(self.lib.all_tags() if self.lib else [])
+            self._refresh_known_tags()
             self._changed(ids)
 
         self._write(lambda lib: lib.change_tag(ids, tag, add), "saving the tags", done)
@@ -634,7 +655,7 @@ class MainWindow(QMainWindow):
             return
         tag, ok = QInputDialog.getItem(
             self, "Add tag", f"Tag for {plural(len(ids), 'selected case')}:",
-            self.lib.all_tags() if self.lib else [], 0, True,
+            self.review.known_tags.stringList(), 0, True,
         )  # fmt: skip
         if ok and tag.strip():
             self.change_tag(tag.strip(), True, ids)
@@ -768,8 +789,7 @@ class MainWindow(QMainWindow):
 
     def imported(self, batch_id: int | None = None) -> None:
         """Cases were added: refresh everything that shows them."""
-        if self.lib is not None:
-            self.review.set_known_tags(self.lib.all_tags())
+        self._refresh_known_tags()
         self.run_search()
 
     # ----- other actions ---------------------------------------------------------------

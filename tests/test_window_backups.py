@@ -1,0 +1,67 @@
+"""The window's daily backup: taken off the writer's thread, only of a sound library."""
+
+from gui_helpers import WAIT_MS, close_window, open_window
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from storage import backup
+
+
+def test_opening_a_library_takes_the_days_backup_once(qtbot, library):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    qtbot.waitUntil(lambda: len(backup.list_backups(path)) == 1, timeout=WAIT_MS)
+    assert backup.describe(path)[0].reason == "daily"
+    close_window(qtbot, window)
+    window = open_window(qtbot, path)
+    qtbot.waitUntil(lambda: window.backups is not None, timeout=WAIT_MS)
+    window.backups.wait()
+    assert len(backup.list_backups(path)) == 1  # not again the same day
+    close_window(qtbot, window)
+
+
+def test_notes_are_saved_while_the_backup_runs(qtbot, library):
+    # The writer is free during the day's backup: a status change lands in the library
+    # however long the copy takes.
+    path = library.path
+    case_id = library.find_case("2016/070829").id
+    library.close()
+    window = open_window(qtbot, path)
+    qtbot.waitUntil(lambda: window.backups is not None, timeout=WAIT_MS)
+    assert window.writer is not window.backups
+    window.set_status("flagged", [case_id])
+    window.writer.wait()
+    assert window.lib.case(case_id).status == "flagged"
+    close_window(qtbot, window)
+
+
+def test_a_damaged_library_is_not_backed_up(qtbot, library):
+    # Damage deep in the file, which only the writer's integrity check in the background finds:
+    # backing it up would push a good backup out of the seven kept.
+    path = library.path
+    library.close()
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 4096 // 2 * 4096
+    data[middle : middle + 200] = b"\xff" * 200
+    path.write_bytes(bytes(data))
+    asked = []
+
+    def dismiss():  # the window offers to restore or open another library: say no
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                asked.append(w.text())
+                w.reject()
+        QTimer.singleShot(100, dismiss)
+
+    QTimer.singleShot(100, dismiss)
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.open_library(path)
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert "damaged" in asked[0]
+    assert window.backups is None  # no backup was started
+    assert backup.list_backups(path) == []
+    window.close()
