@@ -163,7 +163,8 @@ class ReviewPanel(QWidget):
         self.saved_label.setText("Editing…")
         if self.case_id is not None:
             self.notes_typed.emit(self.case_id, self.notes.toPlainText())
-        self._timer.start()
+        if not self._timer.isActive():  # counted from the first unsaved key, so that notes
+            self._timer.start()  # reach the library within a second even while typing goes on
 
     def flush(self) -> None:
         """Send unsaved notes now."""

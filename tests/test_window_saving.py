@@ -1,4 +1,4 @@
-"""The window's daily backup: taken off the writer's thread, only of a sound library."""
+"""Saving the reviewer's work from the window: notes while typing, the daily backup."""
 
 from gui_helpers import WAIT_MS, close_window, open_window
 from PySide6.QtCore import QTimer
@@ -7,6 +7,25 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from storage import backup
+from storage.library import Library
+
+
+def test_notes_reach_the_library_while_typing_goes_on(qtbot, library):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    window.select_row(0)
+    case_id = window.current_case_id()
+    notes = window.review.notes
+    notes.setFocus()
+    for ch in "Counsel to see":
+        qtbot.keyClick(notes, ch)
+        qtbot.wait(150)  # a steady typist: never a pause long enough to count as stopping
+    window.writer.wait()
+    saved = window.lib.case(case_id).notes
+    assert saved and "Counsel to see".startswith(saved)
+    close_window(qtbot, window)
+    assert Library.open(path).case(case_id).notes == "Counsel to see"
 
 
 def test_opening_a_library_takes_the_days_backup_once(qtbot, library):
