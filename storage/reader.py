@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 TITLE_WINDOW = 60
 """How many lines at the top of a file may hold page furniture before the title."""
+FAR_TITLE_WINDOW = 400
+"""How far down a full title ("Subject - Force, Month Year") is looked for when none is higher."""
 SHORT_LINE = 80
 """Labels, headings and tags are shorter than this; longer lines are prose."""
 
@@ -61,6 +63,7 @@ _CASE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]+$")
+_LAST_UPDATED = re.compile(r"^last\s+(?:updated|modified|reviewed)\b", re.IGNORECASE)
 
 # Lines of web-page text seen around pasted summaries. Compared lower-cased.
 FURNITURE = frozenset(
@@ -90,8 +93,36 @@ FURNITURE = frozenset(
         "sitemap",
         "independent office for police conduct",
         "independent police complaints commission",
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "whatsapp",
+        "email",
+        "copy link",
     }
 )
+# Words a summary uses as section headings: never its category line.
+SECTION_HEADINGS = frozenset(
+    {
+        "background",
+        "summary",
+        "introduction",
+        "overview",
+        "what happened",
+        "findings",
+        "our findings",
+        "key findings",
+        "outcome",
+        "outcomes",
+        "conclusion",
+        "conclusions",
+        "details",
+        "next steps",
+    }
+)
+CATEGORY_WORDS = frozenset({"investigation", "learning"})
+"""The category lines of the summaries seen so far."""
 
 
 def _is_furniture(line: str) -> bool:
@@ -173,17 +204,32 @@ def _find_title(lines: list[str]) -> tuple[int, _Title] | None:
             shaped.append((i, title))
     published = next((i for i, line in top if _published_date(line) is not None), None)
     if published is not None:
-        above = [(i, line) for i, line in top if i < published and not _is_furniture(line)]
+        above = [(i, line) for i, line in top[:published] if not _is_furniture(line) and not _is_label(line)]
         if above and _could_be_title(above[-1][1]):
             i, line = above[-1]
             return i, parse_title(line) or _plain_title(line)
+    for i, line in enumerate(lines[TITLE_WINDOW:FAR_TITLE_WINDOW], TITLE_WINDOW):
+        title = parse_title(line) if line.strip() else None
+        if title and title.score == 4:
+            return i, title  # below more page furniture than usual
     if shaped:
         return shaped[0]
     for i, line in top:
-        if _is_furniture(line):
+        if _is_furniture(line) or _is_label(line):
             continue
         return (i, _plain_title(line)) if _could_be_title(line) else None
     return None
+
+
+def _is_label(line: str) -> bool:
+    """A Published, Last updated, category, reference or heading line: never a title."""
+    text = _clean_line(line)
+    return (
+        _published_date(text) is not None
+        or bool(_LAST_UPDATED.match(text) or _REF_NUMBER.match(text) or _heading(text))
+        or text.lower() in CATEGORY_WORDS
+        or _reference_label(text)[0]
+    )
 
 
 def _could_be_title(line: str) -> bool:
@@ -312,35 +358,55 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def _header(lines: list[str], start: int) -> tuple[int, str | None, str | None]:
-    """Read the Published and category lines after the title.
+def _header(lines: list[str], start: int) -> tuple[int, str | None, str | None, list[int]]:
+    """Read the Published and category lines after the title (from line `start`).
 
-    Returns (index where the narrative starts, published date text, category).
+    Returns (index where the narrative starts, published date text, category, indexes
+    of later lines that are header lines, to leave out of the narrative). The
+    Published line may come after other text; the category only right after the
+    title or the Published line.
     """
     published = category = None
     i = start
     while i < len(lines):
         line = _clean_line(lines[i])
         if not line:
-            i += 1
-            continue
-        date_text = _published_date(line)
-        if date_text is not None and published is None:
-            published = date_text
-        elif _is_furniture(line) and line.lower() not in {"investigation", "learning"}:
             pass
-        elif (
-            category is None
-            and _CATEGORY.match(line)
-            and len(line.split()) <= 4
-            and not _heading(line)
-            and not _reference_label(line)[0]
-        ):
+        elif published is None and (date_text := _published_date(line)) is not None:
+            published = date_text
+        elif _is_furniture(line) or _LAST_UPDATED.match(line):
+            pass
+        elif category is None and _is_category(line):
             category = line
         else:
             break
         i += 1
-    return i, published, category
+    later: list[int] = []
+    if published is None:  # it may come after other text
+        for j in range(i, min(len(lines), start + TITLE_WINDOW)):
+            if len(lines[j]) > SHORT_LINE:
+                continue  # prose
+            line = _clean_line(lines[j])
+            if _LAST_UPDATED.match(line):
+                later.append(j)
+            elif published is None and (text := _published_date(line)) and parse_day(text):
+                published = text
+                later.append(j)
+                after = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
+                if category is None and after is not None and _is_category(_clean_line(lines[after])):
+                    category = _clean_line(lines[after])
+                    later.append(after)
+    return i, published, category, later
+
+
+def _is_category(line: str) -> bool:
+    return bool(
+        _CATEGORY.match(line)
+        and len(line.split()) <= 4
+        and line.lower() not in SECTION_HEADINGS
+        and not _heading(line)
+        and not _reference_label(line)[0]
+    )
 
 
 def _title_from_file_name(name: str) -> str:
@@ -400,8 +466,11 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
                 )
             )
 
-    narrative_start, published_text, category = _header(lines, title_index + 1)
-    body = _split_body(lines[narrative_start:])
+    narrative_start, published_text, category, header_lines = _header(lines, title_index + 1)
+    body_lines = lines[narrative_start:]
+    for i in header_lines:
+        body_lines[i - narrative_start] = ""
+    body = _split_body(body_lines)
     narrative = "\n\n".join(_paragraphs(body.narrative))
     recommendations = "\n\n".join(_paragraphs(body.recommendations))
 

@@ -307,7 +307,62 @@ def test_title_less_file_with_case_signals_takes_the_file_name(tmp_path):
     c = read(tmp_path, text, name="kent_custody-death.txt")
     assert c.title == "kent custody death"
     assert c.reference == "2019/123456"
-    assert "no_title" in codes(c)
+    assert c.published.day_iso() == "2020-10-08"
+    assert "Published" not in c.narrative
+    assert c.incident_date.day_iso() == "2019-05-03"
+    assert "no_title" in codes(c) and "no_published" not in codes(c)
+
+
+def test_published_as_the_first_line_is_not_the_title(tmp_path):
+    text = BASE.split("\n", 2)[2]  # from "Published 08 Oct 2018" on
+    c = read(tmp_path, text, name="missing_teenager.txt")
+    assert c.title == "missing teenager" and "no_title" in codes(c)
+    assert c.published.day_iso() == "2018-10-08"
+    assert c.category == "Investigation"
+    assert c.narrative.startswith("On 27 July 2016")
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "Facebook\nTwitter\nLinkedIn",
+        "Last updated 09 Oct 2018",
+        "A call about a missing teenager was graded as routine",
+        "Police were told about the teenager on the day he went missing.",
+    ],
+    ids=["social", "last-updated", "a-line", "a-sentence"],
+)
+def test_lines_between_the_title_and_published(tmp_path, between):
+    c = read(tmp_path, BASE.replace("\n\nPublished", f"\n{between}\nPublished"))
+    assert c.published.day_iso() == "2018-10-08"
+    assert c.category == "Investigation"
+    assert c.incident_date.day_iso() == "2016-07-27"
+    assert "Published" not in c.narrative and "Last updated" not in c.narrative
+    assert "Facebook" not in c.narrative
+    assert "no_published" not in codes(c)
+
+
+def test_last_updated_after_published_is_not_the_narrative(tmp_path):
+    c = read(tmp_path, BASE.replace("Oct 2018\n", "Oct 2018\nLast updated 09 Oct 2018\n"))
+    assert c.published.day_iso() == "2018-10-08"
+    assert c.category == "Investigation"
+    assert c.narrative.startswith("On 27 July 2016")
+
+
+@pytest.mark.parametrize("heading", ["Background", "Summary", "Findings", "Outcome"])
+def test_a_section_heading_is_not_the_category(tmp_path, heading):
+    c = read(tmp_path, BASE.replace("Investigation\n", f"\n{heading}\n"))
+    assert c.category is None
+    assert c.published.day_iso() == "2018-10-08"
+    assert c.narrative.startswith(heading)
+
+
+def test_a_title_below_more_than_a_window_of_page_furniture(tmp_path):
+    furniture = "".join(f"{name}\n" for name in ("About us", "News", "Our work", "Contact") * 20)
+    c = read(tmp_path, furniture + BASE)
+    assert c.force == "Dyfed-Powys Police"
+    assert c.title.startswith("Response to a call")
+    assert c.published.day_iso() == "2018-10-08"
 
 
 @pytest.mark.parametrize(
