@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from storage.errors import Cancelled
 from storage.library import Library
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,10 @@ class LibraryRunner(QObject):
         def job():
             try:
                 result = op(self._library())
+            except Cancelled as e:  # the user asked for it: not a failure
+                log.info("%s cancelled", getattr(op, "__name__", "operation"))
+                self._deliver.emit((failed, e))
+                return None
             except Exception as e:  # reported to the window, and logged with its traceback
                 log.warning("%s failed", getattr(op, "__name__", "operation"), exc_info=True)
                 self._deliver.emit((failed, e))
