@@ -3,9 +3,10 @@ backup, and what to do when a library cannot be used."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,10 +26,38 @@ from PySide6.QtWidgets import (
 
 from storage import backup, paths
 from storage.errors import LibraryError
+from storage.library import Library
 
 from .formatting import LOCALE
 
 REASONS = {"daily": "Daily, on opening", "manual": "Made by you", "replaced": "Replaced by a restore"}
+
+
+def upgrade_library(parent: QWidget, path: Path) -> None:
+    """Bring an older library up to this version of Casebook on another thread, with a
+    busy message: the backup taken first copies the whole file (seconds when it is big).
+    Raises the `LibraryError` opening raises."""
+    dialog = QProgressDialog(
+        f"Upgrading “{path.name}” for this version of Casebook.\n"
+        "A backup of the library is taken first.",
+        "",
+        0,
+        0,
+        parent,
+    )
+    dialog.setWindowTitle("Upgrading the library")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upgrade") as pool:
+        done = pool.submit(lambda: Library.open(path).close())
+        loop = QEventLoop()
+        timer = QTimer(interval=50, timeout=lambda: done.done() and loop.quit())
+        timer.start()
+        loop.exec()
+        timer.stop()
+    dialog.close()
+    done.result()
 
 
 def _folder_row(path: Path) -> QWidget:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from storage import backup, drafts, paths
 from storage.errors import LibraryDamaged, LibraryError
 from storage.importing import import_paths
-from storage.library import Library
+from storage.library import Library, needs_upgrade
 from storage.records import STATUSES
 from storage.search import SORTS, SearchResult, highlighted, search
 
@@ -43,7 +43,7 @@ from .formatting import plural, status_label
 from .history_dialog import ImportHistoryDialog
 from .icons import app_icon, icon
 from .import_wizard import ImportWizard, remote_url_refusal
-from .library_dialogs import RestoreDialog, SettingsDialog, confirm_restore, offer_recovery
+from .library_dialogs import RestoreDialog, SettingsDialog, confirm_restore, offer_recovery, upgrade_library
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import LibraryRunner
@@ -307,6 +307,8 @@ class MainWindow(QMainWindow):
     def open_library(self, path: Path, create: bool = False) -> bool:
         """Switch to the library at `path`; False (and a message) if it cannot be opened."""
         try:
+            if needs_upgrade(path):
+                upgrade_library(self, path)
             lib = Library.open(path, create=create, check=False)
         except LibraryDamaged as e:
             log.warning("cannot open %s: %s", path, e)

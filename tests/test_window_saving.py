@@ -1,5 +1,8 @@
 """Saving the reviewer's work from the window: notes while typing, the daily backup."""
 
+import shutil
+
+from conftest import FIXTURES
 from gui_helpers import WAIT_MS, close_window, open_window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -7,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from storage import backup
-from storage.library import Library
+from storage.library import Library, needs_upgrade
 
 
 def test_notes_reach_the_library_while_typing_goes_on(qtbot, library):
@@ -84,3 +87,22 @@ def test_a_damaged_library_is_not_backed_up(qtbot, library):
     assert window.backups is None  # no backup was started
     assert backup.list_backups(path) == []
     window.close()
+
+
+def test_the_window_upgrades_an_old_library_after_a_backup(qtbot, tmp_path):
+    old = tmp_path / "v1.casebook"
+    shutil.copy(FIXTURES / "libraries" / "v1.casebook", old)
+    assert needs_upgrade(old)
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    ticks = []
+    timer = QTimer(interval=1, timeout=lambda: ticks.append(1))
+    timer.start()
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        assert window.open_library(old)
+        during = len(ticks)  # the upgrade ran on another thread while the event loop turned
+    timer.stop()
+    assert during > 0
+    assert window.model.rowCount() == 3 and not needs_upgrade(old)
+    assert [b.reason for b in backup.describe(old)] == ["before-upgrade-v1"]
+    close_window(qtbot, window)
