@@ -192,12 +192,13 @@ def _sentences_with(text: str, keywords: tuple[str, ...]) -> list[str]:
     for keyword in keywords:
         at = text.find(keyword)
         while at != -1:
-            low = max(0, at - MAX_SENTENCE)
-            start = max(text.rfind(". ", low, at), text.rfind("\n", low, at), low - 1) + 1
+            low = at - MAX_SENTENCE if at > MAX_SENTENCE else 0
+            # 0 when no break is within reach: then the sentence starts at `low`
+            start = max(text.rfind(". ", low, at), text.rfind("\n", low, at)) + 1 or low
             end = _SENTENCE_BREAK.search(text, at, at + MAX_SENTENCE)
             stop = end.end() if end else min(len(text), at + MAX_SENTENCE)
             spans.add((start, stop))
-            at = text.find(keyword, max(stop, at + len(keyword)))
+            at = text.find(keyword, stop)  # no keyword holds a sentence break
     return [text[a:b] for a, b in sorted(spans)]
 
 
