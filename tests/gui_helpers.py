@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -84,3 +84,20 @@ def drop_urls(widget, urls: list[QUrl], as_text: bool = False) -> tuple[bool, bo
 
 def file_urls(*paths) -> list[QUrl]:
     return [QUrl.fromLocalFile(str(p)) for p in paths]
+
+
+def when_shown(find, act, tries: int = 1000) -> None:
+    """Call `act(widget)` once `find()` gives a visible widget.
+
+    Set this up before the click that opens a modal dialog or a menu: their own event
+    loop would otherwise keep the test waiting. Gives up after `tries` looks.
+    """
+
+    def look(left: int) -> None:
+        widget = find()
+        if widget is not None and widget.isVisible():
+            act(widget)
+        elif left:
+            QTimer.singleShot(10, lambda: look(left - 1))
+
+    QTimer.singleShot(0, lambda: look(tries))

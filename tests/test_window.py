@@ -15,11 +15,20 @@ from gui_helpers import (
     row_titles,
     search,
     wait_search,
+    when_shown,
 )
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton, QToolButton
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+)
 
-from gui.case_model import COLUMNS, TITLE_COLUMN
+from gui.case_model import COLUMNS, TITLE_COLUMN, CaseTableModel
+from gui.dialogs import version
 from gui.filter_panel import TERM
 from gui.search_bar import SYNTAX
 from storage.importing import import_paths
@@ -430,3 +439,181 @@ def test_an_empty_library_shows_hints_where_the_case_would_be(qtbot, tmp_path):
     assert window.detail.case.id == window.model.id_at(0)
     assert window.review.fields.isVisible() and not window.review.hint.isVisible()
     close_window(qtbot, window)
+
+
+# ----- features that work, kept working -------------------------------------------------
+
+
+def test_window_size_and_splitters_come_back_after_reopening(qtbot, window, library_path):
+    window.resize(760, 560)  # within the small offscreen screen, so nothing clips it
+    qtbot.waitUntil(lambda: window.width() == 760)
+    window.splitter.setSizes([150, 330, 260])
+    window.detail_splitter.setSizes([200, 240])
+    sizes, detail_sizes = window.splitter.sizes(), window.detail_splitter.sizes()
+    close_window(qtbot, window)
+    again = open_window(qtbot, library_path)
+    assert (again.width(), again.height()) == (760, 560)
+    assert again.splitter.sizes() == sizes and again.detail_splitter.sizes() == detail_sizes
+    close_window(qtbot, again)
+
+
+def test_a_saved_search_is_listed_and_clicking_it_runs_it_again(qtbot, window):
+    search(qtbot, window, "taser")
+
+    def name_it(dialog):
+        edit = dialog.findChild(QLineEdit)
+        qtbot.keyClicks(edit, "Tasers")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    when_shown(QApplication.activeModalWidget, name_it)
+    qtbot.mouseClick(window.search_bar.save_button, Qt.MouseButton.LeftButton)
+    saved = window.facets.topLevelItem(5)
+    qtbot.waitUntil(lambda: saved.childCount() == 1 and saved.child(0).text(0) == "Tasers")
+    wait_search(qtbot, window, lambda: qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Escape))
+    assert window.model.rowCount() == 32
+    click_facet(qtbot, window, 5, "Tasers")
+    assert window.search_bar.text() == "taser" and window.model.rowCount() == 3
+
+
+def test_recent_searches_are_offered_as_you_type(qtbot, window, library_path):
+    search(qtbot, window, "taser")
+    click_row(qtbot, window, 0)  # a search counts as used once a case from it is read
+    search(qtbot, window, "tas")
+    popup = window.search_bar.edit.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().index(0, 0).data() == "taser"
+    close_window(qtbot, window)
+    again = open_window(qtbot, library_path)
+    assert again.search_bar.recent.stringList() == ["taser"]
+    close_window(qtbot, again)
+
+
+def test_ctrl_l_focuses_the_search_bar(qtbot, window):
+    click_row(qtbot, window, 0)
+    assert not window.search_bar.edit.hasFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_bar.edit.hasFocus()
+
+
+def test_enter_on_a_row_opens_the_case_for_reading(qtbot, window):
+    click_row(qtbot, window, 0)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.detail.case.id == window.model.id_at(1)
+    assert window.detail.browser.hasFocus()
+
+
+def test_a_tag_is_removed_with_its_chip(qtbot, window):
+    click_row(qtbot, window, 0)
+    case_id = window.detail.case.id
+    before = set(window.lib.case(case_id).tags)
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        qtbot.keyClicks(window.review.tag_edit, "bundle A")
+        qtbot.keyClick(window.review.tag_edit, Qt.Key.Key_Return)
+    assert set(window.lib.case(case_id).tags) == before | {"bundle A"}
+    chip = next(
+        c for c in window.review.tag_chips.findChildren(QToolButton) if c.text().startswith("bundle A")
+    )
+    wait_search(qtbot, window, lambda: qtbot.mouseClick(chip, Qt.MouseButton.LeftButton))
+    assert set(window.lib.case(case_id).tags) == before
+    chips = [c.text() for c in window.review.tag_chips.findChildren(QToolButton) if c.isVisibleTo(window)]
+    assert not any(text.startswith("bundle A") for text in chips)
+
+
+def click_menu_item(qtbot, menu, text):
+    action = next(a for a in menu.actions() if a.text().replace("&", "").startswith(text))
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def new_popup(than=None):
+    popup = QApplication.activePopupWidget()
+    return popup if popup is not than else None
+
+
+def choose_from_menu(qtbot, *path):
+    """When the next menu pops up, click `path` in it: a submenu, then an item in that."""
+
+    def click(menu, rest):
+        if len(rest) > 1:
+            when_shown(lambda: new_popup(than=menu), lambda submenu: click(submenu, rest[1:]))
+        click_menu_item(qtbot, menu, rest[0])
+
+    when_shown(new_popup, lambda menu: click(menu, path))
+
+
+def test_status_is_set_from_the_lists_context_menu(qtbot, window):
+    click_row(qtbot, window, 3)
+    case_id = window.detail.case.id
+    choose_from_menu(qtbot, "Set status of 1 case", "Mark as flagged")
+    pos = window.table.visualRect(window.model.index(3, 1)).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, window.table.viewport().mapToGlobal(pos))
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        QApplication.sendEvent(window.table.viewport(), event)
+    assert window.lib.case(case_id).status == "flagged"
+    assert window.model.data(window.model.index(window.model.row_of(case_id), 5)) == "Flagged"
+
+
+def test_f1_shows_the_search_syntax_and_how_the_search_was_read(qtbot, window):
+    search(qtbot, window, "taser status:flagged")
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    popup = window.search_bar.popup
+    assert popup.isVisible()
+    text = popup.label.text()
+    assert "Search syntax" in text and "year:2015..2018" in text and "outcome:misconduct" in text
+    assert "Must contain: “taser”" in text and "Filters: status: flagged" in text
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
+
+
+def test_help_about_shows_the_version_the_library_and_its_cases(qtbot, window, library_path):
+    shown = []
+
+    def read_and_close(box):
+        shown.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    menu_bar = window.menuBar()
+    help_title = next(a for a in menu_bar.actions() if a.text() == "&Help")
+    choose_from_menu(qtbot, "About Casebook")
+    when_shown(QApplication.activeModalWidget, read_and_close)
+    qtbot.mouseClick(menu_bar, Qt.MouseButton.LeftButton, pos=menu_bar.actionGeometry(help_title).center())
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert f"Casebook {version()}" in shown[0]
+    assert str(library_path) in shown[0] and "Cases: 32" in shown[0]
+
+
+def test_the_original_text_link_shows_the_files_own_text(qtbot, window, tmp_path):
+    text = custody_case("2019/777777").replace("Medway custody suite", "Medway’s custody suite (café)")
+    path = write_case(tmp_path, "original.txt", text.replace("\n", "\r\n"), encoding="cp1252")
+    wait_search(
+        qtbot, window, lambda: window.writer.run(lambda lib: import_paths(lib, [str(path)]), window.imported)
+    )
+    search(qtbot, window, "ref:2019/777777")
+    click_row(qtbot, window, 0)
+    browser = window.detail.browser
+    cursor = browser.document().find("Show the original text")
+    assert not cursor.isNull()
+    shown = []
+
+    def read_and_close(dialog):
+        shown.append((dialog.windowTitle(), dialog.findChild(QPlainTextEdit, "original-text").toPlainText()))
+        dialog.reject()
+
+    when_shown(QApplication.activeModalWidget, read_and_close)
+    browser.setTextCursor(cursor)
+    pos = browser.cursorRect(cursor).center()
+    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    title, original = shown[0]
+    assert "original.txt" in title
+    assert original == path.read_bytes().decode("cp1252").replace("\r\n", "\n")
+
+
+def test_the_case_table_model_passes_qts_model_tester(qtmodeltester, library):
+    from storage.search import search as find
+
+    model = CaseTableModel(library.rows)
+    model.set_ids(find(library, "").ids)
+    assert model.rowCount() == 32
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
