@@ -9,6 +9,7 @@ The PDF page is rendered with pdftoppm (Debian package poppler-utils) if present
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +44,9 @@ def main() -> int:
 
     library = home / "Casebook.casebook"
     lib = Library.open(library, create=True)
-    import_paths(lib, [str(CASES / "real"), str(CASES / "seeds")])
+    real = sorted((CASES / "real").glob("*.txt"))
+    later = real[-8:]  # left for the drop below, so that the review page has files to import
+    import_paths(lib, [*map(str, real[:-8]), str(CASES / "seeds")])
     case = lib.find_case("2016/070829")
     lib.set_status([case.id], "flagged")
     lib.set_notes(case.id, "Risk assessments were not completed: compare with the 2019 Cambridgeshire case.")
@@ -69,8 +72,15 @@ def main() -> int:
     wait(300)
     window.grab().save(str(DOCS / "screenshot.png"))
 
+    # A drop as people make them: new files, two already imported, a revised page of an
+    # imported case (a conflict), and two files that are not summaries.
     drop = home / "drop"
-    shutil.copytree(CASES / "real", drop / "summaries")
+    (drop / "summaries").mkdir(parents=True)
+    for path in [*later, *real[:2]]:
+        shutil.copy(path, drop / "summaries" / path.name)
+    base = next(p for p in real[2:-8] if re.search(r"\n\d{4}/\d{6}", p.read_text(encoding="utf-8")))
+    revised = base.read_text(encoding="utf-8").replace(" the ", " the whole ", 1)
+    (drop / "summaries" / f"{base.stem}-revised.txt").write_text(revised, encoding="utf-8")
     shutil.copy(BAD / "pdf-renamed.txt", drop / "scan.pdf")
     shutil.copy(BAD / "image.txt", drop / "photo.txt")
     window.start_import([str(drop)])
