@@ -30,12 +30,18 @@ FAR_TITLE_WINDOW = 400
 SHORT_LINE = 80
 """Labels, headings and tags are shorter than this; longer lines are prose."""
 
-_SEPARATOR = re.compile(r"\s+[-–—]{1,2}\s+")
+_SEPARATOR = re.compile(r"\s+[-–—|]{1,2}\s+")  # " - ", " – ", " — ", " | "
+# Also an em dash without spaces ("Dyfed-Powys" and "May–June" have none); slower, so only
+# used on a title that holds one.
+_SEPARATOR_OR_EM_DASH = re.compile(r"\s+[-–—|]{1,2}\s+|—")
 _FORCE_WORDS = re.compile(
     r"\b(?:police|constabulary|service|agency|force|office|customs|heddlu|commissioner)\b",
     re.IGNORECASE,
 )
 _PUBLISHED = re.compile(r"^(?:first\s+|date\s+)?published(?:\s+on)?\s*:?\s*(?P<date>.*)$", re.IGNORECASE)
+_TRAILING_TIME = re.compile(
+    r"[,\s]+(?:at\s+)?\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)$", re.IGNORECASE
+)
 _REF_LABEL = re.compile(
     r"^(?:(?:IOPC|IPCC)\s+)?(?:case\s+)?reference(?:\s+(?:number|no\.?))?\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -155,6 +161,11 @@ def _split_tail(tail: str) -> tuple[str | None, FuzzyDate | None]:
     head, comma, last = tail.rpartition(",")
     if comma:
         period = parse_period(last)
+        if period and period.precision == "year":  # "Kent Police, May, 2019"
+            before, comma, month = head.rpartition(",")
+            fuller = parse_period(f"{month} {last}") if comma and len(month.split()) == 1 else None
+            if fuller:
+                head, period = before, fuller
         if period:
             return (head.strip(" ,") or None), period
     period = parse_period(tail)
@@ -169,12 +180,19 @@ def parse_title(line: str) -> _Title | None:
         return None  # a sentence of the narrative, not a title
     text = _clean_line(line)
     site = _SITE_SUFFIX.search(text)
-    if site:
-        text = text[: site.start()]
+    if site:  # "… | IOPC": a site name, unless the title needs what follows the bar
+        without = _parse_title_text(text[: site.start()])
+        whole = _parse_title_text(text)
+        return without if without and (not whole or without.score >= whole.score) else whole
+    return _parse_title_text(text)
+
+
+def _parse_title_text(text: str) -> _Title | None:
     if not text or len(text) > 300 or text.endswith("."):
         return None
     best: _Title | None = None
-    for m in reversed(list(_SEPARATOR.finditer(text))):
+    separator = _SEPARATOR_OR_EM_DASH if "—" in text else _SEPARATOR
+    for m in reversed(list(separator.finditer(text))):
         subject, tail = text[: m.start()].strip(), text[m.end() :].strip()
         if not subject or not tail:
             continue
@@ -248,7 +266,7 @@ def _published_date(line: str) -> str | None:
     m = _PUBLISHED.match(line.strip())
     if not m:
         return None
-    text = m.group("date").strip()
+    text = _TRAILING_TIME.sub("", m.group("date").strip())
     return text if text and len(text) <= 40 else None
 
 
@@ -304,7 +322,7 @@ def _split_body(lines: list[str]) -> _Body:
             continue
         line = _clean_line(line)
         is_label, number = _reference_label(line)
-        if is_label and state != "recs":
+        if is_label and (state != "recs" or not body.reference_label):
             body.reference_label = True
             body.reference = body.reference or number
             state = "after_ref"
@@ -324,7 +342,7 @@ def _split_body(lines: list[str]) -> _Body:
             state = "recs"
         if state == "after_ref" and body.reference is None:
             number_match = _REF_NUMBER.match(line)
-            if number_match and len(line) <= 20:
+            if number_match and (len(line) <= 20 or line[number_match.end() :].lstrip().startswith("(")):
                 body.reference = number_match.group("ref")
                 continue
         bullet = _BULLET.match(raw)
@@ -343,16 +361,20 @@ def _paragraphs(lines: list[str]) -> list[str]:
     """Join lines into paragraphs: blank lines separate; single newlines separate whole
     sentences; a line broken mid-sentence is joined to the next. Runs of spaces become one."""
     paragraphs: list[str] = []
-    current: list[str] = []  # joined once at the end: adding to a string is quadratic
+    current = ""
+    more: list[str] = []  # lines that continue `current`, joined once: adding them one by one is quadratic
     for line in lines:
-        if current and line and not _ends_sentence(current[-1]) and line[:1].islower():
-            current.append(line)
+        if line and current and line[:1].islower() and not _ends_sentence(more[-1] if more else current):
+            more.append(line)
             continue
         if current:
-            paragraphs.append(_clean_line(" ".join(current)))
-        current = [line] if line else []
+            if more:
+                current = " ".join([current, *more])
+                more.clear()
+            paragraphs.append(_clean_line(current))
+        current = line
     if current:
-        paragraphs.append(_clean_line(" ".join(current)))
+        paragraphs.append(_clean_line(" ".join([current, *more]) if more else current))
     while paragraphs and _is_furniture(paragraphs[-1]):
         paragraphs.pop()
     return paragraphs
@@ -384,8 +406,8 @@ def _header(lines: list[str], start: int) -> tuple[int, str | None, str | None, 
     later: list[int] = []
     if published is None:  # it may come after other text
         for j in range(i, min(len(lines), start + TITLE_WINDOW)):
-            if len(lines[j]) > SHORT_LINE:
-                continue  # prose
+            if not lines[j] or len(lines[j]) > SHORT_LINE:
+                continue  # blank, or prose
             line = _clean_line(lines[j])
             if _LAST_UPDATED.match(line):
                 later.append(j)

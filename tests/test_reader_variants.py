@@ -395,3 +395,46 @@ def test_a_finding_word_outside_its_sentence_does_not_count(tmp_path):
     finding = "We found no indication that any officer had behaved in a way that would justify disciplinary"
     text = BASE.replace(finding, "The Crown Prosecution Service was mentioned. Nobody was referred anywhere;")
     assert read(tmp_path, text).findings == ()
+
+
+def test_a_recommendations_heading_before_the_reference(tmp_path):
+    text = BASE.replace(
+        "IOPC reference", "Learning recommendations\n\nThe force should review its policy.\n\nIOPC reference"
+    )
+    c = read(tmp_path, text)
+    assert c.reference == "2016/070829"
+    assert c.recommendations == "The force should review its policy."
+    assert "learning_recommendations" in c.findings
+    assert "no_reference" not in codes(c)
+
+
+def test_month_and_year_split_by_a_comma(tmp_path):
+    c = read(tmp_path, BASE.replace("July 2016", "July, 2016"))
+    assert c.force == "Dyfed-Powys Police"
+    assert c.incident.month_iso() == "2016-07"
+
+
+def test_a_bar_before_the_force_is_not_a_site_name(tmp_path):
+    c = read(tmp_path, BASE.replace(" - Dyfed", " | Dyfed"))
+    assert c.subject == "Response to a call about a missing teenager"
+    assert c.force == "Dyfed-Powys Police"
+    assert c.incident.month_iso() == "2016-07"
+
+
+def test_an_em_dash_without_spaces_before_the_force(tmp_path):
+    c = read(tmp_path, BASE.replace(" - Dyfed", "—Dyfed"))
+    assert c.subject == "Response to a call about a missing teenager"
+    assert c.force == "Dyfed-Powys Police"
+
+
+@pytest.mark.parametrize("time", [", 10:32am", " 10.32", " at 9am", ", 14:05"])
+def test_a_time_after_the_published_date(tmp_path, time):
+    c = read(tmp_path, BASE.replace("Published 08 Oct 2018", f"Published 8 Oct 2018{time}"))
+    assert c.published.day_iso() == "2018-10-08"
+    assert "bad_date" not in codes(c)
+
+
+def test_a_reference_number_with_a_note_after_it(tmp_path):
+    c = read(tmp_path, BASE.replace("2016/070829", "2016/070829 (formerly IPCC reference 2015/012345)"))
+    assert c.reference == "2016/070829"
+    assert "trailing_text" not in codes(c)
