@@ -55,7 +55,13 @@ FINDINGS: tuple[Finding, ...] = (
 )
 FINDING_BY_LABEL = {f.label: f for f in FINDINGS}
 
-_NEGATED_CASE = r"\bno\s+case\s+to\s+answer\b|\bnot\s+(?:\w+\s+){0,3}case\s+to\s+answer\b"
+_NOBODY_HAD_A_CASE = (
+    r"\bno\s+(?:\w+\s+){1,3}(?:was|were)\s+(?:found|judged|considered)\s+to\s+have\s+a\s+case\s+to\s+answer\b"
+)
+_NEGATED_CASE = (
+    rf"\bno\s+case\s+to\s+answer\b|\bnot\s+(?:\w+\s+){{0,3}}case\s+to\s+answer\b|{_NOBODY_HAD_A_CASE}"
+)
+_HELD = r"\s+(?:was|were|has\s+been|have\s+been|will\s+be)\s+(?:held|arranged|scheduled)\b"
 _DISCIPLINE = r"(?:disciplinary|misconduct|criminal\s+offen[cs]e|gross\s+misconduct)"
 _ABOUT_LEARNING_IN_GENERAL = r"\bwhether\b|\baims?\b|\bintended\b|\bmeant\b|\bpurpose\b"
 _NO_LEARNING = (
@@ -74,6 +80,7 @@ RULES: tuple[Rule, ...] = (
             r"\bgross\s+misconduct\s+case\s+to\s+answer\b",
             r"\bcould\s+find\b[^.]*\bgross\s+misconduct\b",
             r"\b(?:attend|face|faced|referred\s+to|at)\s+(?:a\s+)?gross\s+misconduct\s+hearing\b",
+            rf"\bgross\s+misconduct\s+hearings?{_HELD}",
         ),
         unless=(_NEGATED_CASE,),
     ),
@@ -85,6 +92,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?<!gross\s)misconduct\s+case\s+to\s+answer\b",
             r"\bcould\s+find\s+(?:that\s+[^.]{0,60})?(?<!gross\s)misconduct\b",
             r"\b(?:attend|face|faced|referred\s+to|at)\s+(?:a\s+)?misconduct\s+(?:meeting|hearing)\b",
+            rf"\b(?<!gross\s)misconduct\s+(?:meetings?|hearings?){_HELD}",
         ),
         unless=(_NEGATED_CASE,),
     ),
@@ -94,6 +102,7 @@ RULES: tuple[Rule, ...] = (
         when=(
             r"\bno\s+case\s+to\s+answer\b",
             r"\b(?:did|does)\s+not\s+have\s+a\s+case\s+to\s+answer\b",
+            _NOBODY_HAD_A_CASE,
             r"\bthreshold\s+(?:of|for)\s+(?:gross\s+)?misconduct\b[^.]*\bnot\s+(?:been\s+)?(?:reached|met)\b",
             r"\bnot\s+(?:reach|meet|met|reached)\s+the\s+threshold\s+(?:of|for)\s+misconduct\b",
             r"\bnot\s+(?:serious\s+enough|sufficiently\s+serious)\s+to\s+(?:warrant|justify)\s+"
@@ -116,15 +125,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "learning_recommendations",
-        keywords=("learning", "recommendation"),
+        keywords=("learning", "recommend"),
         when=(
             r"\b(?:identified|found|highlighted|revealed|made|making|issued|shared)\b[^.]{0,60}"
             r"\b(?:learning|recommendations?)\b",
             r"\b(?:learning|recommendations?)\b[^.]{0,30}\b(?:was|were|has\s+been|have\s+been)\s+"
             r"(?:found|identified|made|issued)\b",
             r"\bsome\s+learning\b",
+            r"\b(?:we|iopc)\s+(?:also\s+)?recommend(?:ed|s)?\s+that\b",
         ),
-        unless=(_ABOUT_LEARNING_IN_GENERAL, *_NO_LEARNING),
+        unless=(_ABOUT_LEARNING_IN_GENERAL, *_NO_LEARNING, r"\bno\s+(?:\w+\s+)?recommendations?\b"),
         veto=_NO_LEARNING,
         from_recommendations_section=True,
     ),
@@ -157,6 +167,7 @@ MAX_SENTENCE = 1000
 """How far a sentence is looked at either side of a keyword: the longest in the development
 cases and the bench corpus is 354 characters."""
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s|\n")
+_CLAUSE_BREAK = re.compile(r",?\s+(?:but|whereas)\s+|;\s*")
 _ORDER = {f.label: i for i, f in enumerate(FINDINGS)}
 
 
@@ -202,6 +213,14 @@ def _sentences_with(text: str, keywords: tuple[str, ...]) -> list[str]:
     return [text[a:b] for a, b in sorted(spans)]
 
 
+def _in_a_clause(c: _Compiled, sentence: str) -> bool:
+    """Whether one clause of `sentence` states the finding and none of its `unless`:
+    "no case to answer for gross misconduct but a case to answer for misconduct"."""
+    return any(
+        c.when.search(clause) and not c.unless.search(clause) for clause in _CLAUSE_BREAK.split(sentence)
+    )
+
+
 def detect_findings(narrative: str, has_recommendations: bool = False) -> tuple[str, ...]:
     """Labels of the findings stated in `narrative`, in the order of `FINDINGS`.
 
@@ -218,7 +237,7 @@ def detect_findings(narrative: str, has_recommendations: bool = False) -> tuple[
             found.add(c.rule.label)
             continue
         for s in parts:
-            if c.when.search(s) and not (c.unless and c.unless.search(s)):
+            if c.when.search(s) and not (c.unless and c.unless.search(s) and not _in_a_clause(c, s)):
                 found.add(c.rule.label)
                 break
     return tuple(sorted(found, key=_ORDER.__getitem__))

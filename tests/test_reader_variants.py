@@ -379,6 +379,19 @@ def test_a_title_below_more_than_a_window_of_page_furniture(tmp_path):
         ("A file was passed to the CPS, which decided to charge the officer.", "criminal_referral"),
         ("There was a case to answer for gross misconduct.", "gross_misconduct_case_to_answer"),
         ("The panel found there was no case to answer for the officer.", "no_case_to_answer"),
+        ("No officers were found to have a case to answer.", "no_case_to_answer"),
+        ("A misconduct meeting was held in March 2019.", "misconduct_case_to_answer"),
+        ("A gross misconduct hearing was held in May 2019.", "gross_misconduct_case_to_answer"),
+        ("We recommended that the force review its guidance on cell checks.", "learning_recommendations"),
+        (
+            "There was no case to answer for gross misconduct but a case to answer for misconduct.",
+            "misconduct_case_to_answer",
+        ),
+        (
+            "The sergeant had no case to answer for gross misconduct; the constable had a case to "
+            "answer for misconduct.",
+            "misconduct_case_to_answer",
+        ),
     ],
 )
 def test_finding_sentences(tmp_path, sentence, label):
@@ -389,6 +402,26 @@ def test_finding_sentences(tmp_path, sentence, label):
         ),
     )
     assert label in c.findings
+
+
+@pytest.mark.parametrize(
+    "sentence,label",
+    [
+        ("No recommendations were made.", "learning_recommendations"),
+        ("No officers were found to have a case to answer for misconduct.", "misconduct_case_to_answer"),
+        (
+            "There was no case to answer for gross misconduct but a case to answer for misconduct.",
+            "gross_misconduct_case_to_answer",
+        ),
+        (
+            "There was no case to answer for misconduct, but the officer will be given advice.",
+            "misconduct_case_to_answer",
+        ),
+    ],
+)
+def test_sentences_that_do_not_state_a_finding(tmp_path, sentence, label):
+    c = read(tmp_path, BASE.replace("We found no indication", sentence + " We found no indication"))
+    assert label not in c.findings
 
 
 def test_a_finding_word_outside_its_sentence_does_not_count(tmp_path):
