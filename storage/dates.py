@@ -160,7 +160,8 @@ def parse_day(text: str) -> FuzzyDate | None:
 
 
 def first_full_date(text: str) -> FuzzyDate | None:
-    """The first date in running text that names a day, month and year.
+    """The first date in running text that names a day, month and year; of a range
+    ("5 and 6 May 2019", "between 5 May and 6 June 2019") its first day.
 
     Every full date holds a year, so only the text around each year is looked at."""
     for year in _YEAR.finditer(text):
@@ -170,5 +171,34 @@ def first_full_date(text: str) -> FuzzyDate | None:
                 continue
             parsed = _parse_one(m.group())
             if parsed and parsed[2] == "day":
-                return FuzzyDate(m.group().strip(" ,."), parsed[0], parsed[1], "day")
+                begin, day = _range_start(text, m.start(), parsed[0]) or (m.start(), parsed[0])
+                return FuzzyDate(text[begin : m.end()].strip(" ,."), day, day, "day")
     return None
+
+
+# The first end of a range written before a full date: "5 and ", "5th to ", "5 May and ", "30 December to ".
+_RANGE_START = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<month>[A-Za-z]{3,9}))?"
+    r",?\s*(?:and|to|until|till|&|[-–—])\s*$",
+    re.IGNORECASE,
+)
+_RANGE_JOINS = ("and", "to", "until", "till", "&", "-", "–", "—")
+
+
+def _range_start(text: str, end_at: int, last: date) -> tuple[int, date] | None:
+    """Where a range that ends with the full date at `end_at` (which is `last`) starts, and its first day."""
+    if not text[max(0, end_at - 8) : end_at].rstrip().lower().endswith(_RANGE_JOINS):
+        return None  # the usual case, kept quick
+    m = _RANGE_START.search(text, max(0, end_at - 30), end_at)
+    if m is None:
+        return None
+    month = _month_of(m["month"].lower()) if m["month"] else last.month
+    if month is None:
+        return None  # "5 officers and 6 May 2019"
+    try:
+        first = date(last.year, month, int(m["day"]))
+        if first > last and month != last.month:  # "30 December to 2 January 2019"
+            first = first.replace(year=last.year - 1)
+    except ValueError:
+        return None  # 31 April, or 29 February in the year before
+    return (m.start(), first) if first <= last else None

@@ -471,3 +471,21 @@ def test_a_reference_number_with_a_note_after_it(tmp_path):
     c = read(tmp_path, BASE.replace("2016/070829", "2016/070829 (formerly IPCC reference 2015/012345)"))
     assert c.reference == "2016/070829"
     assert "trailing_text" not in codes(c)
+
+
+@pytest.mark.parametrize(
+    "written,first,text",
+    [
+        ("On 5 and 6 May 2019,", "2019-05-05", "5 and 6 May 2019"),
+        ("On 5th and 6th May 2019,", "2019-05-05", "5th and 6th May 2019"),
+        ("Between 5–6 May 2019,", "2019-05-05", "5–6 May 2019"),
+        ("Between 5 May and 6 June 2019,", "2019-05-05", "5 May and 6 June 2019"),
+        ("From 30 December to 2 January 2019,", "2018-12-30", "30 December to 2 January 2019"),
+        ("On 12 and 6 May 2019,", "2019-05-06", "6 May 2019"),
+        ("Officers 1 and 2 went there on 6 May 2019,", "2019-05-06", "6 May 2019"),
+    ],
+)
+def test_the_first_day_of_a_range_is_the_incident_date(tmp_path, written, first, text):
+    c = read(tmp_path, BASE.replace("On 27 July 2016,", written))
+    assert c.incident_date.day_iso() == first
+    assert c.incident_date.text == text
