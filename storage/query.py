@@ -24,7 +24,10 @@ MIN_PREFIX = 3
 MAX_QUERY = 1000
 """Longer input is cut here: nobody types more, and a pasted page should not stall search."""
 
-_WORDISH = re.compile(r"\w", re.UNICODE)
+# A letter or digit: what the full-text tokenizer (unicode61) makes words of. Python's \w
+# also matches "_", which the tokenizer takes for a space: a term of underscores finds no
+# case, and ANDed with others it would empty the results.
+_WORDISH = re.compile(r"[^\W_]")
 _TOKEN = re.compile(r'\s*(?:(?P<quote>")|(?P<word>[^\s"]+))')
 
 
@@ -176,10 +179,16 @@ def parse(text: str) -> Query:
     return query
 
 
+def _nothing_to_search(value: str, notes: list[str]) -> None:
+    notes.append(f"“{value}” has no letters or digits to search for, so it was left out.")
+
+
 def _term(kind: str, value: str, negated: bool, notes: list[str]):
     if kind == "phrase":
         words = " ".join(value.split())
         if not _WORDISH.search(words):
+            if words:
+                _nothing_to_search(words, notes)
             return None
         return Text(words, "phrase", negated)
     name, colon, rest = value.partition(":")
@@ -188,13 +197,18 @@ def _term(kind: str, value: str, negated: bool, notes: list[str]):
         if key in FIELDS:
             return Filter(key, rest.strip(), negated)
         notes.append(f"“{name}:” is not a filter, so “{value}” was searched as text.")
-        return Text(" ".join(value.replace(":", " ").split()), "phrase", negated)
+        words = " ".join(value.replace(":", " ").split())
+        if not _WORDISH.search(words):
+            _nothing_to_search(value, notes)
+            return None
+        return Text(words, "phrase", negated)
     if colon and not rest.strip() and name.lower() in FIELDS:
         notes.append(f"“{value}” has no value after the colon and was left out.")
         return None
     if value.endswith("*"):
         stem = value.rstrip("*")
         if not _WORDISH.search(stem):
+            _nothing_to_search(value, notes)
             return None
         if len(stem) >= MIN_PREFIX and _WORDISH.fullmatch(stem[-1]):
             return Text(stem, "prefix", negated)
@@ -204,6 +218,7 @@ def _term(kind: str, value: str, negated: bool, notes: list[str]):
         )
         value = stem
     if not _WORDISH.search(value):
+        _nothing_to_search(value, notes)
         return None
     if value in ("NOT", "NEAR"):
         notes.append(f"“{value}” is not an operator here; it was searched as a word.")

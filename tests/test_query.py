@@ -81,3 +81,24 @@ def test_control_characters_and_huge_input():
     q = parse("police\x00custody\x1b" + "x" * 5000)
     assert q.terms[0] == Text("police")
     assert any("first 1000 characters" in n for n in q.notes)
+
+
+@pytest.mark.parametrize("odd", ["_", "__", '"_"', "_*", "-_", ":_", "™"])
+def test_terms_with_nothing_to_search_for_are_left_out_and_said_so(odd):
+    q = parse(f"police {odd}")
+    assert q.terms == [Text("police")]
+    assert any("no letters or digits to search for" in note for note in q.notes), q.notes
+
+
+@pytest.mark.parametrize("kept", ["²", "½", "a_b", "m²"])
+def test_numbers_and_words_joined_by_underscores_are_kept(kept):
+    assert len(parse(f"police {kept}").terms) == 2
+
+
+def test_a_term_the_index_cannot_hold_does_not_empty_the_results(library):
+    from storage.search import search
+
+    everything = search(library, "police").total
+    assert everything > 0
+    assert search(library, "police _").total == everything
+    assert search(library, 'police "_" :_ -_').total == everything
