@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import logging
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # First: in the bundled casebook-cli, an import's spawned worker starts here too,
+    # with arguments of its own, and must run as a worker instead of parsing them.
+    multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
     paths.setup_logging()
     library_path = Path(args.library) if args.library else paths.default_library_path()

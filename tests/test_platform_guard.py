@@ -1,8 +1,13 @@
 """Guards against platform regressions measured on our machines (DESIGN.md, "Platform facts")."""
 
+import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QObject
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_void_qt_calls_do_not_leak_references_to_none():
@@ -17,3 +22,21 @@ def test_void_qt_calls_do_not_leak_references_to_none():
         obj.setObjectName("x" if i % 2 else "y")
     after = sys.getrefcount(None)
     assert after >= before - 100, f"None lost {before - after} references in 20,000 void Qt calls"
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "from cli.main import main; main(['--multiprocessing-fork'])",
+        "import runpy; runpy.run_module('cli', run_name='__main__')",
+    ],
+    ids=["console-script", "python-m-cli"],
+)
+def test_casebook_cli_lets_a_bundled_worker_start_before_reading_its_arguments(start):
+    """A frozen casebook-cli's import workers are spawned as the same executable: without
+    multiprocessing.freeze_support() first, each would read the worker's arguments as a
+    command and fail. PyInstaller's freeze_support runs the worker and exits; so does this one."""
+    worker = "import multiprocessing, sys; multiprocessing.freeze_support = lambda: sys.exit(42)"
+    code = f"{worker}; sys.argv = ['casebook-cli', '--multiprocessing-fork']; {start}"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 42, done.stderr
