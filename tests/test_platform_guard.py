@@ -18,10 +18,12 @@ def test_void_qt_calls_do_not_leak_references_to_none():
     for _ in range(1000):  # warm up caches first
         obj.setObjectName("warm")
     before = sys.getrefcount(None)
-    for i in range(20_000):
-        obj.setObjectName("x" if i % 2 else "y")
-    after = sys.getrefcount(None)
-    assert after >= before - 100, f"None lost {before - after} references in 20,000 void Qt calls"
+    # Checked every 1,000 calls: the process aborts at about 5,000, before a single check at the end.
+    for done in range(1000, 20_001, 1000):
+        for i in range(1000):
+            obj.setObjectName("x" if i % 2 else "y")
+        lost = before - sys.getrefcount(None)
+        assert lost < 100, f"None lost {lost} references in {done:,} void Qt calls"
 
 
 @pytest.mark.parametrize(
