@@ -18,7 +18,7 @@ from gui_helpers import WAIT_MS, close_window, drop_urls, file_urls, open_window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
-from storage import backup, paths, schema
+from storage import backup, drafts, paths, schema
 from storage.columns import _ROW_SQL
 from storage.errors import BackupFailed, LibraryDamaged, LibraryLocked, NotALibrary
 from storage.importing import import_paths
@@ -430,3 +430,49 @@ def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch)
     kept = list(paths.backup_dir(reviewed_library).glob("*replaced*"))
     assert kept, "the replaced library was kept"
     close_window(qtbot, window)
+
+
+def test_a_draft_is_put_back_over_the_notes_it_was_typed_over(reviewed_library):
+    drafts.save(reviewed_library, 1, "Two days of notes. And a third")
+    drafts.save(reviewed_library, 1, "Two days of notes. And a third day")  # killed before saving
+    lib = Library.open(reviewed_library)
+    assert drafts.recover(lib) == [1]
+    assert lib.case(1).notes == "Two days of notes. And a third day"
+    assert not list(drafts.draft_dir(reviewed_library).glob("*.json"))
+    lib.close()
+
+
+def test_a_draft_typed_on_after_a_save_is_still_put_back(reviewed_library):
+    lib = Library.open(reviewed_library)
+    drafts.save(reviewed_library, 1, "First part")
+    drafts.save(reviewed_library, 1, "First part, second")
+    lib.set_notes(1, "First part")  # the save of the earlier text lands while typing goes on
+    drafts.clear(reviewed_library, 1, "First part")
+    assert drafts.recover(lib) == [1]
+    assert lib.case(1).notes == "First part, second"
+    lib.close()
+
+
+@pytest.mark.parametrize("how", ["restored", "another-program"])
+def test_a_leftover_draft_never_overwrites_newer_notes(reviewed_library, how):
+    lib = Library.open(reviewed_library)
+    taken = backup.backup_file(reviewed_library)
+    lib.set_notes(1, "Notes after the backup.")
+    drafts.save(reviewed_library, 1, "Notes after the backup. Typed before a crash")
+    lib.close()
+    if how == "restored":
+        backup.restore(taken, reviewed_library)  # the library goes back to "Two days of notes."
+        expected = "Two days of notes."
+    else:
+        other = Library.open(reviewed_library)
+        other.set_notes(1, "Rewritten in another window.")
+        other.close()
+        expected = "Rewritten in another window."
+    lib = Library.open(reviewed_library)
+    assert drafts.recover(lib) == []
+    assert lib.case(1).notes == expected
+    kept = list((drafts.draft_dir(reviewed_library) / "not-recovered").iterdir())
+    assert [json.loads(p.read_text())["text"] for p in kept] == [
+        "Notes after the backup. Typed before a crash"
+    ]
+    lib.close()
