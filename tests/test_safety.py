@@ -476,3 +476,81 @@ def test_a_leftover_draft_never_overwrites_newer_notes(reviewed_library, how):
         "Notes after the backup. Typed before a crash"
     ]
     lib.close()
+
+
+def damage_the_free_list(path: Path) -> None:
+    """Damage a WAL library where opening and reading never look, only an integrity check:
+    the list of its free pages (left by a large deleted saved search)."""
+    lib = Library.open(path)
+    lib.save_search("large", "x" * 200_000)
+    lib.delete_saved_search("large")
+    lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    lib.close()
+    data = bytearray(path.read_bytes())
+    assert data[18] == 2, "the library is in WAL mode"
+    page_size, first_free = int.from_bytes(data[16:18], "big"), int.from_bytes(data[32:36], "big")
+    assert first_free, "the library has free pages"
+    at = (first_free - 1) * page_size
+    data[at : at + 8] = b"\xff" * 8  # the next trunk page and the leaf count
+    path.write_bytes(data)
+
+
+def answer_message_box(shown: list, tries: int = 400) -> None:
+    """Click Cancel on the next message box to appear, noting its title and text."""
+    box = next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()), None
+    )
+    if box is None:
+        if tries:
+            QTimer.singleShot(50, lambda: answer_message_box(shown, tries - 1))
+        return
+    shown.append((box.windowTitle(), box.text()))
+    box.button(QMessageBox.StandardButton.Cancel).click()
+
+
+def test_damage_found_by_the_windows_background_check_is_shown_and_never_written(qtbot, reviewed_library):
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    damage_the_free_list(reviewed_library)
+    data = reviewed_library.read_bytes()
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    shown = []
+    QTimer.singleShot(0, lambda: answer_message_box(shown))
+    assert window.open_library(reviewed_library)  # opens at once: the check runs in the background
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    title, text = shown[0]
+    assert title == "The library is damaged" and "has not changed it" in text
+    qtbot.waitUntil(lambda: window.lib is None, timeout=WAIT_MS)
+    assert reviewed_library.read_bytes() == data
+    assert not backup.list_backups(reviewed_library), "a damaged library was backed up"
+
+
+def test_file_back_up_library_writes_a_consistent_copy_while_another_program_writes(
+    qtbot, reviewed_library, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    copy = tmp_path / "elsewhere" / "copy.casebook"
+    copy.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    window = open_window(qtbot, reviewed_library)
+    file_menu = window.menuBar().actions()[0].menu()
+    action = next(a for a in file_menu.actions() if a.text() == "&Back up library…")
+    writer = sqlite3.connect(reviewed_library, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE cases SET notes = 'half-way' WHERE id = 1")
+    try:
+        action.trigger()
+        qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=WAIT_MS)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    close_window(qtbot, window)
+    assert integrity(copy) == "ok"
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["copy.casebook"], "a single, whole file"
+    lib = Library.open(copy)
+    assert lib.case_count() == 2
+    assert (lib.case(1).notes, lib.case(1).status) == ("Two days of notes.", "flagged")
+    lib.close()
