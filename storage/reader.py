@@ -222,7 +222,9 @@ def _find_title(lines: list[str]) -> tuple[int, _Title] | None:
             shaped.append((i, title))
     published = next((i for i, line in top if _published_date(line) is not None), None)
     if published is not None:
-        above = [(i, line) for i, line in top[:published] if not _is_furniture(line) and not _is_label(line)]
+        above = [
+            (i, line) for i, line in top if i < published and not (_is_furniture(line) or _is_label(line))
+        ]
         if above and _could_be_title(above[-1][1]):
             i, line = above[-1]
             return i, parse_title(line) or _plain_title(line)

@@ -489,3 +489,12 @@ def test_the_first_day_of_a_range_is_the_incident_date(tmp_path, written, first,
     c = read(tmp_path, BASE.replace("On 27 July 2016,", written))
     assert c.incident_date.day_iso() == first
     assert c.incident_date.text == text
+
+
+def test_a_title_without_force_above_blank_lines_and_published(tmp_path):
+    text = BASE.replace(" - Dyfed-Powys Police, July 2016\n", "\n\n\n\n")
+    text = text.replace("Investigation\n", "Summary\n").replace("We found no", "Findings\n\nWe found no")
+    c = read(tmp_path, text)
+    assert c.title == "Response to a call about a missing teenager"
+    assert c.published.day_iso() == "2018-10-08"
+    assert c.narrative.startswith("Summary")
