@@ -268,7 +268,9 @@ def _published_date(line: str) -> str | None:
     m = _PUBLISHED.match(line.strip())
     if not m:
         return None
-    text = _TRAILING_TIME.sub("", m.group("date").strip())
+    text = m.group("date").strip()
+    if ":" in text or "." in text or text[-1:] in "mM":  # a time after the date: "…, 10:32am"
+        text = _TRAILING_TIME.sub("", text)
     return text if text and len(text) <= 40 else None
 
 
@@ -398,7 +400,7 @@ def _header(lines: list[str], start: int) -> tuple[int, str | None, str | None, 
             pass
         elif published is None and (date_text := _published_date(line)) is not None:
             published = date_text
-        elif _is_furniture(line) or _LAST_UPDATED.match(line):
+        elif _is_furniture(line) or (line[0] in "Ll" and _LAST_UPDATED.match(line)):
             pass
         elif category is None and _is_category(line):
             category = line
