@@ -83,8 +83,9 @@ def needs_upgrade(path: str | os.PathLike) -> bool:
         return False
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return False
-    version = int.from_bytes(header[60:64], "big")  # PRAGMA user_version, in SQLite's header
-    return 0 < version < schema.SCHEMA_VERSION
+    # PRAGMA user_version and application_id, in SQLite's header
+    version, app_id = int.from_bytes(header[60:64], "big"), int.from_bytes(header[68:72], "big")
+    return app_id == schema.APPLICATION_ID and 0 < version < schema.SCHEMA_VERSION
 
 
 def _describe(path: Path) -> str:

@@ -7,7 +7,7 @@ import pytest
 from storage import schema
 from storage.columns import _ROW_SQL
 from storage.errors import LibraryDamaged, LibraryMissing, LibraryTooNew, NotALibrary
-from storage.library import Library
+from storage.library import Library, needs_upgrade
 
 
 def test_new_library_is_wal_with_foreign_keys_and_current_schema(tmp_path):
@@ -196,6 +196,7 @@ def test_other_database_with_a_user_version_is_refused_before_any_backup(tmp_pat
     assert "not a Casebook library" in e.value.message
     assert path.read_bytes() == before
     assert not list(paths.backup_dir(path).iterdir()), "a backup was taken of a foreign file"
+    assert not needs_upgrade(path), "the window would say it is upgrading it"
 
 
 def test_refusing_a_wal_file_leaves_its_folder_as_it_was(library, tmp_path):
