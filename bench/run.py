@@ -328,8 +328,9 @@ _MEASURE_CHILD = (
     "print(json.dumps({'seconds': time.perf_counter() - start, 'code': code,"
     " 'max_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
 )
-"""Runs a command and reports its wall time and peak RSS. A separate process, so that the
-import's worker processes (also children of the benchmark) do not count."""
+"""Runs a command and reports its wall time and peak RSS. A separate, small process: the
+peak RSS getrusage reports for a child includes what the child was forked from, so the
+command must not be forked from the benchmark itself (hundreds of MB after an import)."""
 
 
 def casebook_command() -> list[str]:

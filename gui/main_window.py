@@ -46,7 +46,7 @@ from .import_wizard import ImportWizard, remote_url_refusal
 from .library_dialogs import RestoreDialog, SettingsDialog, confirm_restore, offer_recovery, upgrade_library
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
-from .runner import LibraryRunner
+from .runner import BackgroundJob, LibraryRunner
 from .search_bar import SearchBar
 from .settings import MAX_RECENT, MAX_RECENT_SEARCHES, Settings
 
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.lib: Library | None = None
         self.reader: LibraryRunner | None = None
         self.writer: LibraryRunner | None = None
-        self.backups: LibraryRunner | None = None
+        self.backups: BackgroundJob | None = None
         self.result: SearchResult | None = None
         self.sort_key, self.sort_descending = "relevance", True
         self._search_seq = 0
@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
 
     def close_library(self) -> None:
         self.review.flush()
-        for runner in (self.writer, self.reader, self.backups):
+        for runner in (self.writer, self.reader):
             if runner is not None:
                 runner.close()
         if self.lib is not None:
@@ -356,12 +356,12 @@ class MainWindow(QMainWindow):
 
     def _start_daily_backup(self) -> None:
         """The day's backup copies the whole file (seconds at 100,000 cases): on a thread of its
-        own, so that notes typed meanwhile are saved at once rather than after the copy."""
+        own, so that notes typed meanwhile are saved at once rather than after the copy, and
+        one that closing the window abandons (the next opening takes the backup again)."""
         if self.lib is None or self.lib.read_only or self.backups is not None:
             return
         path = self.lib.path
-        self.backups = LibraryRunner(path, "backup", read_only=True)
-        self.backups.run(lambda _: backup.backup_if_due(path), failed=self._backup_failed)
+        self.backups = BackgroundJob(lambda: backup.backup_if_due(path), self._backup_failed, "backup")
 
     def _backup_failed(self, error: Exception) -> None:
         log.warning("daily backup failed: %s", error)

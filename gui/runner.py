@@ -121,3 +121,31 @@ class LibraryRunner(QObject):
 
         self._pool.submit(shut)
         self._pool.shutdown(wait=True)
+
+
+class BackgroundJob(QObject):
+    """One job on a daemon thread, for work that must never hold up closing the window:
+    quitting during it simply abandons it. `failed(error)` comes back on the GUI thread."""
+
+    _failed = Signal(object)
+
+    def __init__(self, job: Callable[[], object], failed: Callable[[Exception], None], name: str):
+        super().__init__()
+        self._job = job
+        self._finished = threading.Event()
+        self._failed.connect(failed)
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._job()
+        except Exception as e:
+            log.warning("%s failed", threading.current_thread().name, exc_info=True)
+            self._failed.emit(e)
+        finally:
+            self._finished.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job has ended (used by tests); False on timeout."""
+        return self._finished.wait(timeout)
+

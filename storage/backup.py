@@ -7,6 +7,7 @@ most daily on open) keep the newest `KEEP` files per library.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -113,9 +114,19 @@ def list_backups(library: str | os.PathLike) -> list[Path]:
     return sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
 
 
+STALE_PART = timedelta(hours=1)
+"""A partial copy this old was left by a backup that Casebook quit during."""
+
+
 def prune(library: str | os.PathLike, keep: int = KEEP) -> None:
+    """Keep the newest `keep` backups, and remove partial copies left by interrupted ones."""
     for old in list_backups(library)[keep:]:
         old.unlink(missing_ok=True)
+    now = datetime.now(UTC)
+    for part in paths.backup_dir(library).glob(f"*{SUFFIX}.part"):
+        with contextlib.suppress(OSError):
+            if now - datetime.fromtimestamp(part.stat().st_mtime, UTC) > STALE_PART:
+                part.unlink()
 
 
 def backup_if_due(library: str | os.PathLike, every: timedelta = timedelta(days=1)) -> Path | None:

@@ -414,6 +414,21 @@ def test_daily_backups_are_taken_once_and_pruned(reviewed_library):
     assert paths.backup_dir(reviewed_library).is_relative_to(paths.data_dir())
 
 
+def test_a_backup_abandoned_by_quitting_leaves_no_lasting_partial_copy(reviewed_library):
+    # Quitting during the day's backup abandons it part-way: the next backup clears the
+    # leftover once it is clearly not being written any more.
+    folder = paths.backup_dir(reviewed_library)
+    folder.mkdir(parents=True, exist_ok=True)
+    old, recent = folder / "x-old.casebook.part", folder / "x-recent.casebook.part"
+    for part in (old, recent):
+        part.write_bytes(b"half a library")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    backup.backup_file(reviewed_library)
+    assert not old.exists() and recent.exists()
+    assert len(backup.list_backups(reviewed_library)) == 1
+
+
 def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window = open_window(qtbot, reviewed_library)
