@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,6 +28,7 @@ from storage.export import write_report_csv
 from storage.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_report, import_history
 
 from .dialogs import fitted_size, show_error
+from .list_model import ListTableModel
 
 
 def outcome_details(f: FileOutcome) -> str:
@@ -39,30 +40,18 @@ def folder_name(path: str | None) -> str:
     return os.path.basename(os.path.dirname(path)) if path else ""
 
 
-class ReportModel(QAbstractTableModel):
+class ReportModel(ListTableModel):
     """The files of an import report: one row each, worked out only when shown."""
 
     HEADERS = ("File", "Result", "Reason or warnings", "Folder")
 
     def __init__(self, report: BatchReport | None = None, parent=None):
-        super().__init__(parent)
-        self.files: list[FileOutcome] = report.files if report else []
+        super().__init__(report.files if report else [], parent)
 
     def set_report(self, report: BatchReport | None) -> None:
         self.beginResetModel()
         self.files = report.files if report else []
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):  # noqa: B008
-        return 0 if parent.isValid() else len(self.files)
-
-    def columnCount(self, parent=QModelIndex()):  # noqa: B008
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -14,7 +14,7 @@ import time
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,7 @@ from .dialogs import fitted_size, original_text_view, show_error
 from .formatting import finding_title, long_date, plural, short_date
 from .history_dialog import report_table
 from .icons import app_icon
+from .list_model import ListTableModel
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def remote_url_refusal(url: str) -> ReadResult:
     )
 
 
-class PlanModel(QAbstractTableModel):
+class PlanModel(ListTableModel):
     """The files of an import, with what will happen to each."""
 
     HEADERS = (
@@ -113,19 +114,7 @@ class PlanModel(QAbstractTableModel):
     changed = Signal()
 
     def __init__(self, files: list[PlannedFile]):
-        super().__init__()
-        self.files = files
-
-    def rowCount(self, parent=QModelIndex()):  # noqa: B008
-        return 0 if parent.isValid() else len(self.files)
-
-    def columnCount(self, parent=QModelIndex()):  # noqa: B008
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        super().__init__(files)
 
     def flags(self, index):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
