@@ -86,6 +86,11 @@ def file_urls(*paths) -> list[QUrl]:
     return [QUrl.fromLocalFile(str(p)) for p in paths]
 
 
+def top_level(kind):
+    """The visible top-level widget of class `kind` (a dialog that is open), or None."""
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+
 def when_shown(find, act, tries: int = 1000) -> None:
     """Call `act(widget)` once `find()` gives a visible widget.
 

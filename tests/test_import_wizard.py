@@ -6,7 +6,16 @@ import shutil
 
 import pytest
 from conftest import BAD, CUSTODY_CASE, REAL, SEEDS, write_case
-from gui_helpers import WAIT_MS, close_window, drag_enter, drop_urls, file_urls, open_window
+from gui_helpers import (
+    WAIT_MS,
+    close_window,
+    drag_enter,
+    drop_urls,
+    file_urls,
+    open_window,
+    top_level,
+    when_shown,
+)
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
 from PySide6.QtGui import QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -167,10 +176,7 @@ def test_hand_corrections_are_stored(qtbot, window, tmp_path):
     wizard = drop(qtbot, window, write_case(tmp_path, "partial.txt", text))
     table = wizard.review_page.table
 
-    def correct():
-        dialog = next(
-            w for w in QApplication.topLevelWidgets() if isinstance(w, CorrectionDialog) and w.isVisible()
-        )
+    def correct(dialog):
         assert "Custody death" in dialog.findChild(QLineEdit, "correct-title").text()
         for name, value in (("force", "Kent Police"), ("incident", "May 2019"), ("reference", "2019/654321")):
             edit = dialog.findChild(QLineEdit, f"correct-{name}")
@@ -179,7 +185,7 @@ def test_hand_corrections_are_stored(qtbot, window, tmp_path):
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(200, correct)
+    when_shown(lambda: top_level(CorrectionDialog), correct)
     rect = table.visualRect(table.model().index(0, 3))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import write_case
-from gui_helpers import WAIT_MS, close_window, open_window, search
+from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, when_shown
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -225,16 +225,13 @@ def hundred(tmp_path):
 def choose_in_dialog(qtbot, check_notes=False):
     """Answer the output options dialog with a real click on OK, once it is open."""
 
-    def answer():
-        dialog = next(
-            w for w in QApplication.topLevelWidgets() if isinstance(w, OutputOptionsDialog) and w.isVisible()
-        )
+    def answer(dialog):
         dialog.all_selected.setChecked(True)
         dialog.notes.setChecked(check_notes)
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(100, answer)
+    when_shown(lambda: top_level(OutputOptionsDialog), answer)
 
 
 def export_all_to_pdf(qtbot, window, out, monkeypatch) -> None:
