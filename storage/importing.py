@@ -333,6 +333,7 @@ class _Batch:
         when files are still being read on other cores, indexing overlaps the reading."""
         if self.check_library:
             self.classifier.prefetch(files)
+        reported = len(self.report.files)
         cases, sources, updates = [], [], []
         for f in files:
             self.classifier.classify(f)
@@ -377,6 +378,7 @@ class _Batch:
             f" VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 1))})",
             sources,
         )
+        self._record(self.report.files[reported:])
         if self.next_id - 1 - self.indexed_to >= INDEX_CHUNK:
             self._index_through(self.next_id - 1)
         for f, case_id in updates:
@@ -429,16 +431,20 @@ class _Batch:
             " rejected = ? WHERE id = ?",
             (r.finished_at, len(r.files), r.imported, r.updated, r.skipped, r.rejected, self.batch_id),
         )
+        return r
+
+    def _record(self, outcomes: list[FileOutcome]) -> None:
+        """Add files to the batch's report in the library (as they are stored: while files are
+        still being read, this costs no time at the end)."""
         self.conn.executemany(
             "INSERT INTO batch_files(batch_id, path, file_name, sha256, outcome, case_id, reason, warnings)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (self.batch_id, f.path, f.name, f.sha256 or None, f.outcome, f.case_id, f.reason,
                  json.dumps(f.warnings))
-                for f in r.files
+                for f in outcomes
             ],
         )
-        return r
 
 
 @contextlib.contextmanager
