@@ -4,7 +4,7 @@ import shutil
 
 from conftest import FIXTURES
 from gui_helpers import WAIT_MS, close_window, open_window
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.main_window import MainWindow
@@ -29,6 +29,41 @@ def test_notes_reach_the_library_while_typing_goes_on(qtbot, library):
     assert saved and "Counsel to see".startswith(saved)
     close_window(qtbot, window)
     assert Library.open(path).case(case_id).notes == "Counsel to see"
+
+
+def type_notes_without_pausing(qtbot, window, text):
+    """Type notes into the first case, then return its id at once (no time for the save timer)."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.select_row(0)
+    notes = window.review.notes
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClicks(notes, text)
+    return window.current_case_id()
+
+
+def test_notes_are_saved_on_switching_case(qtbot, library):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    case_id = type_notes_without_pausing(qtbot, window, "Ask for the log")
+    window.select_row(1)
+    window.writer.wait()
+    assert window.lib.case(case_id).notes == "Ask for the log"
+    close_window(qtbot, window)
+
+
+def test_notes_are_saved_when_the_focus_leaves_them(qtbot, library):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    case_id = type_notes_without_pausing(qtbot, window, "Seen by counsel")
+    qtbot.keyClick(window.review.notes, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # to search
+    qtbot.waitUntil(lambda: window.search_bar.edit.hasFocus(), timeout=WAIT_MS)
+    window.writer.wait()
+    assert window.lib.case(case_id).notes == "Seen by counsel"
+    close_window(qtbot, window)
 
 
 def test_opening_a_library_takes_the_days_backup_once(qtbot, library):
