@@ -2,6 +2,7 @@
 
 import shutil
 
+import pytest
 from conftest import FIXTURES
 from gui_helpers import WAIT_MS, close_window, open_window
 from PySide6.QtCore import Qt, QTimer
@@ -43,26 +44,24 @@ def type_notes_without_pausing(qtbot, window, text):
     return window.current_case_id()
 
 
-def test_notes_are_saved_on_switching_case(qtbot, library):
+def switch_case(qtbot, window):
+    window.select_row(1)
+
+
+def focus_the_search_bar(qtbot, window):
+    qtbot.keyClick(window.review.notes, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.search_bar.edit.hasFocus(), timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("leave", [switch_case, focus_the_search_bar])
+def test_notes_are_saved_on_leaving_them(qtbot, library, leave):
     path = library.path
     library.close()
     window = open_window(qtbot, path)
     case_id = type_notes_without_pausing(qtbot, window, "Ask for the log")
-    window.select_row(1)
+    leave(qtbot, window)
     window.writer.wait()
     assert window.lib.case(case_id).notes == "Ask for the log"
-    close_window(qtbot, window)
-
-
-def test_notes_are_saved_when_the_focus_leaves_them(qtbot, library):
-    path = library.path
-    library.close()
-    window = open_window(qtbot, path)
-    case_id = type_notes_without_pausing(qtbot, window, "Seen by counsel")
-    qtbot.keyClick(window.review.notes, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # to search
-    qtbot.waitUntil(lambda: window.search_bar.edit.hasFocus(), timeout=WAIT_MS)
-    window.writer.wait()
-    assert window.lib.case(case_id).notes == "Seen by counsel"
     close_window(qtbot, window)
 
 
