@@ -14,10 +14,19 @@ from storage import backup
 from storage.library import Library, needs_upgrade
 
 
-def test_notes_reach_the_library_while_typing_goes_on(qtbot, library):
+@pytest.fixture
+def window(qtbot, library):
+    """The window on the development library (closed here, so the window has it to itself)."""
     path = library.path
     library.close()
     window = open_window(qtbot, path)
+    yield window
+    if window.lib is not None:
+        close_window(qtbot, window)
+
+
+def test_notes_reach_the_library_while_typing_goes_on(qtbot, window):
+    path = window.lib.path
     window.select_row(0)
     case_id = window.current_case_id()
     notes = window.review.notes
@@ -54,15 +63,11 @@ def focus_the_search_bar(qtbot, window):
 
 
 @pytest.mark.parametrize("leave", [switch_case, focus_the_search_bar])
-def test_notes_are_saved_on_leaving_them(qtbot, library, leave):
-    path = library.path
-    library.close()
-    window = open_window(qtbot, path)
+def test_notes_are_saved_on_leaving_them(qtbot, window, leave):
     case_id = type_notes_without_pausing(qtbot, window, "Ask for the log")
     leave(qtbot, window)
     window.writer.wait()
     assert window.lib.case(case_id).notes == "Ask for the log"
-    close_window(qtbot, window)
 
 
 def test_opening_a_library_takes_the_days_backup_once(qtbot, library):
@@ -79,18 +84,14 @@ def test_opening_a_library_takes_the_days_backup_once(qtbot, library):
     close_window(qtbot, window)
 
 
-def test_notes_are_saved_while_the_backup_runs(qtbot, library):
+def test_notes_are_saved_while_the_backup_runs(qtbot, window):
     # The writer is free during the day's backup: a status change lands in the library
     # however long the copy takes.
-    path = library.path
-    case_id = library.find_case("2016/070829").id
-    library.close()
-    window = open_window(qtbot, path)
+    case_id = window.lib.find_case("2016/070829").id
     qtbot.waitUntil(lambda: window.backups is not None, timeout=WAIT_MS)
     window.set_status("flagged", [case_id])
     window.writer.wait()
     assert window.lib.case(case_id).status == "flagged"
-    close_window(qtbot, window)
 
 
 def test_a_damaged_library_is_not_backed_up(qtbot, library):
