@@ -19,6 +19,8 @@ from pathlib import Path
 from . import backup, schema
 from .errors import (
     BackupFailed,
+    DiskError,
+    DiskFull,
     LibraryDamaged,
     LibraryError,
     LibraryLocked,
@@ -31,7 +33,6 @@ from .records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
 
 log = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -74,18 +75,12 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
 
 def needs_upgrade(path: str | os.PathLike) -> bool:
     """True when the file at `path` is a Casebook library of an older schema version, which
-    opening it for writing upgrades (after a backup: seconds for a big library). Reads only
-    the file's 100-byte header, so it is cheap and creates nothing."""
+    opening it for writing upgrades (after a backup: seconds for a big library). Asks SQLite
+    read-only, so it is cheap and writes nothing."""
     try:
-        with open(path, "rb") as f:
-            header = f.read(100)
-    except OSError:
+        return 0 < _inspect(Path(path), check=False) < schema.SCHEMA_VERSION
+    except LibraryError:
         return False
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return False
-    # PRAGMA user_version and application_id, in SQLite's header
-    version, app_id = int.from_bytes(header[60:64], "big"), int.from_bytes(header[68:72], "big")
-    return app_id == schema.APPLICATION_ID and 0 < version < schema.SCHEMA_VERSION
 
 
 def _describe(path: Path) -> str:
@@ -93,27 +88,23 @@ def _describe(path: Path) -> str:
 
 
 def _inspect(path: Path, check: bool) -> int:
-    """Look at a library file without writing to it; return its schema version."""
+    """Look at a library file without writing to it; return its schema version.
+
+    Only SQLite reads the file: a plain open() and close() of it would drop every POSIX
+    lock this process holds on it, and another program would then take the WAL from under
+    this process's connections (SQLite's "How To Corrupt", section 2.2)."""
     if path.is_dir():
         raise NotALibrary(f"{_describe(path)} is a folder, not a library file.", "Choose a .casebook file.")
-    try:
-        with open(path, "rb") as f:
-            header = f.read(100)
-    except PermissionError as e:
+    if not os.access(path, os.R_OK):
         raise LibraryReadOnly(
             f"Casebook is not allowed to read {_describe(path)}.",
             "Ask whoever manages this computer for access, or open another library.",
-        ) from e
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        what = "is empty" if not header else "is not a Casebook library"
-        raise NotALibrary(
-            f"{_describe(path)} {what}. It was not changed.",
-            "Open a .casebook file, or create a new library.",
         )
-    wal = header[18] == 2  # SQLite's file format: 2 means write-ahead logging
+    if path.stat().st_size == 0:
+        raise NotALibrary(f"{_describe(path)} is empty. It was not changed.", _OPEN_ANOTHER)
     absent = [extra for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not extra.exists()]
     try:
-        return _check(path, check, wal)
+        return _check(path, check)
     except LibraryError:
         _remove_unused(path, absent)
         raise
@@ -130,12 +121,19 @@ def _remove_unused(path: Path, absent: list[Path]) -> None:
             extra.unlink(missing_ok=True)
 
 
-def _check(path: Path, check: bool, wal: bool) -> int:
+_OPEN_ANOTHER = "Open a .casebook file, or create a new library."
+
+
+def _not_a_library(path: Path) -> NotALibrary:
+    return NotALibrary(f"{_describe(path)} is not a Casebook library. It was not changed.", _OPEN_ANOTHER)
+
+
+def _check(path: Path, check: bool) -> int:
     """The schema version of a file that is a sound Casebook library; raise otherwise."""
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as e:
-        raise _locked(path, _OPEN_LATER) if _is_busy(e) else _damaged(path) from e
+        raise _problem(path, e, _OPEN_LATER) from e
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -143,7 +141,7 @@ def _check(path: Path, check: bool, wal: bool) -> int:
         if app_id != schema.APPLICATION_ID:
             raise NotALibrary(
                 f"{_describe(path)} is a database, but not a Casebook library. It was not changed.",
-                "Open a .casebook file, or create a new library.",
+                _OPEN_ANOTHER,
             )
         if version > schema.SCHEMA_VERSION:
             raise LibraryTooNew(
@@ -151,6 +149,7 @@ def _check(path: Path, check: bool, wal: bool) -> int:
                 f"(library version {version}; this Casebook reads up to {schema.SCHEMA_VERSION}).",
                 "Install the newer Casebook to open it. The file was not changed.",
             )
+        wal = conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
         # Opening for writing changes a file that is older or not yet in WAL mode:
         # check it first, whatever the caller asked, so a damaged file is never written.
         if check or version < schema.SCHEMA_VERSION or not wal:
@@ -159,11 +158,9 @@ def _check(path: Path, check: bool, wal: bool) -> int:
                 log.error("quick_check of %s: %s", path, problems)
                 raise _damaged(path)
         return version
-    except sqlite3.DatabaseError as e:
-        if isinstance(e, sqlite3.OperationalError) and _is_busy(e):
-            raise _locked(path, _OPEN_LATER) from e
-        log.exception("inspecting %s", path)
-        raise _damaged(path) from e
+    except sqlite3.Error as e:
+        log.warning("inspecting %s", path, exc_info=True)
+        raise _problem(path, e, _OPEN_LATER) from e
     finally:
         conn.close()
 
@@ -230,13 +227,16 @@ class Library:
             return cls(_connect(path, read_only=True), path, read_only=True)
         if version < schema.SCHEMA_VERSION:
             _backup_before_upgrade(path, version)
-        conn = _connect(path, read_only=False)
+        try:
+            conn = _connect(path, read_only=False)
+        except sqlite3.Error as e:
+            raise _problem(path, e, _OPEN_LATER) from e
         lib = cls(conn, path, read_only=False)
         try:
             lib._prepare(version)
-        except sqlite3.OperationalError as e:
+        except sqlite3.Error as e:
             conn.close()
-            raise _locked(path) if _is_busy(e) else _damaged(path) from e
+            raise _problem(path, e, _OPEN_LATER) from e
         return lib
 
     @classmethod
@@ -249,7 +249,11 @@ class Library:
                 f"A library cannot be created at {path}.", "Choose a folder you can write to."
             ) from e
         lib = cls(conn, path, read_only=False)
-        lib._prepare(0)
+        try:
+            lib._prepare(0)
+        except sqlite3.Error as e:
+            conn.close()
+            raise _problem(path, e) from e
         log.info("created library %s", path)
         return lib
 
@@ -279,7 +283,8 @@ class Library:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; turns SQLite's busy and read-only errors into plain ones."""
+        """One write transaction, rolled back whole on any error. SQLite's busy, full-disk,
+        input/output and read-only errors become plain `LibraryError`s."""
         if self.read_only:
             raise LibraryReadOnly(
                 f"{_describe(self.path)} is open read-only, so changes cannot be saved.",
@@ -288,15 +293,18 @@ class Library:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise _locked(self.path) if _is_busy(e) else _read_only(self.path, e) from e
+            raise _problem(self.path, e) from e
         try:
             yield self.conn
             self.conn.execute("COMMIT")
         except BaseException as e:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(e, sqlite3.OperationalError) and _is_busy(e):
-                raise _locked(self.path) from e
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # SQLite rolls back by itself when it cannot go on
+                    log.warning("rollback of %s failed", self.path, exc_info=True)
+            if isinstance(e, sqlite3.OperationalError):
+                raise _problem(self.path, e) from e
             raise
 
     def bump(self, *keys: str) -> int:
@@ -453,9 +461,43 @@ class Library:
             conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
 
 
-def _is_busy(e: sqlite3.OperationalError) -> bool:
-    text = str(e).lower()
-    return "locked" in text or "busy" in text
+def _is_busy(e: sqlite3.Error) -> bool:
+    return _primary_code(e) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _primary_code(e: sqlite3.Error) -> int | None:
+    code = getattr(e, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def disk_full(path: Path, advice: str = "Nothing was changed.") -> DiskFull:
+    return DiskFull(
+        f"The disk holding {_describe(path)} is full.", f"Free some space on it, then try again. {advice}"
+    )
+
+
+def _problem(path: Path, e: sqlite3.Error, advice: str = "") -> LibraryError:
+    """The plain-words error for what SQLite reported about the library at `path`."""
+    code = _primary_code(e)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return _locked(path, advice or _SAVE_LATER)
+    if code == sqlite3.SQLITE_FULL:
+        log.error("%s: the disk is full (%s)", path, e)
+        return disk_full(path)
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOMEM):
+        log.error("%s: input/output error (%s, %s)", path, getattr(e, "sqlite_errorname", "?"), e)
+        return DiskError(
+            f"{_describe(path)} could not be read or written: the disk or the system reported an "
+            f"error ({e}). This is not damage to the library.",
+            "Check that the disk is connected and has free space, then try again. "
+            "Details are in the log file.",
+        )
+    if code == sqlite3.SQLITE_READONLY:
+        return _read_only(path, e)
+    if code == sqlite3.SQLITE_NOTADB:
+        return _not_a_library(path)
+    log.error("%s: %s (%s)", path, e, getattr(e, "sqlite_errorname", "?"))
+    return _damaged(path)
 
 
 _SAVE_LATER = "Your change was not saved yet. Try again in a moment."

@@ -1,0 +1,77 @@
+"""Two programs on one library: the window (or a process holding the library the way it
+does) and casebook-cli at the same time. Real processes and real files throughout."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, custody_case, write_case
+
+from storage.importing import import_paths
+from storage.library import Library
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(home) -> dict:
+    return {**os.environ, "CASEBOOK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+
+
+def cli(library: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cli", "--library", str(library), *args],
+        env=child_env(home), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def notes_seen_by_another_program(library: Path) -> str:
+    conn = sqlite3.connect(library)
+    try:
+        return conn.execute("SELECT notes FROM cases WHERE id = 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def shared_library(tmp_path) -> Path:
+    path = tmp_path / "shared.casebook"
+    with Library.open(path, create=True) as lib:
+        import_paths(lib, [str(SEEDS)])
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("search", "custody"),
+        ("show", "1", "--json"),
+        ("export", "", "--json"),
+        ("import", "{new}"),
+        ("info",),
+    ],
+)
+def test_casebook_cli_beside_an_open_library_never_takes_its_log_away(
+    shared_library, tmp_path, private_home, command
+):
+    new = write_case(tmp_path / "new", "new.txt", custody_case("2020/100001"))
+    holder = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "child_holder.py"), str(shared_library)],
+        env=child_env(private_home), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "READY"
+        args = [a.replace("{new}", str(new.parent)) for a in command]
+        assert cli(shared_library, private_home, *args).returncode == 0
+        for attempt in ("after the command", "and again"):
+            holder.stdin.write(f"written {attempt}\n")
+            holder.stdin.flush()
+            reply = json.loads(holder.stdout.readline())
+            assert reply["deleted"] == [], "the library's files were deleted under the open library"
+            assert notes_seen_by_another_program(shared_library).startswith(f"written {attempt}")
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
