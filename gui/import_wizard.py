@@ -673,7 +673,7 @@ class ImportWizard(QWizard):
         paths, refused = self.paths, self.refused
 
         def op(lib, cancel):
-            files, not_found = collect_files(paths)
+            files, not_found = collect_files(paths, lib.path)
             results = [*refused, *not_found]
             last = 0.0
             for done, result in enumerate(read_files(files, cancel=cancel.cancelled), 1):

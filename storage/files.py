@@ -31,16 +31,56 @@ def _not_imported(path: str, reason: str) -> ReadResult:
     return ReadResult(SourceFile(name=name, sha256="", data=b"", path=display_name(path)), reason=reason)
 
 
-def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[ReadResult]]:
-    """Expand dropped files and folders (recursively) into files to read, plus refusals."""
+LIBRARY_SUFFIXES = (".casebook", ".casebook-wal", ".casebook-shm", ".casebook-journal")
+_LIBRARY_FILE = (
+    "This is a Casebook library (or one of its working files), not a summary. "
+    "Open it with File › Open library… instead."
+)
+
+
+def _identity(path: str | os.PathLike, follow: bool = True) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path, follow_symlinks=follow)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _library_files(library: str | os.PathLike | None) -> set[tuple[int, int]]:
+    """The open library's file and its -wal and -shm, by device and inode, so that no link
+    or copy-named alias of them is ever opened and closed by this process: that would drop
+    its locks on the library (see storage/library.py)."""
+    if library is None:
+        return set()
+    found = (_identity(f"{os.fspath(library)}{extra}") for extra in ("", "-wal", "-shm"))
+    return {identity for identity in found if identity is not None}
+
+
+def collect_files(
+    paths: Iterable[str | os.PathLike], library: str | os.PathLike | None = None
+) -> tuple[list[str], list[ReadResult]]:
+    """Expand dropped files and folders (recursively) into files to read, plus refusals.
+
+    Library files are refused by name, and the open `library`'s own files however named."""
     files: list[str] = []
     refused: list[ReadResult] = []
+    avoid = _library_files(library)
+    avoid_inodes = {inode for _, inode in avoid}
+
+    def add(path: str, inode: int, follow: bool = False) -> None:
+        """Refuse library files; a (cheap) inode match is confirmed with the device."""
+        is_library = inode in avoid_inodes and _identity(path, follow) in avoid
+        if is_library or path.casefold().endswith(LIBRARY_SUFFIXES):
+            refused.append(_not_imported(path, _LIBRARY_FILE))
+        else:
+            files.append(path)
+
     for given in paths:
         path = os.fspath(given)
         if os.path.isdir(path):
-            _walk(path, files, refused)
+            _walk(path, add, refused)
         elif os.path.isfile(path):
-            files.append(path)
+            add(path, os.stat(path).st_ino, follow=True)
         elif os.path.exists(path):
             refused.append(_not_imported(path, "This is not a regular file (a device or pipe)."))
         elif os.path.islink(path):
@@ -50,7 +90,7 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[R
     return files, refused
 
 
-def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
+def _walk(top: str, add: Callable[[str, int], None], refused: list[ReadResult]) -> None:
     """Every file under `top`, in name order, without following links. Iterative, so that
     folders nested thousands deep cannot exhaust Python's recursion limit."""
     stack = [top]
@@ -84,7 +124,7 @@ def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
                 elif not entry.is_file(follow_symlinks=False):
                     refused.append(_not_imported(full, "This is not a regular file (a device or pipe)."))
                 else:
-                    files.append(full)
+                    add(full, entry.inode())
             except OSError as e:
                 refused.append(_not_imported(full, f"The file could not be examined ({e.strerror or e})."))
         stack.extend(reversed(subfolders))

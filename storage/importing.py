@@ -523,7 +523,7 @@ def import_paths(
     """
     if resolution not in RESOLUTIONS:
         raise ValueError(f"resolution must be one of {RESOLUTIONS}")
-    files, refused = collect_files(paths)
+    files, refused = collect_files(paths, lib.path)
     results = read_files(files, workers=workers, cancel=cancel)
     planned = (PlannedFile(r, resolution=resolution) for r in itertools.chain(refused, results))
     return _run(lib, label, _chunked(planned, STORE_CHUNK), len(files) + len(refused), progress, cancel)

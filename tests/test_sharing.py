@@ -75,3 +75,22 @@ def test_casebook_cli_beside_an_open_library_never_takes_its_log_away(
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_the_library_and_its_working_files_are_never_read_as_summaries(shared_library, tmp_path):
+    """Reading them would open and close the library's file in this process: its locks would go."""
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    write_case(folder, "real.txt", custody_case("2020/100002"))
+    os.link(shared_library, folder / "hard link to the library.txt")
+    os.symlink(shared_library, tmp_path / "symlink.txt")
+    other = tmp_path / "other library.casebook"
+    Library.open(other, create=True).close()
+    with Library.open(shared_library) as lib:
+        dropped = [folder, tmp_path / "symlink.txt", other, shared_library]
+        report = import_paths(lib, [str(p) for p in dropped])
+    outcomes = {Path(f.path).name: (f.outcome, f.reason) for f in report.files}
+    assert outcomes.pop("real.txt")[0] == "imported"
+    assert len(outcomes) == 4
+    for outcome, reason in outcomes.values():
+        assert outcome == "rejected" and "Casebook library" in reason
