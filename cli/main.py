@@ -15,6 +15,7 @@ from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
 from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
 from storage.library import Library
+from storage.library_files import check_output
 from storage.search import SORTS, search, snippets
 
 log = logging.getLogger("casebook.cli")
@@ -191,6 +192,9 @@ def matching_ids(lib: Library, text: str) -> list[int]:
 
 
 def cmd_export(lib: Library, args) -> int:
+    for target in (args.pdf, args.output):
+        if target:
+            check_output(target, lib.path)
     ids = matching_ids(lib, args.query)
     if args.pdf:
         if not ids:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -52,7 +51,7 @@ from storage.importing import (
 )
 from storage.records import Case, ReadResult, SourceFile
 
-from .dialogs import fitted_size, original_text_view, show_error
+from .dialogs import ask_save_path, fitted_size, original_text_view, show_error
 from .formatting import finding_title, long_date, plural, short_date
 from .history_dialog import report_table
 from .icons import app_icon
@@ -624,12 +623,10 @@ class DonePage(QWizardPage):
         self.show_button.setEnabled(bool(r.imported or r.updated))
 
     def save_report(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save import report",
-            str(Path.home() / f"import-{self.wiz.report.batch_id}.csv"),
-            "CSV (*.csv)",
-        )
+        name = ask_save_path(
+            self, "Save import report", Path.home() / f"import-{self.wiz.report.batch_id}.csv",
+            "CSV (*.csv)", ".csv", self.wiz.window_.lib.path,
+        )  # fmt: skip
         if name:
             self.wiz.save_report(name)
 

@@ -37,7 +37,7 @@ from storage.search import SORTS, SearchResult, highlighted, search
 from . import empty_states
 from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel
 from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
-from .dialogs import OriginalTextDialog, show_about, show_error
+from .dialogs import OriginalTextDialog, ask_save_path, show_about, show_error
 from .filter_panel import FilterPanel
 from .formatting import plural, status_label
 from .history_dialog import ImportHistoryDialog
@@ -799,13 +799,13 @@ class MainWindow(QMainWindow):
     def backup_library(self) -> None:
         if self.lib is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Back up library", str(Path.home() / f"{self.lib.path.stem} backup.casebook"),
-            "Casebook libraries (*.casebook)",
+        name = ask_save_path(
+            self, "Back up library", Path.home() / f"{self.lib.path.stem} backup.casebook",
+            "Casebook libraries (*.casebook)", ".casebook", self.lib.path, backup=True,
         )  # fmt: skip
         if name:
             self._write(
-                lambda lib: backup.backup_file(lib.path, dest=Path(name)),
+                lambda lib: backup.backup_file(lib.path, dest=name),
                 "backing up the library",
                 lambda path: self.statusBar().showMessage(f"Backed up to {path}", 8000),
             )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import LibraryLocked
+from .library_files import check_output
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def backup_file(
 
     Raises `LibraryLocked` if another program keeps the file locked for `wait` seconds."""
     library = Path(library)
+    if dest is not None:
+        check_output(dest, library, backup=True)
     if dest is None:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         dest = paths.backup_dir(library) / f"{library.stem}-{stamp}-{reason}{SUFFIX}"

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from . import library_files
 from .reader import display_name, read_file
 from .records import ReadResult, SourceFile
 
@@ -31,29 +32,10 @@ def _not_imported(path: str, reason: str) -> ReadResult:
     return ReadResult(SourceFile(name=name, sha256="", data=b"", path=display_name(path)), reason=reason)
 
 
-LIBRARY_SUFFIXES = (".casebook", ".casebook-wal", ".casebook-shm", ".casebook-journal")
 _LIBRARY_FILE = (
     "This is a Casebook library (or one of its working files), not a summary. "
     "Open it with File › Open library… instead."
 )
-
-
-def _identity(path: str | os.PathLike, follow: bool = True) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path, follow_symlinks=follow)
-    except OSError:
-        return None
-    return stat.st_dev, stat.st_ino
-
-
-def _library_files(library: str | os.PathLike | None) -> set[tuple[int, int]]:
-    """The open library's file and its -wal and -shm, by device and inode, so that no link
-    or copy-named alias of them is ever opened and closed by this process: that would drop
-    its locks on the library (see storage/library.py)."""
-    if library is None:
-        return set()
-    found = (_identity(f"{os.fspath(library)}{extra}") for extra in ("", "-wal", "-shm"))
-    return {identity for identity in found if identity is not None}
 
 
 def collect_files(
@@ -64,13 +46,13 @@ def collect_files(
     Library files are refused by name, and the open `library`'s own files however named."""
     files: list[str] = []
     refused: list[ReadResult] = []
-    avoid = _library_files(library)
+    avoid = library_files.identities(library)
     avoid_inodes = {inode for _, inode in avoid}
 
     def add(path: str, inode: int, follow: bool = False) -> None:
         """Refuse library files; a (cheap) inode match is confirmed with the device."""
-        is_library = inode in avoid_inodes and _identity(path, follow) in avoid
-        if is_library or path.casefold().endswith(LIBRARY_SUFFIXES):
+        is_library = inode in avoid_inodes and library_files.identity(path, follow) in avoid
+        if is_library or library_files.has_library_name(path):
             refused.append(_not_imported(path, _LIBRARY_FILE))
         else:
             files.append(path)

@@ -94,3 +94,54 @@ def test_the_library_and_its_working_files_are_never_read_as_summaries(shared_li
     assert len(outcomes) == 4
     for outcome, reason in outcomes.values():
         assert outcome == "rejected" and "Casebook library" in reason
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+@pytest.mark.parametrize("kind", [("--csv", "-o"), ("--json", "-o"), ("--pdf",)])
+def test_casebook_cli_never_exports_over_a_library(shared_library, private_home, suffix, kind):
+    before = shared_library.read_bytes()
+    target = f"{shared_library}{suffix}"
+    with Library.open(shared_library):  # so that its -wal and -shm exist
+        done = cli(shared_library, private_home, "export", "", *kind, target)
+    assert done.returncode != 0
+    assert "library" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert shared_library.read_bytes() == before
+
+
+def test_casebook_cli_never_exports_to_any_library_file_name(shared_library, private_home, tmp_path):
+    other = tmp_path / "other.casebook"
+    done = cli(shared_library, private_home, "export", "", "--csv", "-o", str(other))
+    assert done.returncode != 0 and not other.exists()
+
+
+def test_a_backup_is_never_written_over_a_library(shared_library, tmp_path):
+    from storage import backup
+    from storage.errors import OutputRefused
+
+    other = tmp_path / "other.casebook"
+    Library.open(other, create=True).close()
+    for target in (shared_library, other, Path(f"{shared_library}-wal")):
+        with pytest.raises(OutputRefused):
+            backup.backup_file(shared_library, dest=target)
+    with Library.open(other) as lib:
+        assert lib.case_count() == 0
+
+
+@pytest.mark.parametrize("action", ["pdf", "csv", "json", "backup"])
+def test_no_save_dialog_writes_over_the_open_library(qtbot, shared_library, monkeypatch, action):
+    from gui_helpers import close_window, open_window, top_level, when_shown
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    window = open_window(qtbot, shared_library)
+    window.select_row(0)
+    before = shared_library.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(shared_library), ""))
+    told = []
+    when_shown(lambda: top_level(QDialog) if action == "pdf" else None, lambda d: d.accept())
+    when_shown(lambda: top_level(QMessageBox), lambda box: (told.append(box.text()), box.accept()))
+    window.actions_by_name[action].trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert "library" in told[0] and "Nothing was written" in told[0]
+    close_window(qtbot, window)
+    assert shared_library.read_bytes() == before
