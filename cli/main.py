@@ -10,7 +10,7 @@ import multiprocessing
 import sys
 from pathlib import Path
 
-from storage import paths
+from storage import backup, paths
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
 from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
@@ -117,6 +117,9 @@ def cmd_import(lib: Library, args) -> int:
         f"Batch {report.batch_id}: {report.imported} imported, {report.updated} replaced, "
         f"{report.skipped} skipped, {report.rejected} not importable."
     )
+    taken = backup.after_first_import(lib.path, report)
+    if taken and not args.quiet:
+        print(f"The library's first cases were backed up to {taken}", file=sys.stderr)
     return 0
 
 

@@ -714,7 +714,7 @@ class ImportWizard(QWizard):
         def done(report):
             self._closing = False  # committed before the cancel was seen: the Done page says what
             self.report = report
-            self.window_.imported(report.batch_id)
+            self.window_.imported(report)
             self.import_page.finished()
 
         self._run(self.window_.writer, op, self.import_page.show_progress, done)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from storage import backup, drafts, paths
 from storage.errors import LibraryDamaged, LibraryError
-from storage.importing import import_paths
+from storage.importing import BatchReport, import_paths
 from storage.library import Library, needs_upgrade
 from storage.records import STATUSES
 from storage.search import SORTS, SearchResult, highlighted, search
@@ -361,11 +361,14 @@ class MainWindow(QMainWindow):
         if self.lib is None or self.lib.read_only or self.backups is not None:
             return
         path = self.lib.path
-        self.backups = BackgroundJob(lambda: backup.backup_if_due(path), self._backup_failed, "backup")
+        self._start_backup(lambda: backup.backup_if_due(path))
+
+    def _start_backup(self, job) -> None:
+        self.backups = BackgroundJob(job, self._backup_failed, "backup")
 
     def _backup_failed(self, error: Exception) -> None:
         log.warning("daily backup failed: %s", error)
-        self.statusBar().showMessage(f"Today's automatic backup could not be made: {error}", 15_000)
+        self.statusBar().showMessage(f"An automatic backup could not be made: {error}", 15_000)
 
     def _refresh_known_tags(self) -> None:
         """Every tag in the library, for completion (read off the GUI thread: a scan of all cases)."""
@@ -389,7 +392,7 @@ class MainWindow(QMainWindow):
         """A damaged library: offer to restore its latest backup or open another."""
         choice = offer_recovery(self, path, error)
         if choice == "restore":
-            return self.restore_backup(path, backup.describe(path)[0])
+            return self.restore_backup(path, backup.latest(path))
         if choice == "open":
             self.open_library_dialog()
         return self.lib is not None
@@ -786,13 +789,17 @@ class MainWindow(QMainWindow):
         self._write(
             lambda lib: import_paths(lib, [folder], label="Sample cases"),
             "loading the sample cases",
-            lambda report: self.imported(report.batch_id),
+            self.imported,
         )
 
-    def imported(self, batch_id: int | None = None) -> None:
-        """Cases were added: refresh everything that shows them."""
+    def imported(self, report: BatchReport) -> None:
+        """Cases were added: refresh everything that shows them, and back up a library that
+        has just received its first cases."""
         self._refresh_known_tags()
         self.run_search()
+        if report.first_import and self.lib is not None:
+            path = self.lib.path
+            self._start_backup(lambda: backup.after_first_import(path, report))
 
     # ----- other actions ---------------------------------------------------------------
 
