@@ -9,7 +9,9 @@ the user chose.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -117,8 +119,18 @@ def _read_chunk(paths: list[str]) -> list[ReadResult]:
 
 
 def _start_worker() -> None:
-    """A reading process makes records that hold no cycles: the cycle collector only costs time."""
+    """Set up a reading process: it ends with the process that started it, however that one
+    ended (a kill leaves the pool no chance to stop it), and it runs without the cycle
+    collector (its records hold no cycles, so collecting only costs time)."""
     gc.disable()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
+
+
+def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns once the parent is gone: its end of a pipe closes
+    os._exit(1)
 
 
 def read_files(
