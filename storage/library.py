@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -476,15 +477,28 @@ def disk_full(path: Path, advice: str = "Nothing was changed.") -> DiskFull:
     )
 
 
+_DISK_CODES = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOMEM)
+NEARLY_FULL = 1024 * 1024
+"""Free bytes under which an input/output error is taken for a full disk: SQLite reports
+failing to grow its -shm file, for one, as an I/O error."""
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
 def _problem(path: Path, e: sqlite3.Error, advice: str = "") -> LibraryError:
     """The plain-words error for what SQLite reported about the library at `path`."""
     code = _primary_code(e)
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return _locked(path, advice or _SAVE_LATER)
-    if code == sqlite3.SQLITE_FULL:
-        log.error("%s: the disk is full (%s)", path, e)
+    if code == sqlite3.SQLITE_FULL or (code in _DISK_CODES and _no_room(path)):
+        log.error("%s: the disk is full (%s, %s)", path, getattr(e, "sqlite_errorname", "?"), e)
         return disk_full(path)
-    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOMEM):
+    if code in _DISK_CODES:
         log.error("%s: input/output error (%s, %s)", path, getattr(e, "sqlite_errorname", "?"), e)
         return DiskError(
             f"{_describe(path)} could not be read or written: the disk or the system reported an "
