@@ -10,7 +10,7 @@ import multiprocessing
 import sys
 from pathlib import Path
 
-from storage import backup, paths
+from storage import backup, paths, repair
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
 from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
 
     commands.add_parser("info", help="where the library is and what it holds", parents=[after])
+    commands.add_parser(
+        "check", help="look for damage SQLite's own check cannot see (exit 1 if any)", parents=[after]
+    )
+    commands.add_parser(
+        "repair", help="mend what check finds, after a backup: rebuild the search index", parents=[after]
+    )
     return parser
 
 
@@ -232,12 +238,30 @@ def cmd_info(lib: Library, args) -> int:
     return 0
 
 
+def cmd_check(lib: Library, args) -> int:
+    found = repair.check(lib)
+    print("\n".join(found.describe()) or "No damage found.")
+    return 0 if found.ok else 1
+
+
+def cmd_repair(lib: Library, args) -> int:
+    found = repair.repair(lib)
+    if found.ok:
+        print("No damage found: nothing was changed.")
+        return 0
+    print("\n".join(found.describe()))
+    print("Repaired (a backup was taken first): the search index was rebuilt and malformed values replaced.")
+    return 0
+
+
 COMMANDS = {
     "import": cmd_import,
     "search": cmd_search,
     "show": cmd_show,
     "export": cmd_export,
     "info": cmd_info,
+    "check": cmd_check,
+    "repair": cmd_repair,
 }
 
 if __name__ == "__main__":

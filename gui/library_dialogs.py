@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import backup, paths
-from storage.errors import LibraryError
+from storage import backup, paths, repair
+from storage.errors import IndexDamaged, LibraryError
 from storage.library import Library
 
 from .formatting import LOCALE, plural
@@ -174,6 +174,27 @@ def confirm_restore(parent: QWidget, library: Path, info: backup.BackupInfo) -> 
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def offer_repair(parent: QWidget, found: repair.Findings | IndexDamaged) -> bool:
+    """Say what needs mending; True if the reviewer chose to repair now."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The library needs repairing")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if isinstance(found, IndexDamaged):
+        box.setText(found.message)
+    else:
+        lines = ["Casebook found damage SQLite's own check does not see.", "", *found.describe()]
+        box.setText("\n".join(lines))
+    box.setInformativeText(
+        "Repairing takes a backup first, rebuilds the search index from the cases and puts plain "
+        "values in place of malformed ones. Your notes, tags and statuses are kept."
+    )
+    now = box.addButton("Repair now", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is now
 
 
 def offer_recovery(parent: QWidget, library: Path, error: LibraryError) -> str:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import backup, drafts, paths
-from storage.errors import LibraryDamaged, LibraryError
+from storage import backup, drafts, paths, repair
+from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
 from storage.importing import BatchReport, import_paths
 from storage.library import Library, needs_upgrade
 from storage.records import STATUSES
@@ -43,7 +43,14 @@ from .formatting import plural, status_label
 from .history_dialog import ImportHistoryDialog
 from .icons import app_icon, icon
 from .import_wizard import ImportWizard, remote_url_refusal
-from .library_dialogs import RestoreDialog, SettingsDialog, confirm_restore, offer_recovery, upgrade_library
+from .library_dialogs import (
+    RestoreDialog,
+    SettingsDialog,
+    confirm_restore,
+    offer_recovery,
+    offer_repair,
+    upgrade_library,
+)
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import BackgroundJob, LibraryRunner
@@ -74,6 +81,7 @@ class MainWindow(QMainWindow):
         self.result: SearchResult | None = None
         self.sort_key, self.sort_descending = "relevance", True
         self._search_seq = 0
+        self._repair_offered = False
         self.wizard: ImportWizard | None = None
         self.output = Output(self)
         self.setWindowTitle("Casebook")
@@ -217,6 +225,7 @@ class MainWindow(QMainWindow):
         a["json"] = self._action("Export results to &JSON…", lambda: self.output.export_results("json"))
         a["backup"] = self._action("&Back up library…", self.backup_library, None, "backup")
         a["restore"] = self._action("&Restore from backup…", self.restore_backup, None, "history")
+        a["check"] = self._action("C&heck and repair library…", self.check_library)
         a["settings"] = self._action("Se&ttings…", lambda: SettingsDialog(self).exec(), std.Preferences)
         a["quit"] = self._action("&Quit", self.close, std.Quit)
         a["find"] = self._action(
@@ -252,6 +261,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a["backup"])
         file_menu.addAction(a["restore"])
+        file_menu.addAction(a["check"])
         file_menu.addAction(a["settings"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
@@ -345,9 +355,12 @@ class MainWindow(QMainWindow):
         if self.lib is not None:
             self.lib.close()
         self.lib = self.reader = self.writer = self.backups = None
+        self._repair_offered = False
 
     def _recovered(self, case_ids: list[int]) -> None:
         self._start_daily_backup()
+        if self.writer is not None:  # values the integrity check cannot judge
+            self.writer.run(lambda lib: repair.check(lib, with_index=False), self._checked)
         if case_ids:
             cases = plural(len(case_ids), "case")
             message = f"Recovered notes you typed just before Casebook last closed ({cases})."
@@ -387,6 +400,40 @@ class MainWindow(QMainWindow):
             self._recover_from(path, error)
         else:
             show_error(self, error, "checking the library")
+
+    def _checked(self, found: repair.Findings) -> None:
+        if not found.ok:
+            self._offer_repair(found)
+
+    def _offer_repair(self, found: repair.Findings | IndexDamaged) -> None:
+        """Say once per library what needs mending, and mend it if the reviewer agrees."""
+        self._repair_offered = True
+        if offer_repair(self, found):
+            self._repair()
+
+    def check_library(self) -> None:
+        """File › Check and repair library…: look for damage, including in the search index."""
+        if self.writer is None:
+            return
+        self.statusBar().showMessage("Checking the library…")
+
+        def done(found: repair.Findings) -> None:
+            self.statusBar().clearMessage()
+            if found.ok:
+                QMessageBox.information(self, "Check the library", "No damage was found.")
+            else:
+                self._offer_repair(found)
+
+        self._write(repair.check, "checking the library", done)
+
+    def _repair(self) -> None:
+        self.statusBar().showMessage("Repairing the library…")
+
+        def done(found: repair.Findings) -> None:
+            self.statusBar().showMessage("Repaired. A backup of the library was taken first.", 15_000)
+            self._changed(None)
+
+        self._write(repair.repair, "repairing the library", done)
 
     def _recover_from(self, path: Path, error: LibraryDamaged) -> bool:
         """A damaged library: offer to restore its latest backup or open another."""
@@ -465,7 +512,12 @@ class MainWindow(QMainWindow):
         self.reader.run(op, lambda result: self._show_result(seq, text, result), self._search_failed)
 
     def _search_failed(self, error: Exception) -> None:
-        show_error(self, error, "searching")
+        if not isinstance(error, IndexDamaged):
+            show_error(self, error, "searching")
+        elif not self._repair_offered:
+            self._offer_repair(error)
+        else:
+            self.statusBar().showMessage(f"{error.message} {error.advice}")
 
     def _show_result(self, seq: int, text: str, result: SearchResult | None) -> None:
         if result is None or seq != self._search_seq:

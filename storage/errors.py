@@ -49,6 +49,10 @@ class BackupFailed(LibraryError):
     title = "No backup could be taken"
 
 
+class IndexDamaged(LibraryError):
+    title = "The search index needs repairing"
+
+
 class DiskFull(LibraryError):
     title = "The disk is full"
 

@@ -134,7 +134,7 @@ def _check(path: Path, check: bool) -> int:
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as e:
-        raise _problem(path, e, _OPEN_LATER) from e
+        raise problem(path, e, _OPEN_LATER) from e
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -161,7 +161,7 @@ def _check(path: Path, check: bool) -> int:
         return version
     except sqlite3.Error as e:
         log.warning("inspecting %s", path, exc_info=True)
-        raise _problem(path, e, _OPEN_LATER) from e
+        raise problem(path, e, _OPEN_LATER) from e
     finally:
         conn.close()
 
@@ -231,13 +231,13 @@ class Library:
         try:
             conn = _connect(path, read_only=False)
         except sqlite3.Error as e:
-            raise _problem(path, e, _OPEN_LATER) from e
+            raise problem(path, e, _OPEN_LATER) from e
         lib = cls(conn, path, read_only=False)
         try:
             lib._prepare(version)
         except sqlite3.Error as e:
             conn.close()
-            raise _problem(path, e, _OPEN_LATER) from e
+            raise problem(path, e, _OPEN_LATER) from e
         return lib
 
     @classmethod
@@ -254,7 +254,7 @@ class Library:
             lib._prepare(0)
         except sqlite3.Error as e:
             conn.close()
-            raise _problem(path, e) from e
+            raise problem(path, e) from e
         log.info("created library %s", path)
         return lib
 
@@ -294,7 +294,7 @@ class Library:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise _problem(self.path, e) from e
+            raise problem(self.path, e) from e
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -305,7 +305,7 @@ class Library:
                 except sqlite3.Error:  # SQLite rolls back by itself when it cannot go on
                     log.warning("rollback of %s failed", self.path, exc_info=True)
             if isinstance(e, sqlite3.OperationalError):
-                raise _problem(self.path, e) from e
+                raise problem(self.path, e) from e
             raise
 
     def bump(self, *keys: str) -> int:
@@ -330,12 +330,7 @@ class Library:
         """Full cases for `ids`, in the order given, read a slice at a time."""
         for start in range(0, len(ids), chunk):
             part = [int(i) for i in ids[start : start + chunk]]
-            cursor = self.conn.execute(
-                "SELECT c.*, s.file_name, s.sha256, s.encoding, s.imported_at "
-                "FROM cases c LEFT JOIN sources s ON s.case_id = c.id "
-                "WHERE c.id IN (SELECT value FROM json_each(?))",
-                (json.dumps(part),),
-            )
+            cursor = self.conn.execute(_CASES_SQL, (json.dumps(part),))
             names = [d[0] for d in cursor.description]
             found = {row[0]: _case_from_row(dict(zip(names, row, strict=True))) for row in cursor}
             yield from (found[i] for i in part if i in found)
@@ -364,12 +359,7 @@ class Library:
                 tags=split_tags(r[8]),
                 warnings=r[9],
             )
-            for r in self.conn.execute(
-                "SELECT id, reference, title, force, incident_text, incident_date_text, published,"
-                " status, tags, json_array_length(warnings) FROM cases"
-                " WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps([int(i) for i in ids]),),
-            )
+            for r in self.conn.execute(_ROWS_SQL, (json.dumps([int(i) for i in ids]),))
         }
         return [found[i] for i in ids if i in found]
 
@@ -490,7 +480,7 @@ def _no_room(path: Path) -> bool:
         return False
 
 
-def _problem(path: Path, e: sqlite3.Error, advice: str = "") -> LibraryError:
+def problem(path: Path, e: sqlite3.Error, advice: str = "") -> LibraryError:
     """The plain-words error for what SQLite reported about the library at `path`."""
     code = _primary_code(e)
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -530,6 +520,22 @@ def _read_only(path: Path, e: Exception) -> LibraryReadOnly:
         f"Changes to {_describe(path)} cannot be saved ({e}).",
         "Check that the file and its folder can be written, or open a copy.",
     )
+
+
+_CASES_SQL = (
+    "SELECT c.id, "
+    + ", ".join(f"{schema.sound(column, 'c.')} AS {column}" for column in schema.VALUE_RULES)
+    + ", s.file_name, s.sha256, s.encoding, s.imported_at"
+    " FROM cases c LEFT JOIN sources s ON s.case_id = c.id WHERE c.id IN (SELECT value FROM json_each(?))"
+)
+"""Whole cases, each value as `schema.sound` reads it."""
+_ROW_COLUMNS = (
+    "reference", "title", "force", "incident_text", "incident_date_text", "published", "status", "tags",
+)  # fmt: skip
+_ROWS_SQL = (
+    f"SELECT id, {', '.join(schema.sound(c) for c in _ROW_COLUMNS)},"
+    f" json_array_length({schema.sound('warnings')}) FROM cases WHERE id IN (SELECT value FROM json_each(?))"
+)
 
 
 def _case_from_row(r: dict) -> Case:
