@@ -31,7 +31,7 @@ from storage import backup, drafts, paths, repair
 from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
 from storage.importing import BatchReport, import_paths
 from storage.library import Library, needs_upgrade
-from storage.records import STATUSES
+from storage.records import STATUSES, Case
 from storage.search import SORTS, SearchResult, highlighted, search
 
 from . import empty_states
@@ -51,6 +51,8 @@ from .library_dialogs import (
     offer_repair,
     upgrade_library,
 )
+from .library_watch import LibraryWatch
+from .notes_saver import NotesSaver
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import BackgroundJob, LibraryRunner
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         self.reader: LibraryRunner | None = None
         self.writer: LibraryRunner | None = None
         self.backups: BackgroundJob | None = None
+        self.notes_saver: NotesSaver | None = None
+        self.watch: LibraryWatch | None = None
         self.result: SearchResult | None = None
         self.sort_key, self.sort_descending = "relevance", True
         self._search_seq = 0
@@ -151,8 +155,8 @@ class MainWindow(QMainWindow):
         self.review.status_chosen.connect(lambda s: self.set_status(s, [self.review.case_id]))
         self.review.tag_added.connect(lambda t: self.change_tag(t, True, [self.review.case_id]))
         self.review.tag_removed.connect(lambda t: self.change_tag(t, False, [self.review.case_id]))
-        self.review.notes_typed.connect(self.keep_draft)
-        self.review.notes_edited.connect(self.save_notes)
+        self.review.notes_typed.connect(lambda *args: self.notes_saver and self.notes_saver.keep(*args))
+        self.review.notes_edited.connect(lambda *args: self.notes_saver and self.notes_saver.save(*args))
 
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
         self.detail_splitter.addWidget(self.detail)
@@ -331,6 +335,13 @@ class MainWindow(QMainWindow):
         self.lib = lib
         self.reader = LibraryRunner(lib.path, "reader", read_only=lib.read_only or None)
         self.writer = LibraryRunner(lib.path, "writer", check=True, read_only=lib.read_only or None)
+        self.notes_saver = NotesSaver(self.writer, lib.path, self)
+        self.notes_saver.saved.connect(self._notes_saved)
+        self.notes_saver.waiting.connect(self._notes_waiting)
+        self.notes_saver.failed.connect(self._notes_failed)
+        self.notes_saver.conflict.connect(self._notes_conflict)
+        self.watch = LibraryWatch(self.writer, self)
+        self.watch.changed.connect(self._changed_elsewhere)
         # The writer checks the library's integrity as it opens it: only a sound library
         # gets its drafts back and its daily backup.
         self.writer.run(drafts.recover, self._recovered, self._library_check_failed)
@@ -349,12 +360,26 @@ class MainWindow(QMainWindow):
 
     def close_library(self) -> None:
         self.review.flush()
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch.deleteLater()
+        if self.notes_saver is not None:
+            left = self.notes_saver.finish()
+            self.notes_saver.deleteLater()
+            if left:
+                QMessageBox.warning(
+                    self,
+                    "Notes not saved yet",
+                    f"The notes of {plural(left, 'case')} could not be saved yet: another program is "
+                    "writing to the library. They are kept, and go into the library the next time "
+                    "you open it.",
+                )
         for runner in (self.writer, self.reader):
             if runner is not None:
                 runner.close()
         if self.lib is not None:
             self.lib.close()
-        self.lib = self.reader = self.writer = self.backups = None
+        self.lib = self.reader = self.writer = self.backups = self.notes_saver = self.watch = None
         self._repair_offered = False
 
     def _recovered(self, case_ids: list[int]) -> None:
@@ -634,7 +659,7 @@ class MainWindow(QMainWindow):
         """Show a case in the detail pane and its review fields in the review panel."""
         case = self.lib.case(case_id) if (self.lib and case_id is not None) else None
         self.detail.show_case(case, self._highlights(case))
-        self.review.show_case(case)
+        self.review.show_case(case, self.notes_saver.unsaved(case.id) if case and self.notes_saver else None)
         if case is not None and self.result is not None and self.result.query.text_terms():
             self.remember_search()
 
@@ -680,6 +705,7 @@ class MainWindow(QMainWindow):
             if case is not None:
                 self.review.set_status(case.status)
                 self.review.set_tags(case.tags)
+                self._notes_maybe_changed(case)
                 self.detail.case = case
         self.run_search()
 
@@ -717,23 +743,58 @@ class MainWindow(QMainWindow):
         if ok and tag.strip():
             self.change_tag(tag.strip(), True, ids)
 
-    def keep_draft(self, case_id: int, notes: str) -> None:
-        if self.lib is not None:
-            try:
-                drafts.save(self.lib.path, case_id, notes)
-            except OSError:
-                log.warning("could not keep a draft of the notes", exc_info=True)
+    def _notes_saved(self, case_id: int, text: str) -> None:
+        if self.review.case_id == case_id and self.notes_saver is not None:
+            self.review.saved(text, settled=self.notes_saver.unsaved(case_id) is None)
+        self.model.reload([case_id])
 
-    def save_notes(self, case_id: int, notes: str) -> None:
-        path = self.lib.path
+    def _notes_waiting(self, case_id: int, error: LibraryError) -> None:
+        if self.review.case_id == case_id:
+            self.review.set_waiting(error.message)
+        self.statusBar().showMessage(
+            f"Notes not saved yet: {error.message} Casebook keeps trying; your text is kept.", 8000
+        )
 
-        def done(_):
-            drafts.clear(path, case_id, notes)
-            if self.review.case_id == case_id:
-                self.review.set_saved_state("Saved")
-            self.model.reload([case_id])
+    def _notes_failed(self, case_id: int, error: Exception) -> None:
+        if self.review.case_id == case_id:
+            self.review.set_saved_state("Not saved")
+        show_error(self, error, "saving the notes")
 
-        self._write(lambda lib: lib.set_notes(case_id, notes), "saving the notes", done)
+    def _notes_conflict(self, case_id: int, theirs: str) -> None:
+        """Another window or program saved other notes for a case whose notes are on their way."""
+        if self.review.case_id != case_id or not self.review.notes_changed_elsewhere(theirs):
+            self.notes_saver.merge(case_id, theirs)
+        self._say_both_kept()
+
+    def _say_both_kept(self) -> None:
+        self.statusBar().showMessage(
+            "These notes were also changed in another Casebook window or program: both texts are "
+            "kept in the notes.",
+            15_000,
+        )
+
+    def _notes_maybe_changed(self, case: Case) -> None:
+        """The open case as the library holds it now: its notes may be new (recovered, or
+        written elsewhere); notes on their way from here settle with them when they land."""
+        pending = self.notes_saver.unsaved(case.id) if self.notes_saver else None
+        if pending is None and self.review.notes_changed_elsewhere(case.notes):
+            self._say_both_kept()
+
+    def _changed_elsewhere(self) -> None:
+        """Another window or program wrote to the library: show what it changed."""
+        if self.lib is None:
+            return
+        self.model.reload(None)
+        case_id = self.review.case_id
+        case = self.lib.case(case_id) if case_id is not None else None
+        if case is not None:
+            self.review.set_status(case.status)
+            self.review.set_tags(case.tags)
+            self._notes_maybe_changed(case)
+            self.refresh_detail()
+        self._refresh_known_tags()
+        self._refresh_saved_searches()
+        self.run_search()
 
     def _list_menu(self, pos) -> None:
         ids = self.selected_ids()

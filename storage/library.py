@@ -400,6 +400,32 @@ class Library:
                 (notes, now(), rev, case_id, notes),
             )
 
+    def save_notes(self, case_id: int, notes: str, base: str) -> str | None:
+        """Save notes typed over `base` (the notes as they were when typing began).
+
+        Returns None once saved. If another window or program saved other notes since
+        `base`, nothing is written and their notes are returned, for the reviewer to keep
+        both (`drafts.merged`)."""
+        with self.write() as conn:
+            row = conn.execute("SELECT notes FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:  # the case is no longer in the library: nothing to save to
+                return None
+            current = row[0] if isinstance(row[0], str) else ""
+            if current == notes:
+                return None
+            if current != base:
+                return current
+            conn.execute(
+                "UPDATE cases SET notes = ?, updated_at = ?, rev = ? WHERE id = ?",
+                (notes, now(), self.bump("rev"), case_id),
+            )
+        return None
+
+    def data_version(self) -> int:
+        """Changes when another connection (another program, say) commits to the library:
+        a poll that costs microseconds (SQLite's PRAGMA data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def set_tags(self, case_id: int, tags: Iterable[str]) -> None:
         text = join_tags(tags)
         with self.write() as conn:

@@ -100,7 +100,7 @@ def test_a_backup_made_elsewhere_is_listed_by_restore_with_its_cases(qtbot, tmp_
     elsewhere.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(elsewhere), ""))
     window.actions_by_name["backup"].trigger()
-    qtbot.waitUntil(elsewhere.exists, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     rows = []
 
     def read(dialog: RestoreDialog) -> None:

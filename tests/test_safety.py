@@ -492,8 +492,9 @@ def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch)
 
 
 def test_a_draft_is_put_back_over_the_notes_it_was_typed_over(reviewed_library):
-    drafts.save(reviewed_library, 1, "Two days of notes. And a third")
-    drafts.save(reviewed_library, 1, "Two days of notes. And a third day")  # killed before saving
+    base = "Two days of notes."
+    drafts.save(reviewed_library, 1, f"{base} And a third", base)
+    drafts.save(reviewed_library, 1, f"{base} And a third day", base)  # then killed before saving
     lib = Library.open(reviewed_library)
     assert drafts.recover(lib) == [1]
     assert lib.case(1).notes == "Two days of notes. And a third day"
@@ -503,8 +504,8 @@ def test_a_draft_is_put_back_over_the_notes_it_was_typed_over(reviewed_library):
 
 def test_a_draft_typed_on_after_a_save_is_still_put_back(reviewed_library):
     lib = Library.open(reviewed_library)
-    drafts.save(reviewed_library, 1, "First part")
-    drafts.save(reviewed_library, 1, "First part, second")
+    drafts.save(reviewed_library, 1, "First part", "Two days of notes.")
+    drafts.save(reviewed_library, 1, "First part, second", "Two days of notes.")
     lib.set_notes(1, "First part")  # the save of the earlier text lands while typing goes on
     drafts.clear(reviewed_library, 1, "First part")
     assert drafts.recover(lib) == [1]
@@ -516,8 +517,9 @@ def test_a_draft_typed_on_after_a_save_is_still_put_back(reviewed_library):
 def test_a_leftover_draft_never_overwrites_newer_notes(reviewed_library, how):
     lib = Library.open(reviewed_library)
     taken = backup.backup_file(reviewed_library)
-    lib.set_notes(1, "Notes after the backup.")
-    drafts.save(reviewed_library, 1, "Notes after the backup. Typed before a crash")
+    base = "Notes after the backup."
+    lib.set_notes(1, base)
+    drafts.save(reviewed_library, 1, f"{base} Typed before a crash", base)
     lib.close()
     if how == "restored":
         backup.restore(taken, reviewed_library)  # the library goes back to "Two days of notes."

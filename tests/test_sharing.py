@@ -145,3 +145,152 @@ def test_no_save_dialog_writes_over_the_open_library(qtbot, shared_library, monk
     assert "library" in told[0] and "Nothing was written" in told[0]
     close_window(qtbot, window)
     assert shared_library.read_bytes() == before
+
+
+# ----- the window beside another program ------------------------------------------------
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("LOCKED", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def hold_lock(library: Path, seconds: float) -> subprocess.Popen:
+    """Another program that takes the library's write lock and keeps it for `seconds`."""
+    return subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(library), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+
+
+def notes_in(library: Path, case_id: int) -> str:
+    conn = sqlite3.connect(library)
+    try:
+        return conn.execute("SELECT notes FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def window_on(qtbot, library: Path):
+    from gui_helpers import open_window
+
+    window = open_window(qtbot, library)
+    window.select_row(0)
+    return window
+
+
+def type_notes(qtbot, window, text: str) -> None:
+    notes = window.review.notes
+    notes.setFocus()
+    notes.moveCursor(notes.textCursor().MoveOperation.End)
+    qtbot.keyClicks(notes, text)
+
+
+def test_notes_typed_while_another_program_holds_the_library_all_land(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    first, second = window.model.id_at(0), window.model.id_at(1)
+    holder = hold_lock(shared_library, 15)
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        type_notes(qtbot, window, "Typed while the library was busy.")
+        saved_state = window.review.saved_label
+        qtbot.waitUntil(lambda: saved_state.text() == "Waiting for the library…", timeout=WAIT_MS)
+        window.select_row(1)  # away, and back: the text is still there
+        window.select_row(0)
+        assert window.review.notes.toPlainText() == "Typed while the library was busy."
+        type_notes(qtbot, window, " And more, after coming back.")
+        window.select_row(1)
+        type_notes(qtbot, window, "Notes of the second case.")
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+    qtbot.waitUntil(lambda: not window.notes_saver.has_unsaved(), timeout=WAIT_MS)
+    assert notes_in(shared_library, first) == "Typed while the library was busy. And more, after coming back."
+    assert notes_in(shared_library, second) == "Notes of the second case."
+    close_window(qtbot, window)
+
+
+def test_closing_while_another_program_holds_the_library_keeps_the_notes(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, open_window, top_level, when_shown
+    from PySide6.QtWidgets import QMessageBox
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.model.id_at(0)
+    holder = hold_lock(shared_library, 12)
+    told = []
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        type_notes(qtbot, window, "Typed just before closing.")
+        answer = lambda box: (told.append(box.text()), box.accept())  # noqa: E731
+        when_shown(lambda: top_level(QMessageBox), answer, 3000)
+        window.close()
+        qtbot.waitUntil(lambda: window.lib is None, timeout=WAIT_MS)
+        assert told and "kept" in told[0]
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+    again = open_window(qtbot, shared_library)  # the notes go in when the library opens again
+    landed = lambda: notes_in(shared_library, case_id) == "Typed just before closing."  # noqa: E731
+    qtbot.waitUntil(landed, timeout=WAIT_MS)
+    again.select_row(again.model.row_of(case_id))
+    assert again.review.notes.toPlainText() == "Typed just before closing."
+    again.close()
+
+
+def test_the_window_shows_what_casebook_cli_imports_and_its_next_note_lands(
+    qtbot, shared_library, tmp_path, private_home
+):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    assert window.model.rowCount() == 2
+    folder = tmp_path / "more"
+    for i in range(3):
+        write_case(folder, f"{i}.txt", custody_case(f"2021/20000{i}"))
+    done = cli(shared_library, private_home, "import", str(folder))
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=WAIT_MS)
+    assert "5 cases" in window.count_label.text()
+    type_notes(qtbot, window, "Noted after the import.")
+    window.review.flush()
+    case_id = window.review.case_id
+    qtbot.waitUntil(lambda: notes_in(shared_library, case_id) == "Noted after the import.", timeout=WAIT_MS)
+    close_window(qtbot, window)
+
+
+def test_notes_another_program_saves_show_in_the_open_case(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.review.case_id
+    with Library.open(shared_library) as other:
+        other.set_notes(case_id, "Written in another window.")
+        other.set_status([case_id], "flagged")
+    notes, status = window.review.notes, window.review.status_buttons
+    qtbot.waitUntil(lambda: notes.toPlainText() == "Written in another window.", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: status.checkedButton().objectName() == "status-flagged", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ("flagged", 1) in window.result.facets["status"], timeout=WAIT_MS)
+    assert window.model.case_row(window.model.row_of(case_id)).status == "flagged"
+    close_window(qtbot, window)
+
+
+def test_notes_typed_here_and_saved_elsewhere_at_once_are_both_kept(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.review.case_id
+    window.review._timer.setInterval(60_000)  # the reviewer is still typing: nothing sent yet
+    type_notes(qtbot, window, "Mine, typed here.")
+    with Library.open(shared_library) as other:
+        other.set_notes(case_id, "Theirs, from another window.")
+    qtbot.waitUntil(lambda: "Theirs" in window.review.notes.toPlainText(), timeout=WAIT_MS)
+    assert "both texts are kept" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Mine" in notes_in(shared_library, case_id), timeout=WAIT_MS)
+    both = notes_in(shared_library, case_id)
+    assert both.startswith("Mine, typed here.") and both.endswith("Theirs, from another window.")
+    close_window(qtbot, window)
