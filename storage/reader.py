@@ -451,12 +451,14 @@ def read_case(data: bytes, name: str, path: str | None = None) -> ReadResult:
         return ReadResult(source, reason=e.reason)
     except Exception:  # a reader bug must not stop an import of thousands of files
         log.exception("reader failed on %s", path or name)
-        return ReadResult(
-            source,
-            reason="Casebook could not read this file because of an internal error. "
-            "The details are in the log file.",
-        )
+        return ReadResult(source, reason=INTERNAL_ERROR)
     return ReadResult(source, record=record)
+
+
+INTERNAL_ERROR = (
+    "Casebook could not read this file because of an internal error. The details are in the log file."
+)
+"""The reason given for a file the reader failed on: a bug, which tests must never accept."""
 
 
 def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:

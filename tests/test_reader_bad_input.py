@@ -7,7 +7,7 @@ from conftest import BAD, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage.reader import read_case, read_file
+from storage.reader import INTERNAL_ERROR, read_case, read_file
 
 EXPECTED_REASONS = {
     "empty.txt": "The file is empty.",
@@ -70,6 +70,7 @@ def check_outcome(result):
         assert result.reason is None
     else:
         assert result.record is None
+        assert result.reason != INTERNAL_ERROR, "the reader crashed (see the log)"
         assert result.reason and result.reason.endswith(".")
 
 
