@@ -10,14 +10,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def imports_of(path: Path) -> set[str]:
+    """The top-level packages a module imports, relative imports resolved against its own."""
+    package = path.relative_to(ROOT).parent.parts
     tree = ast.parse(path.read_text("utf-8"))
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                names.add(node.module.split(".")[0])
+            else:  # from . import x, from ..gui import y: up level - 1 folders from its own
+                base = package[: len(package) - (node.level - 1)]
+                parts = (*base, *(node.module.split(".") if node.module else ()))
+                names.add(parts[0] if parts else "")
     return names
+
+
+def test_relative_imports_are_resolved(tmp_path):
+    module = ROOT / "storage" / "_probe_for_test.py"
+    module.write_text("from ..gui import main_window\nfrom . import schema\n", "utf-8")
+    try:
+        assert imports_of(module) == {"gui", "storage"}
+    finally:
+        module.unlink()
 
 
 def test_storage_imports_neither_qt_nor_gui():
