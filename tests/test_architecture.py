@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def imports_of(path: Path) -> set[str]:
+def imports_of(path: Path, root: Path = ROOT) -> set[str]:
     """The top-level packages a module imports, relative imports resolved against its own."""
-    package = path.relative_to(ROOT).parent.parts
+    package = path.relative_to(root).parent.parts
     tree = ast.parse(path.read_text("utf-8"))
     names = set()
     for node in ast.walk(tree):
@@ -28,12 +28,10 @@ def imports_of(path: Path) -> set[str]:
 
 
 def test_relative_imports_are_resolved(tmp_path):
-    module = ROOT / "storage" / "_probe_for_test.py"
+    module = tmp_path / "storage" / "probe.py"
+    module.parent.mkdir()
     module.write_text("from ..gui import main_window\nfrom . import schema\n", "utf-8")
-    try:
-        assert imports_of(module) == {"gui", "storage"}
-    finally:
-        module.unlink()
+    assert imports_of(module, tmp_path) == {"gui", "storage"}
 
 
 def test_storage_imports_neither_qt_nor_gui():
