@@ -13,9 +13,12 @@ from pathlib import Path
 from storage import paths
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
+from storage.findings import FINDING_BY_LABEL
 from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
 from storage.library import Library
+from storage.records import STATUS_LABELS
 from storage.search import SORTS, search, snippets
+from storage.stats import TOP, statistics
 
 log = logging.getLogger("casebook.cli")
 
@@ -59,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--notes", action="store_true", help="include review notes in a PDF")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+
+    p = commands.add_parser("stats", help="figures for the cases matching a query", parents=[after])
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--top", type=int, default=TOP, help=f"forces and tags shown by name (default {TOP})")
 
     commands.add_parser("info", help="where the library is and what it holds", parents=[after])
     return parser
@@ -217,6 +225,37 @@ def cmd_export(lib: Library, args) -> int:
     return 0
 
 
+def cmd_stats(lib: Library, args) -> int:
+    result = search(lib, args.query, sort="published")
+    figures = statistics(lib, result, top=max(1, args.top))
+    if args.json:
+        print(json.dumps({"read_as": result.explain(), **figures.to_json()}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{figures.total:,} case{'s' if figures.total != 1 else ''}; {figures.reviewed:,} reviewed")
+    for note in result.notes:
+        print(f"  note: {note}")
+    sections = (
+        ("Incident year", figures.by_incident_year, ("no year", figures.no_incident_year)),
+        ("Force", figures.by_force, ("other forces", figures.other_forces), ("no force", figures.no_force)),
+        ("Finding", [(FINDING_BY_LABEL[k].title, n) for k, n in figures.by_finding],
+         ("no finding", figures.no_finding)),
+        ("Review status", [(STATUS_LABELS[k], n) for k, n in figures.by_status]),
+        ("Tag", figures.by_tag, ("other tags", figures.other_tags), ("untagged", figures.untagged)),
+        ("Incident to publication", figures.publication_lag.bands),
+    )  # fmt: skip
+    for title, rows, *extra in sections:
+        print(f"\n{title}")
+        for name, count in [*rows, *(e for e in extra if e[1])]:
+            print(f"  {name:<40} {count:>8,}")
+    lag = figures.publication_lag
+    if lag.count:
+        print(
+            f"\nDays from incident to publication ({lag.count:,} cases with both dates): "
+            f"median {lag.median:,.0f}, quartiles {lag.quartiles[0]:,.0f} to {lag.quartiles[1]:,.0f}"
+        )
+    return 0
+
+
 def cmd_info(lib: Library, args) -> int:
     print(f"library   {lib.path}")
     print(f"cases     {lib.case_count():,}")
@@ -230,6 +269,7 @@ COMMANDS = {
     "search": cmd_search,
     "show": cmd_show,
     "export": cmd_export,
+    "stats": cmd_stats,
     "info": cmd_info,
 }
 
