@@ -29,6 +29,7 @@ from .files import collect_files, read_files
 from .library import Library, join_tags, now
 from .reader import parse_title
 from .records import CaseRecord, ReadResult, ReadWarning
+from .similar import refresh_term_counts
 
 RESOLUTIONS = ("skip", "replace", "keep_both")
 CORRECTABLE = ("title", "force", "incident", "published", "reference")
@@ -424,6 +425,7 @@ class _Batch:
         schema.create_fts_triggers(self.conn)
 
     def finish(self) -> BatchReport:
+        refresh_term_counts(self.conn)
         r = self.report
         r.finished_at = now()
         self.conn.execute(
