@@ -18,6 +18,8 @@ from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
 from storage.library import Library
 from storage.records import STATUS_LABELS
 from storage.search import SORTS, search, snippets
+from storage.similar import LIMIT as SIMILAR_LIMIT
+from storage.similar import similar_cases
 from storage.stats import TOP, statistics
 
 log = logging.getLogger("casebook.cli")
@@ -62,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--notes", action="store_true", help="include review notes in a PDF")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+
+    p = commands.add_parser("similar", help="the cases most like one case", parents=[after])
+    p.add_argument("case", metavar="REF_OR_ID")
+    p.add_argument("--limit", type=int, default=SIMILAR_LIMIT)
+    p.add_argument("--json", action="store_true")
 
     p = commands.add_parser("stats", help="figures for the cases matching a query", parents=[after])
     p.add_argument("query", nargs="?", default="")
@@ -225,6 +232,28 @@ def cmd_export(lib: Library, args) -> int:
     return 0
 
 
+def cmd_similar(lib: Library, args) -> int:
+    case = lib.find_case(args.case)
+    if case is None:
+        print(f"casebook-cli: no case with reference or number “{args.case}”.", file=sys.stderr)
+        return 1
+    found = similar_cases(lib, case.id, limit=max(0, args.limit))
+    cases = {c.id: c for c in lib.cases([s.case_id for s in found])}
+    if args.json:
+        listed = [
+            {**cases[s.case_id].to_json(), "score": s.score, "reason": s.reason(), "words": list(s.words)}
+            for s in found
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Most like {case.reference or f'case {case.id}'}: {case.title}")
+    for s in found:
+        other = cases[s.case_id]
+        print(f"{s.score:5.2f}  {other.reference or '-':<12} {other.title}")
+        print(f"{'':<20} {s.reason()}")
+    return 0
+
+
 def cmd_stats(lib: Library, args) -> int:
     result = search(lib, args.query, sort="published")
     figures = statistics(lib, result, top=max(1, args.top))
@@ -269,6 +298,7 @@ COMMANDS = {
     "search": cmd_search,
     "show": cmd_show,
     "export": cmd_export,
+    "similar": cmd_similar,
     "stats": cmd_stats,
     "info": cmd_info,
 }
