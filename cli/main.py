@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from storage import paths
+from storage.duplicates import THRESHOLD, library_duplicates
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
 from storage.findings import FINDING_BY_LABEL
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("similar", help="the cases most like one case", parents=[after])
     p.add_argument("case", metavar="REF_OR_ID")
     p.add_argument("--limit", type=int, default=SIMILAR_LIMIT)
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser(
+        "duplicates", help="groups of cases that are possibly the same case", parents=[after]
+    )
     p.add_argument("--json", action="store_true")
 
     p = commands.add_parser("stats", help="figures for the cases matching a query", parents=[after])
@@ -254,6 +260,22 @@ def cmd_similar(lib: Library, args) -> int:
     return 0
 
 
+def cmd_duplicates(lib: Library, args) -> int:
+    groups = library_duplicates(lib)
+    if args.json:
+        print(json.dumps(groups))
+        return 0
+    print(
+        f"{len(groups):,} group{'s' if len(groups) != 1 else ''} of cases whose narratives are at least "
+        f"{THRESHOLD:.0%} the same"
+    )
+    for group in groups:
+        print()
+        for row in lib.rows(group):
+            print(f"{row.id:>8}  {row.reference or '-':<12} {row.title}")
+    return 0
+
+
 def cmd_stats(lib: Library, args) -> int:
     result = search(lib, args.query, sort="published")
     figures = statistics(lib, result, top=max(1, args.top))
@@ -299,6 +321,7 @@ COMMANDS = {
     "show": cmd_show,
     "export": cmd_export,
     "similar": cmd_similar,
+    "duplicates": cmd_duplicates,
     "stats": cmd_stats,
     "info": cmd_info,
 }
