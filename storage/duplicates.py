@@ -56,18 +56,19 @@ def signature(narrative: str, recommendations: str = "") -> bytes | None:
     """The MinHash signature of a case's text (PERMUTATIONS little-endian uint32), or None
     when the text is too short to compare."""
     words = _WORD.findall(f"{narrative}\n{recommendations}".casefold())
-    if len(words) < SHINGLE + MIN_SHINGLES - 1:
+    count = len(words) - SHINGLE + 1
+    if count < MIN_SHINGLES:
         return None
     hashed = np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint64, len(words))
-    shingles = hashed[: len(words) - SHINGLE + 1].copy()
+    shingles = hashed[:count].copy()
     for i in range(1, SHINGLE):  # a shingle's hash: its word hashes, each shifted by its place
-        shingles = shingles * np.uint64(0x9E3779B97F4A7C15) + hashed[i : len(words) - SHINGLE + 1 + i]
-    shingles = np.unique(shingles)
-    if len(shingles) < MIN_SHINGLES:
-        return None
-    with np.errstate(over="ignore"):
-        mixed = (shingles[:, None] * _MULTIPLY + _ADD) >> _SHIFT
-    return mixed.min(axis=0).astype("<u4").tobytes()
+        shingles *= np.uint64(0x9E3779B97F4A7C15)
+        shingles += hashed[i : count + i]
+    # x -> a·x + b (mod 2**64) with a odd is a permutation of the 64-bit values: MinHash's
+    # permutations; the top 32 bits of each minimum are kept.
+    mixed = shingles[:, None] * _MULTIPLY
+    mixed += _ADD
+    return (mixed.min(axis=0) >> _SHIFT).astype("<u4").tobytes()
 
 
 def band_keys(sig: bytes) -> list[int]:
@@ -86,13 +87,20 @@ def similarity(a: bytes, b: bytes) -> float:
 # ----- in the library -------------------------------------------------------------------
 
 
-def store(conn: sqlite3.Connection, rows: list[tuple[int, bytes | None]]) -> None:
-    """Keep the signatures of these cases (replacing any they had; the last given for a case
-    wins); None removes one."""
+def store(conn: sqlite3.Connection, rows: list[tuple[int, bytes | None]], new: bool = False) -> None:
+    """Keep the signatures of these cases (the last given for a case wins; None keeps none).
+    With `new`, the cases have none yet, so there is nothing to take out first."""
     latest = dict(rows)
-    ids = json.dumps(list(latest))
-    conn.execute("DELETE FROM minhash_bands WHERE case_id IN (SELECT value FROM json_each(?))", (ids,))
-    conn.execute("DELETE FROM case_minhash WHERE case_id IN (SELECT value FROM json_each(?))", (ids,))
+    if not new:
+        old = conn.execute(
+            "SELECT case_id, signature FROM case_minhash WHERE case_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(latest)),),
+        ).fetchall()
+        conn.executemany(
+            "DELETE FROM minhash_bands WHERE band_key = ? AND case_id = ?",
+            [(key, case_id) for case_id, sig in old for key in band_keys(sig)],
+        )
+        conn.executemany("DELETE FROM case_minhash WHERE case_id = ?", [(case_id,) for case_id, _ in old])
     signed = [(case_id, sig) for case_id, sig in latest.items() if sig]
     conn.executemany("INSERT INTO case_minhash(case_id, signature) VALUES (?, ?)", signed)
     conn.executemany(
@@ -131,13 +139,13 @@ def matches(sig: bytes | None, found: dict[int, bytes]) -> list[Match]:
 
 def sign_missing(conn: sqlite3.Connection) -> int:
     """Sign the cases that have no signature yet (a library from before signatures were kept,
-    or cases too short: those are signed again and stay unsigned). Call inside a write."""
+    or cases too short: those are tried again and stay unsigned). Call inside a write."""
     rows = conn.execute(
         "SELECT id, narrative, recommendations FROM cases"
         " WHERE id NOT IN (SELECT case_id FROM case_minhash)"
     ).fetchall()
     signed = [(case_id, signature(narrative, recs)) for case_id, narrative, recs in rows]
-    store(conn, signed)
+    store(conn, signed, new=True)
     return sum(1 for _, sig in signed if sig)
 
 
@@ -164,6 +172,7 @@ def duplicate_groups(conn: sqlite3.Connection) -> list[list[int]]:
                 (missing,),
             )
         )
+        ids = [i for i in ids if i in signatures]  # band rows of a removed case are left behind
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 if root(a) != root(b) and similarity(signatures[a], signatures[b]) >= THRESHOLD:
@@ -177,9 +186,9 @@ def duplicate_groups(conn: sqlite3.Connection) -> list[list[int]]:
 def library_duplicates(lib: Library) -> list[list[int]]:
     """Groups of possibly the same case across the library, signing any case not signed yet
     (when the library can be written)."""
-    if not lib.read_only and lib.conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM cases WHERE id NOT IN (SELECT case_id FROM case_minhash))"
-    ).fetchone()[0]:
+    if not lib.read_only:
         with lib.write() as conn:
             sign_missing(conn)
+            # A removed case's signature goes with it (a trigger); its band rows go here.
+            conn.execute("DELETE FROM minhash_bands WHERE case_id NOT IN (SELECT case_id FROM case_minhash)")
     return duplicate_groups(lib.conn)

@@ -396,7 +396,6 @@ class _Batch:
             elif f.status == "conflict" and f.resolution == "replace" and f.existing_id:
                 case_id, outcome = f.existing_id, "updated"
                 updates.append((f, case_id))
-                stored.append((case_id, f))
             else:
                 case_id, outcome = self.next_id, "imported"
                 self.next_id += 1
@@ -429,7 +428,8 @@ class _Batch:
             f" VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 1))})",
             sources,
         )
-        duplicates.store(self.conn, [(case_id, f.record.minhash) for case_id, f in stored])
+        duplicates.store(self.conn, [(case_id, f.record.minhash) for case_id, f in stored], new=True)
+        duplicates.store(self.conn, [(case_id, f.record.minhash) for f, case_id in updates])
         self.classifier.stored()
         self._record(self.report.files[reported:])
         if self.next_id - 1 - self.indexed_to >= INDEX_CHUNK:

@@ -160,8 +160,7 @@ def _v3_column_store_index(db: sqlite_utils.Database) -> None:
 def _v4_patterns(db: sqlite_utils.Database) -> None:
     """Version 4: what similar cases and near-duplicates are found with (storage/similar.py,
     storage/duplicates.py): how many cases hold each indexed word, and each case's MinHash
-    signature with its LSH band keys. Kept apart from the cases table; a removed case takes
-    its rows with it."""
+    signature with its LSH band keys. Kept apart from the cases table."""
     # WITHOUT ROWID (which sqlite-utils cannot create): a lookup table keyed by its whole row is
     # half the size this way, and minhash_bands holds 16 rows a case.
     db.execute(
@@ -179,10 +178,10 @@ def _v4_patterns(db: sqlite_utils.Database) -> None:
         "CREATE TABLE minhash_bands (band_key INTEGER, case_id INTEGER, PRIMARY KEY (band_key, case_id))"
         " WITHOUT ROWID"
     )
-    db["minhash_bands"].create_index(["case_id"])
+    # No index on case_id: it would double the cost of storing bands at import. A removed
+    # case's band rows are swept later (duplicates.library_duplicates) and ignored till then.
     db.execute(
         "CREATE TRIGGER IF NOT EXISTS cases_minhash_ad AFTER DELETE ON cases BEGIN "
-        "DELETE FROM minhash_bands WHERE case_id = old.id; "
         "DELETE FROM case_minhash WHERE case_id = old.id; END"
     )
 

@@ -117,7 +117,9 @@ def statistics(lib: Library, result: SearchResult, top: int = TOP) -> Statistics
         by_year = [(str(y), counted.get(y, 0)) for y in range(years[0][0], years[-1][0] + 1)]
     forces = facets["force"]
     tags = facets["tag"]
-    tagged = len(np.unique(cols.tag_case[cols.mask_of_ids(ids)[cols.tag_case]])) if len(cols.tag_case) else 0
+    in_result = cols.mask_of_ids(ids)
+    has_tag = cols.none()
+    has_tag[cols.tag_case] = True
     return Statistics(
         total=total,
         reviewed=result.reviewed,
@@ -132,7 +134,7 @@ def statistics(lib: Library, result: SearchResult, top: int = TOP) -> Statistics
         no_force=total - sum(n for _, n in forces),
         no_finding=int(np.count_nonzero(cols.findings[ids] == 0)),
         other_tags=sum(n for _, n in tags[top:]),
-        untagged=total - tagged,
+        untagged=total - int(np.count_nonzero(has_tag & in_result)),
     )
 
 

@@ -163,8 +163,9 @@ def test_signatures_are_kept_and_removed_with_their_case(new_library):
     with new_library.write():
         conn.execute("DELETE FROM sources WHERE case_id = 1")
         conn.execute("DELETE FROM cases WHERE id = 1")
-    assert conn.execute("SELECT count(*) FROM minhash_bands WHERE case_id = 1").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM case_minhash WHERE case_id = 1").fetchone()[0] == 0
+    assert duplicates.library_duplicates(new_library) == []  # sweeps its band rows
+    assert conn.execute("SELECT count(*) FROM minhash_bands WHERE case_id = 1").fetchone()[0] == 0
 
 
 def test_a_library_without_signatures_is_signed_when_asked(new_library):
@@ -185,3 +186,15 @@ def test_cli_duplicates(tmp_path):
     assert json.loads(cli("duplicates", "--json", library=path).stdout) == [[1, 3]]
     text = cli("duplicates", library=path).stdout
     assert text.startswith("1 group of cases") and "Tasered" in text
+
+
+def test_a_replaced_case_keeps_only_its_new_signature(new_library, tmp_path):
+    original = REAL / "066_tasered-west-yorkshire-2017.txt"
+    import_paths(new_library, [str(original)])
+    revised = original.read_text("utf-8").replace("Taser", "baton")
+    import_paths(new_library, [str(write_case(tmp_path, "revised.txt", revised))], resolution="replace")
+    conn = new_library.conn
+    (sig,) = conn.execute("SELECT signature FROM case_minhash").fetchone()
+    assert sig == record(revised).minhash
+    keys = sorted(k for (k,) in conn.execute("SELECT band_key FROM minhash_bands"))
+    assert keys == sorted(duplicates.band_keys(sig))
