@@ -5,9 +5,10 @@ between paragraphs and the reference; one without them, single newlines and no r
 the same case, different bytes, so neither the file's SHA-256 nor the reference finds it.
 The words are the same, so the two texts share nearly all their 5-word *shingles*.
 
-Each case gets a MinHash signature of the shingles of its narrative and recommendations
-(Broder 1997): `PERMUTATIONS` minimums of a multiply-shift hash, whose share of equal
-positions in two signatures estimates the Jaccard similarity of the two shingle sets. Its
+Each case gets a MinHash signature (Broder 1997) of the shingles of the opening
+`SIGNED_WORDS` words of its narrative and recommendations: `PERMUTATIONS` minimums of a
+multiply-shift hash, whose share of equal positions in two signatures estimates the Jaccard
+similarity of the two shingle sets. Its
 `BANDS` band keys (LSH: `ROWS` positions each) are kept in `minhash_bands`, so the cases that
 may be near-duplicates of a new one are found by an indexed look-up, not by comparing it with
 every case. Computed with numpy; datasketch, the kept library for this, requires scipy
@@ -28,6 +29,7 @@ little text cannot tell one case from another.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -44,6 +46,9 @@ BANDS = 16
 ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.6
 MIN_SHINGLES = 20
+SIGNED_WORDS = 150
+"""Only the opening words are signed: what happened comes first in a summary, the shared
+findings and learning paragraphs last; and signing is paid for every imported file."""
 
 _WORD = re.compile(r"[^\W_]+")
 _SEEDS = np.random.default_rng(20261206).integers(1, 2**63, size=(2, PERMUTATIONS), dtype=np.uint64)
@@ -56,7 +61,7 @@ _SHIFT = np.uint64(32)
 def signature(narrative: str, recommendations: str = "") -> bytes | None:
     """The MinHash signature of a case's text (PERMUTATIONS little-endian uint32), or None
     when the text is too short to compare."""
-    words = _WORD.findall(f"{narrative}\n{recommendations}".casefold())
+    words = _WORD.findall(f"{narrative}\n{recommendations}"[: SIGNED_WORDS * 12].casefold())[:SIGNED_WORDS]
     count = len(words) - SHINGLE + 1
     if count < MIN_SHINGLES:
         return None
@@ -72,12 +77,13 @@ def signature(narrative: str, recommendations: str = "") -> bytes | None:
     return (mixed.min(axis=0) >> _SHIFT).astype("<u4").tobytes()
 
 
-def band_keys(sig: bytes) -> list[int]:
+@functools.lru_cache(maxsize=4096)  # asked for several times per file during an import
+def band_keys(sig: bytes) -> tuple[int, ...]:
     """The signature's LSH band keys (signed 64-bit, for SQLite): equal keys, a candidate pair."""
     rows = np.frombuffer(sig, "<u4").astype(np.uint64).reshape(BANDS, ROWS)
     with np.errstate(over="ignore"):
         keys = (rows * _BAND_MIX).sum(axis=1) + np.arange(BANDS, dtype=np.uint64) * _BAND_MIX[:, 0]
-    return [int(k) for k in keys.view(np.int64)]
+    return tuple(int(k) for k in keys.view(np.int64))
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -110,16 +116,19 @@ def store(conn: sqlite3.Connection, rows: list[tuple[int, bytes | None]], new: b
     )
 
 
-def candidates(conn: sqlite3.Connection, signatures: list[bytes]) -> dict[int, bytes]:
-    """The signatures of the cases that share a band key with any of `signatures`."""
+def candidates(conn: sqlite3.Connection, signatures: list[bytes]) -> dict[int, list[tuple[int, bytes]]]:
+    """For each band key of `signatures`, the cases in the library that hold it, with their
+    signatures."""
     keys = json.dumps(sorted({k for sig in signatures for k in band_keys(sig)}))
-    return dict(
-        conn.execute(
-            "SELECT case_id, signature FROM case_minhash WHERE case_id IN"
-            " (SELECT case_id FROM minhash_bands WHERE band_key IN (SELECT value FROM json_each(?)))",
-            (keys,),
-        )
-    )
+    found: dict[int, list[tuple[int, bytes]]] = {}
+    for key, case_id, sig in conn.execute(
+        "SELECT b.band_key, b.case_id, m.signature FROM minhash_bands b"
+        " JOIN case_minhash m ON m.case_id = b.case_id"
+        " WHERE b.band_key IN (SELECT value FROM json_each(?))",
+        (keys,),
+    ):
+        found.setdefault(key, []).append((case_id, sig))
+    return found
 
 
 @dataclass
@@ -130,12 +139,17 @@ class Match:
     similarity: float
 
 
-def matches(sig: bytes | None, found: dict[int, bytes]) -> list[Match]:
-    """The cases among `found` at or over THRESHOLD, most alike first."""
+def matches(sig: bytes | None, by_band: dict[int, list[tuple[int, bytes]]]) -> list[Match]:
+    """The cases that share a band with `sig` and are at or over THRESHOLD, most alike first."""
     if sig is None:
         return []
-    scored = [Match(case_id, similarity(sig, other)) for case_id, other in found.items()]
-    return sorted((m for m in scored if m.similarity >= THRESHOLD), key=lambda m: (-m.similarity, m.case_id))
+    scored: dict[int, float] = {}
+    for key in band_keys(sig):
+        for case_id, other in by_band.get(key, ()):
+            if case_id not in scored:
+                scored[case_id] = similarity(sig, other)
+    found = [Match(case_id, value) for case_id, value in scored.items() if value >= THRESHOLD]
+    return sorted(found, key=lambda m: (-m.similarity, m.case_id))
 
 
 def sign_missing(conn: sqlite3.Connection) -> int:

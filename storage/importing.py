@@ -143,7 +143,7 @@ class Classifier:
         self._lib_sha: dict[str, tuple[int, str]] = {}
         self._lib_content: dict[str, tuple[int, str]] = {}
         self._lib_reference: dict[str, tuple[int, str, str]] = {}
-        self._lib_minhash: dict[int, bytes] = {}  # signatures of cases that may be near-duplicates
+        self._lib_bands: dict[int, list[tuple[int, bytes]]] = {}  # band key -> (case, signature)
         self._by_band: dict[int, tuple[str, int | None, bytes]] = {}  # band key -> file remembered
 
     def prefetch(self, files: list[PlannedFile], library: bool = True) -> None:
@@ -151,8 +151,7 @@ class Classifier:
         `library` false: only the cases they may be near-duplicates of)."""
         records = [(f, f.record) for f in files if f.result.ok]
         signatures = [r.minhash for _, r in records if r.minhash]
-        if signatures:
-            self._lib_minhash.update(duplicates.candidates(self.lib.conn, signatures))
+        self._lib_bands = duplicates.candidates(self.lib.conn, signatures) if signatures else {}
         if not library:
             return
         shas = json.dumps([f.result.source.sha256 for f, _ in records])
@@ -224,7 +223,7 @@ class Classifier:
             name, case_id, sig = self._by_band.get(key, (None, None, None))
             if name is not None and duplicates.similarity(record.minhash, sig) >= duplicates.THRESHOLD:
                 in_batch[name] = (duplicates.similarity(record.minhash, sig), case_id)
-        found = duplicates.matches(record.minhash, self._lib_minhash)
+        found = duplicates.matches(record.minhash, self._lib_bands)
         if found:
             match = found[0]
             title = self.lib.conn.execute("SELECT title FROM cases WHERE id = ?", (match.case_id,)).fetchone()
