@@ -246,7 +246,8 @@ def similar_cases(lib: Library, case_id: int, limit: int = LIMIT) -> list[Simila
     cases = lib.case_count()
     context = _Context(cases, _counts(lib, set(words)), _left_out(lib))
     query = context.weights(words)
-    pool = _pool(lib, case_id, query, context)
+    surface = _surface(written)
+    pool = _pool(lib, case_id, query, context, surface)
     rows = lib.conn.execute(
         f"{_PROFILE_SQL} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(pool),)
     ).fetchall()
@@ -260,11 +261,24 @@ def similar_cases(lib: Library, case_id: int, limit: int = LIMIT) -> list[Simila
         if shared:
             scored.append((sum(shared.values()), other, shared))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    return _explain(lib, case_id, written, scored[:limit])
+    return _explain(lib, case_id, surface, scored[:limit])
 
 
-def _pool(lib: Library, case_id: int, query: dict[str, float], context: _Context) -> list[int]:
-    """The cases holding the query's most telling words, best first by the weight they share."""
+def _surface(written: Counter) -> dict[str, str]:
+    """Each index word as the case writes it most often ("custody" for "custodi")."""
+    stems = _stems(set(written))
+    surface: dict[str, str] = {}
+    for word in sorted(written, key=lambda w: -written[w]):
+        surface.setdefault(stems[word], word)
+    return surface
+
+
+def _pool(
+    lib: Library, case_id: int, query: dict[str, float], context: _Context, surface: dict[str, str]
+) -> list[int]:
+    """The cases holding the query's most telling words, best first by the weight they share.
+    Each word is looked up as the case wrote it (letters and digits only, quoted): the index
+    cuts it as it cut the case."""
     most = max(POOL, KEY_SHARE * context.cases)
     telling = [t for t in query if context.counts[t][0] <= most]
     key_terms = sorted(telling, key=lambda t: -query[t])[:KEY_TERMS]
@@ -273,7 +287,7 @@ def _pool(lib: Library, case_id: int, query: dict[str, float], context: _Context
     for term in key_terms:
         joined = lib.conn.execute(
             f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-            (f'{_POSTING_COLUMNS} : "{term}"',),
+            (f'{_POSTING_COLUMNS} : "{surface[term]}"',),
         ).fetchone()[0]
         if joined:
             ids = np.fromstring(joined, dtype=np.int64, sep=",")
@@ -284,7 +298,7 @@ def _pool(lib: Library, case_id: int, query: dict[str, float], context: _Context
     return [int(i) for i in best]
 
 
-def _explain(lib: Library, case_id: int, written: Counter, scored: list) -> list[SimilarCase]:
+def _explain(lib: Library, case_id: int, surface: dict[str, str], scored: list) -> list[SimilarCase]:
     if not scored:
         return []
     ids = [case_id] + [s[1] for s in scored]
@@ -298,10 +312,6 @@ def _explain(lib: Library, case_id: int, written: Counter, scored: list) -> list
     force, findings, tags = info[case_id]
     forces = {n.casefold() for n in columns(lib).force_names if n}
     themes = {t for t in tags if t.casefold() not in forces}
-    stems = _stems(set(written))
-    surface: dict[str, str] = {}  # each index word as the case writes it most often
-    for word in sorted(written, key=lambda w: -written[w]):
-        surface.setdefault(stems[word], word)
     out = []
     for score, other, shared in scored:
         o_force, o_findings, o_tags = info[other]
