@@ -10,13 +10,14 @@ import multiprocessing
 import sys
 from pathlib import Path
 
-from storage import paths
+from storage import backup, paths, repair
 from storage.duplicates import THRESHOLD, library_duplicates
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
 from storage.findings import FINDING_BY_LABEL
 from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
 from storage.library import Library
+from storage.library_files import check_output
 from storage.records import STATUS_LABELS
 from storage.search import SORTS, search, snippets
 from storage.similar import LIMIT as SIMILAR_LIMIT
@@ -82,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=TOP, help=f"forces and tags shown by name (default {TOP})")
 
     commands.add_parser("info", help="where the library is and what it holds", parents=[after])
+    commands.add_parser(
+        "check", help="look for damage SQLite's own check cannot see (exit 1 if any)", parents=[after]
+    )
+    commands.add_parser(
+        "repair", help="mend what check finds, after a backup: rebuild the search index", parents=[after]
+    )
     return parser
 
 
@@ -137,6 +144,9 @@ def cmd_import(lib: Library, args) -> int:
         f"Batch {report.batch_id}: {report.imported} imported, {report.updated} replaced, "
         f"{report.skipped} skipped, {report.rejected} not importable."
     )
+    taken = backup.after_first_import(lib.path, report)
+    if taken and not args.quiet:
+        print(f"The library's first cases were backed up to {taken}", file=sys.stderr)
     return 0
 
 
@@ -212,6 +222,9 @@ def matching_ids(lib: Library, text: str) -> list[int]:
 
 
 def cmd_export(lib: Library, args) -> int:
+    for target in (args.pdf, args.output):
+        if target:
+            check_output(target, lib.path)
     ids = matching_ids(lib, args.query)
     if args.pdf:
         if not ids:
@@ -315,6 +328,22 @@ def cmd_info(lib: Library, args) -> int:
     return 0
 
 
+def cmd_check(lib: Library, args) -> int:
+    found = repair.check(lib)
+    print("\n".join(found.describe()) or "No damage found.")
+    return 0 if found.ok else 1
+
+
+def cmd_repair(lib: Library, args) -> int:
+    found = repair.repair(lib)
+    if found.ok:
+        print("No damage found: nothing was changed.")
+        return 0
+    print("\n".join(found.describe()))
+    print("Repaired (a backup was taken first): the search index was rebuilt and malformed values replaced.")
+    return 0
+
+
 COMMANDS = {
     "import": cmd_import,
     "search": cmd_search,
@@ -324,6 +353,8 @@ COMMANDS = {
     "duplicates": cmd_duplicates,
     "stats": cmd_stats,
     "info": cmd_info,
+    "check": cmd_check,
+    "repair": cmd_repair,
 }
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ import logging
 import re
 from html import escape
 from importlib import metadata
+from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -20,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from storage import paths
 from storage.decoding import Unreadable, decode
-from storage.errors import LibraryError
+from storage.errors import LibraryError, OutputRefused
+from storage.library_files import check_output
 from storage.records import SourceFile
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,29 @@ def show_error(parent: QWidget | None, error: Exception, doing: str = "") -> Non
         f"Something went wrong{(' while ' + doing) if doing else ''}. Your work so far is saved.\n\n"
         f"The details are in the log file:\n{paths.log_file()}",
     )
+
+
+def ask_save_path(
+    parent: QWidget,
+    title: str,
+    suggested: Path,
+    file_filter: str,
+    suffix: str,
+    library: Path | None,
+    backup: bool = False,
+) -> Path | None:
+    """Ask where to save a file; None if cancelled, or (said why) if it would replace a library."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    if not name:
+        return None
+    target = name if name.lower().endswith(suffix) else name + suffix
+    try:
+        if target != name:  # the file picked in the dialog must not be a library either
+            check_output(name, library)
+        return check_output(target, library, backup=backup)
+    except OutputRefused as e:
+        show_error(parent, e)
+        return None
 
 
 def fitted_size(widget: QWidget, largest: tuple[int, int]) -> tuple[int, int]:

@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from storage.export import write_report_csv
 from storage.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_report, import_history
 
-from .dialogs import fitted_size, show_error
+from .dialogs import ask_save_path, fitted_size, show_error
 from .list_model import ListTableModel
 
 
@@ -159,9 +159,10 @@ class ImportHistoryDialog(QDialog):
         self.accept()
 
     def _save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save import report", f"import-{self.report.batch_id}.csv", "CSV (*.csv)"
-        )
+        name = ask_save_path(
+            self, "Save import report", Path.home() / f"import-{self.report.batch_id}.csv", "CSV (*.csv)",
+            ".csv", self.window_.lib.path,
+        )  # fmt: skip
         if name:
             try:
                 write_report_csv(self.report, name)

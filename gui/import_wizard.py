@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -52,7 +51,7 @@ from storage.importing import (
 )
 from storage.records import Case, ReadResult, SourceFile
 
-from .dialogs import fitted_size, original_text_view, show_error
+from .dialogs import ask_save_path, fitted_size, original_text_view, show_error
 from .formatting import finding_title, long_date, plural, short_date
 from .history_dialog import report_table
 from .icons import app_icon
@@ -624,12 +623,10 @@ class DonePage(QWizardPage):
         self.show_button.setEnabled(bool(r.imported or r.updated))
 
     def save_report(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save import report",
-            str(Path.home() / f"import-{self.wiz.report.batch_id}.csv"),
-            "CSV (*.csv)",
-        )
+        name = ask_save_path(
+            self, "Save import report", Path.home() / f"import-{self.wiz.report.batch_id}.csv",
+            "CSV (*.csv)", ".csv", self.wiz.window_.lib.path,
+        )  # fmt: skip
         if name:
             self.wiz.save_report(name)
 
@@ -673,7 +670,7 @@ class ImportWizard(QWizard):
         paths, refused = self.paths, self.refused
 
         def op(lib, cancel):
-            files, not_found = collect_files(paths)
+            files, not_found = collect_files(paths, lib.path)
             results = [*refused, *not_found]
             last = 0.0
             for done, result in enumerate(read_files(files, cancel=cancel.cancelled), 1):
@@ -717,7 +714,7 @@ class ImportWizard(QWizard):
         def done(report):
             self._closing = False  # committed before the cancel was seen: the Done page says what
             self.report = report
-            self.window_.imported(report.batch_id)
+            self.window_.imported(report)
             self.import_page.finished()
 
         self._run(self.window_.writer, op, self.import_page.show_progress, done)

@@ -24,13 +24,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import backup, paths
-from storage.errors import LibraryError
+from storage import backup, paths, repair
+from storage.errors import IndexDamaged, LibraryError
 from storage.library import Library
 
-from .formatting import LOCALE
+from .formatting import LOCALE, plural
 
-REASONS = {"daily": "Daily, on opening", "manual": "Made by you", "replaced": "Replaced by a restore"}
+REASONS = {
+    "daily": "Daily, on opening",
+    "manual": "Made by you",
+    "first-import": "After the first import",
+    "before-replace": "Before an import replaced cases",
+    "replaced": "Replaced by a restore",
+}
+
+
+def backup_reason(info: backup.BackupInfo) -> str:
+    reason = REASONS.get(info.reason, info.reason.replace("before-upgrade-v", "Before upgrading version "))
+    return reason if info.of_this_library else f"{reason} (older Casebook: may be of another library)"
 
 
 def upgrade_library(parent: QWidget, path: Path) -> None:
@@ -108,20 +119,21 @@ class RestoreDialog(QDialog):
         self.setWindowTitle("Restore from backup")
         self.resize(720, 420)
         self.backups = backup.describe(library)
-        self.table = QTableWidget(len(self.backups), 3)
+        self.table = QTableWidget(len(self.backups), 4)
         self.table.setObjectName("backups")
-        self.table.setHorizontalHeaderLabels(("Taken", "Why", "Size"))
+        self.table.setHorizontalHeaderLabels(("Taken", "Cases", "Why", "Where"))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, info in enumerate(self.backups):
-            local = info.taken.astimezone()
-            reason = REASONS.get(
-                info.reason, info.reason.replace("before-upgrade-v", "Before upgrading version ")
+            values = (
+                LOCALE.toString(info.taken.astimezone(), "d MMM yyyy, HH:mm"),
+                "unreadable" if info.cases is None else f"{info.cases:,}",
+                backup_reason(info),
+                str(info.path),
             )
-            values = (LOCALE.toString(local, "d MMM yyyy, HH:mm"), reason, f"{info.size / 1_048_576:.1f} MB")
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
@@ -151,16 +163,38 @@ class RestoreDialog(QDialog):
 
 def confirm_restore(parent: QWidget, library: Path, info: backup.BackupInfo) -> bool:
     when = LOCALE.toString(info.taken.astimezone(), "d MMMM yyyy 'at' HH:mm")
+    holds = "" if info.cases is None else f" ({plural(info.cases, 'case')})"
     answer = QMessageBox.question(
         parent,
         "Restore from backup",
-        f"Replace {library.name} with the backup taken on {when}?\n\n"
+        f"Replace {library.name} with the backup taken on {when}{holds}?\n\n"
         "Anything changed since then (imports, statuses, tags, notes) will not be in the "
         "restored library. The current file is kept in the backups folder.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def offer_repair(parent: QWidget, found: repair.Findings | IndexDamaged) -> bool:
+    """Say what needs mending; True if the reviewer chose to repair now."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The library needs repairing")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if isinstance(found, IndexDamaged):
+        box.setText(found.message)
+    else:
+        lines = ["Casebook found damage SQLite's own check does not see.", "", *found.describe()]
+        box.setText("\n".join(lines))
+    box.setInformativeText(
+        "Repairing takes a backup first, rebuilds the search index from the cases and puts plain "
+        "values in place of malformed ones. Your notes, tags and statuses are kept."
+    )
+    now = box.addButton("Repair now", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is now
 
 
 def offer_recovery(parent: QWidget, library: Path, error: LibraryError) -> str:
@@ -171,7 +205,7 @@ def offer_recovery(parent: QWidget, library: Path, error: LibraryError) -> str:
     box.setText(error.message)
     box.setInformativeText(error.advice)
     restore = box.addButton("Restore the latest backup…", QMessageBox.ButtonRole.AcceptRole)
-    restore.setEnabled(bool(backup.list_backups(library)))
+    restore.setEnabled(backup.latest(library) is not None)
     other = box.addButton("Open another library…", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()

@@ -27,23 +27,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import backup, drafts, paths
-from storage.errors import LibraryDamaged, LibraryError
-from storage.importing import import_paths
+from storage import backup, drafts, paths, repair
+from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
+from storage.importing import BatchReport, import_paths
 from storage.library import Library, needs_upgrade
-from storage.records import STATUSES
+from storage.records import STATUSES, Case
 from storage.search import SORTS, SearchResult, highlighted, search
 
 from . import empty_states
 from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel
 from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
-from .dialogs import OriginalTextDialog, show_about, show_error
+from .dialogs import OriginalTextDialog, ask_save_path, show_about, show_error
 from .filter_panel import FilterPanel
 from .formatting import plural, status_label
 from .history_dialog import ImportHistoryDialog
 from .icons import app_icon, icon
 from .import_wizard import ImportWizard, remote_url_refusal
-from .library_dialogs import RestoreDialog, SettingsDialog, confirm_restore, offer_recovery, upgrade_library
+from .library_dialogs import (
+    RestoreDialog,
+    SettingsDialog,
+    confirm_restore,
+    offer_recovery,
+    offer_repair,
+    upgrade_library,
+)
+from .library_watch import LibraryWatch
+from .notes_saver import NotesSaver
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import BackgroundJob, LibraryRunner
@@ -71,9 +80,12 @@ class MainWindow(QMainWindow):
         self.reader: LibraryRunner | None = None
         self.writer: LibraryRunner | None = None
         self.backups: BackgroundJob | None = None
+        self.notes_saver: NotesSaver | None = None
+        self.watch: LibraryWatch | None = None
         self.result: SearchResult | None = None
         self.sort_key, self.sort_descending = "relevance", True
         self._search_seq = 0
+        self._repair_offered = False
         self.wizard: ImportWizard | None = None
         self.output = Output(self)
         self.setWindowTitle("Casebook")
@@ -143,8 +155,8 @@ class MainWindow(QMainWindow):
         self.review.status_chosen.connect(lambda s: self.set_status(s, [self.review.case_id]))
         self.review.tag_added.connect(lambda t: self.change_tag(t, True, [self.review.case_id]))
         self.review.tag_removed.connect(lambda t: self.change_tag(t, False, [self.review.case_id]))
-        self.review.notes_typed.connect(self.keep_draft)
-        self.review.notes_edited.connect(self.save_notes)
+        self.review.notes_typed.connect(lambda *args: self.notes_saver and self.notes_saver.keep(*args))
+        self.review.notes_edited.connect(lambda *args: self.notes_saver and self.notes_saver.save(*args))
 
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
         self.detail_splitter.addWidget(self.detail)
@@ -217,6 +229,7 @@ class MainWindow(QMainWindow):
         a["json"] = self._action("Export results to &JSON…", lambda: self.output.export_results("json"))
         a["backup"] = self._action("&Back up library…", self.backup_library, None, "backup")
         a["restore"] = self._action("&Restore from backup…", self.restore_backup, None, "history")
+        a["check"] = self._action("C&heck and repair library…", self.check_library)
         a["settings"] = self._action("Se&ttings…", lambda: SettingsDialog(self).exec(), std.Preferences)
         a["quit"] = self._action("&Quit", self.close, std.Quit)
         a["find"] = self._action(
@@ -252,6 +265,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a["backup"])
         file_menu.addAction(a["restore"])
+        file_menu.addAction(a["check"])
         file_menu.addAction(a["settings"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
@@ -321,6 +335,13 @@ class MainWindow(QMainWindow):
         self.lib = lib
         self.reader = LibraryRunner(lib.path, "reader", read_only=lib.read_only or None)
         self.writer = LibraryRunner(lib.path, "writer", check=True, read_only=lib.read_only or None)
+        self.notes_saver = NotesSaver(self.writer, lib.path, self)
+        self.notes_saver.saved.connect(self._notes_saved)
+        self.notes_saver.waiting.connect(self._notes_waiting)
+        self.notes_saver.failed.connect(self._notes_failed)
+        self.notes_saver.conflict.connect(self._notes_conflict)
+        self.watch = LibraryWatch(self.writer, self)
+        self.watch.changed.connect(self._changed_elsewhere)
         # The writer checks the library's integrity as it opens it: only a sound library
         # gets its drafts back and its daily backup.
         self.writer.run(drafts.recover, self._recovered, self._library_check_failed)
@@ -339,15 +360,32 @@ class MainWindow(QMainWindow):
 
     def close_library(self) -> None:
         self.review.flush()
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch.deleteLater()
+        if self.notes_saver is not None:
+            left = self.notes_saver.finish()
+            self.notes_saver.deleteLater()
+            if left:
+                QMessageBox.warning(
+                    self,
+                    "Notes not saved yet",
+                    f"The notes of {plural(left, 'case')} could not be saved yet: another program is "
+                    "writing to the library. They are kept, and go into the library the next time "
+                    "you open it.",
+                )
         for runner in (self.writer, self.reader):
             if runner is not None:
                 runner.close()
         if self.lib is not None:
             self.lib.close()
-        self.lib = self.reader = self.writer = self.backups = None
+        self.lib = self.reader = self.writer = self.backups = self.notes_saver = self.watch = None
+        self._repair_offered = False
 
     def _recovered(self, case_ids: list[int]) -> None:
         self._start_daily_backup()
+        if self.writer is not None:  # values the integrity check cannot judge
+            self.writer.run(lambda lib: repair.check(lib, with_index=False), self._checked)
         if case_ids:
             cases = plural(len(case_ids), "case")
             message = f"Recovered notes you typed just before Casebook last closed ({cases})."
@@ -361,11 +399,14 @@ class MainWindow(QMainWindow):
         if self.lib is None or self.lib.read_only or self.backups is not None:
             return
         path = self.lib.path
-        self.backups = BackgroundJob(lambda: backup.backup_if_due(path), self._backup_failed, "backup")
+        self._start_backup(lambda: backup.backup_if_due(path))
+
+    def _start_backup(self, job) -> None:
+        self.backups = BackgroundJob(job, self._backup_failed, "backup")
 
     def _backup_failed(self, error: Exception) -> None:
         log.warning("daily backup failed: %s", error)
-        self.statusBar().showMessage(f"Today's automatic backup could not be made: {error}", 15_000)
+        self.statusBar().showMessage(f"An automatic backup could not be made: {error}", 15_000)
 
     def _refresh_known_tags(self) -> None:
         """Every tag in the library, for completion (read off the GUI thread: a scan of all cases)."""
@@ -385,11 +426,45 @@ class MainWindow(QMainWindow):
         else:
             show_error(self, error, "checking the library")
 
+    def _checked(self, found: repair.Findings) -> None:
+        if not found.ok:
+            self._offer_repair(found)
+
+    def _offer_repair(self, found: repair.Findings | IndexDamaged) -> None:
+        """Say once per library what needs mending, and mend it if the reviewer agrees."""
+        self._repair_offered = True
+        if offer_repair(self, found):
+            self._repair()
+
+    def check_library(self) -> None:
+        """File › Check and repair library…: look for damage, including in the search index."""
+        if self.writer is None:
+            return
+        self.statusBar().showMessage("Checking the library…")
+
+        def done(found: repair.Findings) -> None:
+            self.statusBar().clearMessage()
+            if found.ok:
+                QMessageBox.information(self, "Check the library", "No damage was found.")
+            else:
+                self._offer_repair(found)
+
+        self._write(repair.check, "checking the library", done)
+
+    def _repair(self) -> None:
+        self.statusBar().showMessage("Repairing the library…")
+
+        def done(found: repair.Findings) -> None:
+            self.statusBar().showMessage("Repaired. A backup of the library was taken first.", 15_000)
+            self._changed(None)
+
+        self._write(repair.repair, "repairing the library", done)
+
     def _recover_from(self, path: Path, error: LibraryDamaged) -> bool:
         """A damaged library: offer to restore its latest backup or open another."""
         choice = offer_recovery(self, path, error)
         if choice == "restore":
-            return self.restore_backup(path, backup.describe(path)[0])
+            return self.restore_backup(path, backup.latest(path))
         if choice == "open":
             self.open_library_dialog()
         return self.lib is not None
@@ -462,7 +537,12 @@ class MainWindow(QMainWindow):
         self.reader.run(op, lambda result: self._show_result(seq, text, result), self._search_failed)
 
     def _search_failed(self, error: Exception) -> None:
-        show_error(self, error, "searching")
+        if not isinstance(error, IndexDamaged):
+            show_error(self, error, "searching")
+        elif not self._repair_offered:
+            self._offer_repair(error)
+        else:
+            self.statusBar().showMessage(f"{error.message} {error.advice}")
 
     def _show_result(self, seq: int, text: str, result: SearchResult | None) -> None:
         if result is None or seq != self._search_seq:
@@ -579,7 +659,7 @@ class MainWindow(QMainWindow):
         """Show a case in the detail pane and its review fields in the review panel."""
         case = self.lib.case(case_id) if (self.lib and case_id is not None) else None
         self.detail.show_case(case, self._highlights(case))
-        self.review.show_case(case)
+        self.review.show_case(case, self.notes_saver.unsaved(case.id) if case and self.notes_saver else None)
         if case is not None and self.result is not None and self.result.query.text_terms():
             self.remember_search()
 
@@ -625,6 +705,7 @@ class MainWindow(QMainWindow):
             if case is not None:
                 self.review.set_status(case.status)
                 self.review.set_tags(case.tags)
+                self._notes_maybe_changed(case)
                 self.detail.case = case
         self.run_search()
 
@@ -662,23 +743,58 @@ class MainWindow(QMainWindow):
         if ok and tag.strip():
             self.change_tag(tag.strip(), True, ids)
 
-    def keep_draft(self, case_id: int, notes: str) -> None:
-        if self.lib is not None:
-            try:
-                drafts.save(self.lib.path, case_id, notes)
-            except OSError:
-                log.warning("could not keep a draft of the notes", exc_info=True)
+    def _notes_saved(self, case_id: int, text: str) -> None:
+        if self.review.case_id == case_id and self.notes_saver is not None:
+            self.review.saved(text, settled=self.notes_saver.unsaved(case_id) is None)
+        self.model.reload([case_id])
 
-    def save_notes(self, case_id: int, notes: str) -> None:
-        path = self.lib.path
+    def _notes_waiting(self, case_id: int, error: LibraryError) -> None:
+        if self.review.case_id == case_id:
+            self.review.set_waiting(error.message)
+        self.statusBar().showMessage(
+            f"Notes not saved yet: {error.message} Casebook keeps trying; your text is kept.", 8000
+        )
 
-        def done(_):
-            drafts.clear(path, case_id, notes)
-            if self.review.case_id == case_id:
-                self.review.set_saved_state("Saved")
-            self.model.reload([case_id])
+    def _notes_failed(self, case_id: int, error: Exception) -> None:
+        if self.review.case_id == case_id:
+            self.review.set_saved_state("Not saved")
+        show_error(self, error, "saving the notes")
 
-        self._write(lambda lib: lib.set_notes(case_id, notes), "saving the notes", done)
+    def _notes_conflict(self, case_id: int, theirs: str) -> None:
+        """Another window or program saved other notes for a case whose notes are on their way."""
+        if self.review.case_id != case_id or not self.review.notes_changed_elsewhere(theirs):
+            self.notes_saver.merge(case_id, theirs)
+        self._say_both_kept()
+
+    def _say_both_kept(self) -> None:
+        self.statusBar().showMessage(
+            "These notes were also changed in another Casebook window or program: both texts are "
+            "kept in the notes.",
+            15_000,
+        )
+
+    def _notes_maybe_changed(self, case: Case) -> None:
+        """The open case as the library holds it now: its notes may be new (recovered, or
+        written elsewhere); notes on their way from here settle with them when they land."""
+        pending = self.notes_saver.unsaved(case.id) if self.notes_saver else None
+        if pending is None and self.review.notes_changed_elsewhere(case.notes):
+            self._say_both_kept()
+
+    def _changed_elsewhere(self) -> None:
+        """Another window or program wrote to the library: show what it changed."""
+        if self.lib is None:
+            return
+        self.model.reload(None)
+        case_id = self.review.case_id
+        case = self.lib.case(case_id) if case_id is not None else None
+        if case is not None:
+            self.review.set_status(case.status)
+            self.review.set_tags(case.tags)
+            self._notes_maybe_changed(case)
+            self.refresh_detail()
+        self._refresh_known_tags()
+        self._refresh_saved_searches()
+        self.run_search()
 
     def _list_menu(self, pos) -> None:
         ids = self.selected_ids()
@@ -786,26 +902,30 @@ class MainWindow(QMainWindow):
         self._write(
             lambda lib: import_paths(lib, [folder], label="Sample cases"),
             "loading the sample cases",
-            lambda report: self.imported(report.batch_id),
+            self.imported,
         )
 
-    def imported(self, batch_id: int | None = None) -> None:
-        """Cases were added: refresh everything that shows them."""
+    def imported(self, report: BatchReport) -> None:
+        """Cases were added: refresh everything that shows them, and back up a library that
+        has just received its first cases."""
         self._refresh_known_tags()
         self.run_search()
+        if report.first_import and self.lib is not None:
+            path = self.lib.path
+            self._start_backup(lambda: backup.after_first_import(path, report))
 
     # ----- other actions ---------------------------------------------------------------
 
     def backup_library(self) -> None:
         if self.lib is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Back up library", str(Path.home() / f"{self.lib.path.stem} backup.casebook"),
-            "Casebook libraries (*.casebook)",
+        name = ask_save_path(
+            self, "Back up library", Path.home() / f"{self.lib.path.stem} backup.casebook",
+            "Casebook libraries (*.casebook)", ".casebook", self.lib.path, backup=True,
         )  # fmt: skip
         if name:
             self._write(
-                lambda lib: backup.backup_file(lib.path, dest=Path(name)),
+                lambda lib: backup.backup_file(lib.path, dest=name),
                 "backing up the library",
                 lambda path: self.statusBar().showMessage(f"Backed up to {path}", 8000),
             )

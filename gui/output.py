@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from storage.errors import Cancelled
 from storage.export import export
 
-from .dialogs import show_error
+from .dialogs import ask_save_path, show_error
 from .formatting import plural
 from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
 
@@ -144,10 +144,9 @@ class Output:
             self._run(f"Writing {plural(len(ids), 'PDF')}…", write_each, done_each)
             return
         suggested = Path.home() / (_single_name(w, ids) if len(ids) == 1 else "cases.pdf")
-        name, _ = QFileDialog.getSaveFileName(w, "Export to PDF", str(suggested), "PDF (*.pdf)")
-        if not name:
+        path = ask_save_path(w, "Export to PDF", suggested, "PDF (*.pdf)", ".pdf", w.lib.path)
+        if path is None:
             return
-        path = name if name.lower().endswith(".pdf") else name + ".pdf"
 
         def write_one(lib, cancel):
             return write_pdf(path, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
@@ -164,12 +163,10 @@ class Output:
             w.statusBar().showMessage("There are no cases in the list to export.", 5000)
             return
         label = {"csv": "CSV (opens in a spreadsheet) (*.csv)", "json": "JSON (*.json)"}[fmt]
-        name, _ = QFileDialog.getSaveFileName(
-            w, f"Export {plural(len(ids), 'case')}", str(Path.home() / f"cases.{fmt}"), label
-        )
-        if not name:
+        title, suggested = f"Export {plural(len(ids), 'case')}", Path.home() / f"cases.{fmt}"
+        path = ask_save_path(w, title, suggested, label, f".{fmt}", w.lib.path)
+        if path is None:
             return
-        path = name if name.lower().endswith(f".{fmt}") else f"{name}.{fmt}"
         self._run(
             f"Exporting {plural(len(ids), 'case')}…",
             lambda lib, cancel: export(

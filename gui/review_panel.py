@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage import drafts
 from storage.records import STATUSES, Case
 
 from .flow_layout import FlowLayout
 from .formatting import status_label
 from .icons import icon, status_icon
+from .notes_saver import stamp
 
 NOTES_DELAY_MS = 700
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
@@ -41,12 +43,14 @@ class ReviewPanel(QWidget):
     status_chosen = Signal(str)
     tag_added = Signal(str)
     tag_removed = Signal(str)
-    notes_typed = Signal(int, str)  # case id, notes: at every keystroke, for the crash-safe draft
-    notes_edited = Signal(int, str)  # case id, notes: a moment after typing stops, to save
+    # case id, notes, the notes they were typed over (`base`):
+    notes_typed = Signal(int, str, str)  # at every keystroke, for the crash-safe draft
+    notes_edited = Signal(int, str, str)  # a moment after typing stops, to save
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.case_id: int | None = None
+        self.base = ""  # the case's notes as the library holds them, as far as this panel knows
         self._dirty = False
 
         self.status_buttons = QButtonGroup(self)
@@ -112,8 +116,9 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.hint, 1)
         self.show_case(None)
 
-    def show_case(self, case: Case | None) -> None:
-        """Show a case's review fields (after sending any unsaved notes of the last one)."""
+    def show_case(self, case: Case | None, unsaved: tuple[str, str] | None = None) -> None:
+        """Show a case's review fields (after sending any unsaved notes of the last one).
+        `unsaved` is (text, base) of notes of this case still on their way to the library."""
         self.flush()
         self.case_id = case.id if case else None
         self.fields.setEnabled(case is not None)
@@ -121,11 +126,52 @@ class ReviewPanel(QWidget):
         self.hint.setVisible(case is None)
         self.set_status(case.status if case else None)
         self.set_tags(case.tags if case else ())
-        self.notes.blockSignals(True)
-        self.notes.setPlainText(case.notes if case else "")
-        self.notes.blockSignals(False)
+        text, self.base = unsaved or ((case.notes, case.notes) if case else ("", ""))
+        self._show_notes(text)
         self._dirty = False
-        self.saved_label.setText("")
+        self.saved_label.setText("Waiting for the library…" if unsaved else "")
+
+    def _show_notes(self, text: str) -> None:
+        """Put `text` in the editor without it counting as typing; the cursor stays where it was."""
+        if text == self.notes.toPlainText():
+            return
+        position = self.notes.textCursor().position()
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(text)
+        self.notes.blockSignals(False)
+        cursor = self.notes.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        self.notes.setTextCursor(cursor)
+
+    def saved(self, text: str, settled: bool) -> None:
+        """The library now holds `text` as this case's notes; `settled` when no newer text
+        of this case is still on its way."""
+        self.base = text
+        if settled and not self._dirty:
+            self._show_notes(text)
+            self.saved_label.setText("Saved")
+
+    def notes_changed_elsewhere(self, theirs: str) -> bool:
+        """Another window or program saved `theirs` as this case's notes. With nothing unsaved
+        here, show them; otherwise keep both texts and save that. True when both were kept."""
+        if theirs == self.base:
+            return False
+        typed = self.notes.toPlainText()
+        unsaved_here = self._dirty or typed != self.base
+        self.base = theirs
+        if not unsaved_here or theirs in typed:
+            if not unsaved_here:
+                self._show_notes(theirs)
+            return False
+        self._show_notes(drafts.merged(typed, theirs, stamp()))
+        self._dirty = True
+        self.saved_label.setText("Both texts kept")
+        self.flush()
+        return True
+
+    def set_waiting(self, why: str) -> None:
+        self.saved_label.setText("Waiting for the library…")
+        self.saved_label.setToolTip(why)
 
     def set_status(self, status: str | None) -> None:
         for button in self.status_buttons.buttons():
@@ -162,7 +208,7 @@ class ReviewPanel(QWidget):
         self._dirty = True
         self.saved_label.setText("Editing…")
         if self.case_id is not None:
-            self.notes_typed.emit(self.case_id, self.notes.toPlainText())
+            self.notes_typed.emit(self.case_id, self.notes.toPlainText(), self.base)
         if not self._timer.isActive():  # counted from the first unsaved key, so that notes
             self._timer.start()  # reach the library within a second even while typing goes on
 
@@ -172,4 +218,4 @@ class ReviewPanel(QWidget):
         if self._dirty and self.case_id is not None:
             self._dirty = False
             self.saved_label.setText("Saving…")
-            self.notes_edited.emit(self.case_id, self.notes.toPlainText())
+            self.notes_edited.emit(self.case_id, self.notes.toPlainText(), self.base)

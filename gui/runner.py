@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from storage.errors import Cancelled
+from storage.errors import Cancelled, LibraryError
 from storage.library import Library
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,10 @@ class LibraryRunner(QObject):
                 log.info("%s cancelled", getattr(op, "__name__", "operation"))
                 self._deliver.emit((failed, e))
                 return None
+            except LibraryError as e:  # said in plain words to the user; no traceback needed
+                log.warning("%s: %s", getattr(op, "__name__", "operation"), e)
+                self._deliver.emit((failed, e))
+                return None
             except Exception as e:  # reported to the window, and logged with its traceback
                 log.warning("%s failed", getattr(op, "__name__", "operation"), exc_info=True)
                 self._deliver.emit((failed, e))
@@ -96,6 +100,10 @@ class LibraryRunner(QObject):
         cancel = Cancel(lambda value: self._deliver.emit((progress, value, "progress")))
         self.run(lambda lib: op(lib, cancel), done, failed)
         return cancel
+
+    def submit(self, op: Callable[[Library], object]) -> Future:
+        """Queue `op` for a caller that waits for its result (or error) itself."""
+        return self._pool.submit(lambda: op(self._library()))
 
     def _library(self) -> Library:
         if self._lib is None:

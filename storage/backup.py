@@ -1,13 +1,16 @@
 """Consistent copies of a library, taken with SQLite's online backup API.
 
 A backup can be taken while the library is open and being written: SQLite
-copies a consistent snapshot. Automatic backups (before a schema upgrade, and at
-most daily on open) keep the newest `KEEP` files per library.
+copies a consistent snapshot. Casebook takes one before a schema upgrade, at most
+daily on open, after the first import into a library and before an import that
+replaces cases; it keeps the newest `KEEP` per library, in a folder of that
+library's own (see paths.backup_dir).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -17,14 +20,21 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import LibraryLocked
+from .library_files import check_output
+
+if TYPE_CHECKING:
+    from .importing import BatchReport
 
 log = logging.getLogger(__name__)
 
 KEEP = 7
 SUFFIX = ".casebook"
+ELSEWHERE = "elsewhere.json"
+"""In a library's backup folder: the backups of it written elsewhere (File › Back up library…)."""
 LOCK_WAIT = 10.0
 """Seconds a backup waits for another program's write to a non-WAL library to end."""
 
@@ -34,11 +44,16 @@ def backup_file(
 ) -> Path:
     """Copy `library` to `dest` (default: a new file in its backup folder) and return the path.
 
-    Raises `LibraryLocked` if another program keeps the file locked for `wait` seconds."""
+    A copy made elsewhere (File › Back up library…) is remembered in the backup folder, so
+    that Restore lists it too. Raises `LibraryLocked` if another program keeps the file
+    locked for `wait` seconds, `OutputRefused` if `dest` exists or is a library's file."""
     library = Path(library)
-    if dest is None:
+    folder = paths.backup_dir(library)
+    if dest is not None:
+        check_output(dest, library, backup=True)
+    else:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-        dest = paths.backup_dir(library) / f"{library.stem}-{stamp}-{reason}{SUFFIX}"
+        dest = folder / f"{library.stem}-{stamp}-{reason}{SUFFIX}"
     tmp = dest.with_name(dest.name + ".part")
     try:
         _copy(library, tmp, wait)
@@ -47,9 +62,34 @@ def backup_file(
         tmp.unlink(missing_ok=True)
         raise
     log.info("backed up %s to %s", library, dest)
-    if dest.parent == paths.backup_dir(library):
+    if dest.parent == folder:
         prune(library)
+    else:
+        _remember_elsewhere(library, dest)
     return dest
+
+
+def _elsewhere_file(library: Path) -> Path:
+    return paths.backup_dir(library) / ELSEWHERE
+
+
+def _elsewhere(library: Path) -> list[Path]:
+    """Backups of `library` written outside its backup folder that are still there."""
+    try:
+        listed = json.loads(_elsewhere_file(library).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(listed, list):
+        return []
+    return [Path(p) for p in listed if isinstance(p, str) and Path(p).is_file()]
+
+
+def _remember_elsewhere(library: Path, dest: Path) -> None:
+    listed = [str(p) for p in _elsewhere(library) if p != dest.resolve()] + [str(dest.resolve())]
+    target = _elsewhere_file(library)
+    partial = target.with_suffix(".part")
+    partial.write_text(json.dumps(listed, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, target)
 
 
 class _GaveUp(Exception):
@@ -86,30 +126,60 @@ def _copy(library: Path, target_path: Path, wait: float) -> None:
 class BackupInfo:
     path: Path
     taken: datetime  # UTC
-    reason: str  # daily, manual, before-upgrade-v1, …
+    reason: str  # daily, manual, first-import, before-replace, before-upgrade-v1, …
     size: int
+    cases: int | None  # None when the copy cannot be read
+    of_this_library: bool = True  # False for copies Casebook 0.1 filed by library name only
 
 
 _NAME = re.compile(r"-(\d{8}-\d{6})-\d+-(?P<reason>[\w-]+)$")
 
 
+def _info(path: Path, reason: str | None = None, of_this_library: bool = True) -> BackupInfo:
+    m = _NAME.search(path.stem)
+    stat = path.stat()
+    taken = (
+        datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        if m
+        else datetime.fromtimestamp(stat.st_mtime, UTC)
+    )
+    reason = reason or (m.group("reason") if m else "copy")
+    return BackupInfo(path, taken, reason, stat.st_size, case_count(path), of_this_library)
+
+
+def case_count(path: Path) -> int | None:
+    """How many cases a backup holds (read-only; None if it cannot be read as a library)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def describe(library: str | os.PathLike) -> list[BackupInfo]:
-    """The backups of `library`, newest first, with when and why each was taken."""
-    found = []
-    for path in list_backups(library):
-        m = _NAME.search(path.stem)
-        stat = path.stat()
-        taken = (
-            datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-            if m
-            else datetime.fromtimestamp(stat.st_mtime, UTC)
-        )
-        found.append(BackupInfo(path, taken, m.group("reason") if m else "copy", stat.st_size))
+    """Every backup of `library`, newest first: those Casebook took, those the reviewer wrote
+    elsewhere, then any an older Casebook filed under the library's name only."""
+    library = Path(library)
+    found = [_info(p) for p in list_backups(library)]
+    found += [_info(p, "manual") for p in _elsewhere(library)]
+    found.sort(key=lambda info: info.taken, reverse=True)
+    legacy = paths.legacy_backup_dir(library)
+    if legacy.is_dir():
+        old = sorted(legacy.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        found += [_info(p, of_this_library=False) for p in old]
     return found
 
 
+def latest(library: str | os.PathLike) -> BackupInfo | None:
+    """The newest backup known to be of `library`."""
+    return next((info for info in describe(library) if info.of_this_library), None)
+
+
 def list_backups(library: str | os.PathLike) -> list[Path]:
-    """Backups of `library`, newest first."""
+    """The copies Casebook took of `library` in its backup folder, newest first."""
     folder = paths.backup_dir(library)
     return sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
 
@@ -137,6 +207,12 @@ def backup_if_due(library: str | os.PathLike, every: timedelta = timedelta(days=
         if age < every:
             return None
     return backup_file(library, reason="daily")
+
+
+def after_first_import(library: str | os.PathLike, report: BatchReport) -> Path | None:
+    """Back up a library that has just received its first cases (the daily backup taken at
+    its first opening holds none). `report` is the import's `BatchReport`."""
+    return backup_file(library, reason="first-import") if report.first_import else None
 
 
 def restore(backup: str | os.PathLike, library: str | os.PathLike) -> Path:

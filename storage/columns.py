@@ -18,6 +18,7 @@ import numpy as np
 from .findings import FINDINGS
 from .library import split_tags
 from .records import STATUSES
+from .schema import sound
 
 FINDING_BITS = {f.label: 1 << i for i, f in enumerate(FINDINGS)}
 STATUS_CODES = {s: i for i, s in enumerate(STATUSES)}
@@ -34,8 +35,9 @@ REVIEW_SORT_KEYS = {"status", "tags"}
 """Orders that change when review fields change; the rest change only with content."""
 
 _ROW_SQL = (
-    "SELECT id, force, coalesce(incident_start, incident_date), published, status, findings,"
-    " batch_id, tags FROM cases"
+    f"SELECT id, {sound('force')}, coalesce({sound('incident_start')}, {sound('incident_date')}),"
+    f" {sound('published')}, {sound('status')}, {sound('findings')}, {sound('batch_id')}, {sound('tags')}"
+    " FROM cases"
 )
 
 

@@ -18,7 +18,6 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
 import time
 from pathlib import Path
 
@@ -51,29 +50,27 @@ def _write(path: Path, text: str, base: str | None) -> None:
     os.replace(partial, path)
 
 
-def _notes_in_library(library_path: str | os.PathLike, case_id: int) -> str | None:
-    """The case's notes as the library holds them now, or None if it cannot tell."""
-    try:
-        conn = sqlite3.connect(f"{Path(library_path).resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
-        try:
-            row = conn.execute("SELECT notes FROM cases WHERE id = ?", (int(case_id),)).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        log.warning("could not read the notes of case %s for its draft", case_id, exc_info=True)
-        return None
-    return row[0] if row else None
-
-
-def save(library_path: str | os.PathLike, case_id: int, text: str) -> None:
-    """Keep `text` as the draft notes of a case (replacing any earlier draft at once).
-
-    The first keystroke of a draft reads the notes it is typed over from the library."""
+def save(library_path: str | os.PathLike, case_id: int, text: str, base: str) -> None:
+    """Keep `text`, typed over the notes `base`, as the draft notes of a case."""
     target = _draft_file(library_path, case_id)
     target.parent.mkdir(parents=True, exist_ok=True)
-    earlier = _read(target) if target.exists() else None
-    base = earlier["base"] if earlier else _notes_in_library(library_path, case_id)
     _write(target, text, base)
+
+
+def pending(library_path: str | os.PathLike, case_id: int) -> tuple[str, str | None] | None:
+    """The draft of a case not yet in the library, as (text, base), if there is one."""
+    draft = _read(_draft_file(library_path, case_id))
+    return (draft["text"], draft.get("base")) if draft else None
+
+
+def merged(mine: str, theirs: str, stamp: str) -> str:
+    """Notes typed here while another program saved other notes: both, the other's below a
+    line saying where they came from (one holding the other is kept alone)."""
+    if theirs in mine:
+        return mine
+    if mine in theirs:
+        return theirs
+    return f"{mine.rstrip()}\n\n——— Saved by another Casebook window or program ({stamp}) ———\n{theirs}"
 
 
 def clear(library_path: str | os.PathLike, case_id: int, saved: str) -> None:
@@ -105,13 +102,11 @@ def recover(lib: Library) -> list[int]:
         case_id, text, base = int(path.stem), draft["text"], draft.get("base")
         case = lib.case(case_id)
         if case is not None and case.notes != text:
-            if base is None or case.notes == base:
-                lib.set_notes(case_id, text)
-                recovered.append(case_id)
-                log.info("recovered unsaved notes of case %s from %s", case_id, path)
-            else:
+            if lib.save_notes(case_id, text, case.notes if base is None else base) is not None:
                 _keep_aside(path)
                 continue
+            recovered.append(case_id)
+            log.info("recovered unsaved notes of case %s from %s", case_id, path)
         path.unlink(missing_ok=True)
     return recovered
 

@@ -47,3 +47,19 @@ class LibraryMissing(LibraryError):
 
 class BackupFailed(LibraryError):
     title = "No backup could be taken"
+
+
+class IndexDamaged(LibraryError):
+    title = "The search index needs repairing"
+
+
+class DiskFull(LibraryError):
+    title = "The disk is full"
+
+
+class DiskError(LibraryError):
+    title = "The disk reported an error"
+
+
+class OutputRefused(LibraryError):
+    title = "That file cannot be written"

@@ -17,6 +17,7 @@ from .errors import Cancelled
 from .findings import FINDINGS
 from .importing import OUTCOME_LABELS, BatchReport
 from .library import Library
+from .library_files import check_output
 from .records import Case
 
 CSV_COLUMNS = (
@@ -81,7 +82,9 @@ def export(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Export the cases `ids` (in that order) to a "csv" or "json" file, all or nothing."""
+    """Export the cases `ids` (in that order) to a "csv" or "json" file, all or nothing.
+    Never over a library (`OutputRefused`)."""
+    check_output(path, lib.path)
     writer, encoding = WRITERS[fmt]
     tmp = f"{os.fspath(path)}.part"
 

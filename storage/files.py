@@ -9,12 +9,15 @@ the user chose.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from . import library_files
 from .reader import display_name, read_file
 from .records import ReadResult, SourceFile
 
@@ -31,16 +34,37 @@ def _not_imported(path: str, reason: str) -> ReadResult:
     return ReadResult(SourceFile(name=name, sha256="", data=b"", path=display_name(path)), reason=reason)
 
 
-def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[ReadResult]]:
-    """Expand dropped files and folders (recursively) into files to read, plus refusals."""
+_LIBRARY_FILE = (
+    "This is a Casebook library (or one of its working files), not a summary. "
+    "Open it with File › Open library… instead."
+)
+
+
+def collect_files(
+    paths: Iterable[str | os.PathLike], library: str | os.PathLike | None = None
+) -> tuple[list[str], list[ReadResult]]:
+    """Expand dropped files and folders (recursively) into files to read, plus refusals.
+
+    Library files are refused by name, and the open `library`'s own files however named."""
     files: list[str] = []
     refused: list[ReadResult] = []
+    avoid = library_files.identities(library)
+    avoid_inodes = {inode for _, inode in avoid}
+
+    def add(path: str, inode: int, follow: bool = False) -> None:
+        """Refuse library files; a (cheap) inode match is confirmed with the device."""
+        is_library = inode in avoid_inodes and library_files.identity(path, follow) in avoid
+        if is_library or library_files.has_library_name(path):
+            refused.append(_not_imported(path, _LIBRARY_FILE))
+        else:
+            files.append(path)
+
     for given in paths:
         path = os.fspath(given)
         if os.path.isdir(path):
-            _walk(path, files, refused)
+            _walk(path, add, refused)
         elif os.path.isfile(path):
-            files.append(path)
+            add(path, os.stat(path).st_ino, follow=True)
         elif os.path.exists(path):
             refused.append(_not_imported(path, "This is not a regular file (a device or pipe)."))
         elif os.path.islink(path):
@@ -50,7 +74,7 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[R
     return files, refused
 
 
-def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
+def _walk(top: str, add: Callable[[str, int], None], refused: list[ReadResult]) -> None:
     """Every file under `top`, in name order, without following links. Iterative, so that
     folders nested thousands deep cannot exhaust Python's recursion limit."""
     stack = [top]
@@ -84,7 +108,7 @@ def _walk(top: str, files: list[str], refused: list[ReadResult]) -> None:
                 elif not entry.is_file(follow_symlinks=False):
                     refused.append(_not_imported(full, "This is not a regular file (a device or pipe)."))
                 else:
-                    files.append(full)
+                    add(full, entry.inode())
             except OSError as e:
                 refused.append(_not_imported(full, f"The file could not be examined ({e.strerror or e})."))
         stack.extend(reversed(subfolders))
@@ -95,8 +119,18 @@ def _read_chunk(paths: list[str]) -> list[ReadResult]:
 
 
 def _start_worker() -> None:
-    """A reading process makes records that hold no cycles: the cycle collector only costs time."""
+    """Set up a reading process: it ends with the process that started it, however that one
+    ended (a kill leaves the pool no chance to stop it), and it runs without the cycle
+    collector (its records hold no cycles, so collecting only costs time)."""
     gc.disable()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="end-with-parent", daemon=True).start()
+
+
+def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns once the parent is gone: its end of a pipe closes
+    os._exit(1)
 
 
 def read_files(

@@ -20,18 +20,22 @@ import contextlib
 import gc
 import itertools
 import json
+import logging
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from . import duplicates, schema
+from . import backup, duplicates, schema
 from .dates import parse_day, parse_period
-from .errors import Cancelled
+from .errors import BackupFailed, Cancelled, LibraryError
 from .files import collect_files, read_files
 from .library import Library, join_tags, now
 from .reader import parse_title
 from .records import CaseRecord, ReadResult, ReadWarning
 from .similar import refresh_term_counts
+
+log = logging.getLogger(__name__)
 
 RESOLUTIONS = ("skip", "replace", "keep_both")
 CORRECTABLE = ("title", "force", "incident", "published", "reference")
@@ -305,6 +309,12 @@ class BatchReport:
     started_at: str
     finished_at: str | None = None
     files: list[FileOutcome] = field(default_factory=list)
+    into_empty: bool = False  # the library held no cases before this batch
+
+    @property
+    def first_import(self) -> bool:
+        """The first cases in this library: worth a backup (`backup.after_first_import`)."""
+        return self.into_empty and self.imported > 0
 
     def count(self, *outcomes: str) -> int:
         return sum(1 for f in self.files if f.outcome in outcomes)
@@ -373,6 +383,8 @@ class _Batch:
         self.indexed_to = self.first_id - 1  # the cases of this batch up to here are indexed
         # Nothing to look up in a library that was empty: files are checked against each other.
         self.check_library = self.conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0]
+        self.report.into_empty = not self.check_library
+        self.backed_up = False
         self.conn.execute(
             f"INSERT INTO {schema.FTS_TABLE}({schema.FTS_TABLE}, rank) VALUES ('hashsize', ?)", (FTS_MEMORY,)
         )
@@ -445,7 +457,20 @@ class _Batch:
         return (s.name, s.path, s.sha256, s.encoding, s.size, s.data, self.stamp, self.batch_id)
 
     def _replace(self, f: PlannedFile, case_id: int) -> None:
-        """New text for an existing case; its status, tags and notes stay as they are."""
+        """New text for an existing case; its status, tags and notes stay as they are.
+        The first replacement of a batch takes a backup of the library as it was."""
+        if not self.backed_up:
+            try:
+                backup.backup_file(self.lib.path, reason="before-replace")
+            except (OSError, sqlite3.Error, LibraryError) as e:
+                log.warning("no backup before replacing cases: %s", e)
+                raise BackupFailed(
+                    f"Cases would be replaced, but the backup that comes first could not be taken "
+                    f"({getattr(e, 'strerror', None) or e}). Nothing was imported.",
+                    "Check that Casebook's data folder can be written and the disk has room, "
+                    "or import without replacing cases.",
+                ) from e
+            self.backed_up = True
         indexed = case_id <= self.indexed_to
         if indexed:
             self.conn.execute(schema.unindex_rows_sql("id = ?"), (case_id,))
@@ -576,7 +601,7 @@ def import_paths(
     """
     if resolution not in RESOLUTIONS:
         raise ValueError(f"resolution must be one of {RESOLUTIONS}")
-    files, refused = collect_files(paths)
+    files, refused = collect_files(paths, lib.path)
     results = read_files(files, workers=workers, cancel=cancel)
     planned = (PlannedFile(r, resolution=resolution) for r in itertools.chain(refused, results))
     return _run(lib, label, _chunked(planned, STORE_CHUNK), len(files) + len(refused), progress, cancel)

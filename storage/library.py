@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -19,6 +20,8 @@ from pathlib import Path
 from . import backup, schema
 from .errors import (
     BackupFailed,
+    DiskError,
+    DiskFull,
     LibraryDamaged,
     LibraryError,
     LibraryLocked,
@@ -31,7 +34,6 @@ from .records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
 
 log = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -74,18 +76,12 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
 
 def needs_upgrade(path: str | os.PathLike) -> bool:
     """True when the file at `path` is a Casebook library of an older schema version, which
-    opening it for writing upgrades (after a backup: seconds for a big library). Reads only
-    the file's 100-byte header, so it is cheap and creates nothing."""
+    opening it for writing upgrades (after a backup: seconds for a big library). Asks SQLite
+    read-only, so it is cheap and writes nothing."""
     try:
-        with open(path, "rb") as f:
-            header = f.read(100)
-    except OSError:
+        return 0 < _inspect(Path(path), check=False) < schema.SCHEMA_VERSION
+    except LibraryError:
         return False
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return False
-    # PRAGMA user_version and application_id, in SQLite's header
-    version, app_id = int.from_bytes(header[60:64], "big"), int.from_bytes(header[68:72], "big")
-    return app_id == schema.APPLICATION_ID and 0 < version < schema.SCHEMA_VERSION
 
 
 def _describe(path: Path) -> str:
@@ -93,27 +89,23 @@ def _describe(path: Path) -> str:
 
 
 def _inspect(path: Path, check: bool) -> int:
-    """Look at a library file without writing to it; return its schema version."""
+    """Look at a library file without writing to it; return its schema version.
+
+    Only SQLite reads the file: a plain open() and close() of it would drop every POSIX
+    lock this process holds on it, and another program would then take the WAL from under
+    this process's connections (SQLite's "How To Corrupt", section 2.2)."""
     if path.is_dir():
         raise NotALibrary(f"{_describe(path)} is a folder, not a library file.", "Choose a .casebook file.")
-    try:
-        with open(path, "rb") as f:
-            header = f.read(100)
-    except PermissionError as e:
+    if not os.access(path, os.R_OK):
         raise LibraryReadOnly(
             f"Casebook is not allowed to read {_describe(path)}.",
             "Ask whoever manages this computer for access, or open another library.",
-        ) from e
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        what = "is empty" if not header else "is not a Casebook library"
-        raise NotALibrary(
-            f"{_describe(path)} {what}. It was not changed.",
-            "Open a .casebook file, or create a new library.",
         )
-    wal = header[18] == 2  # SQLite's file format: 2 means write-ahead logging
+    if path.stat().st_size == 0:
+        raise NotALibrary(f"{_describe(path)} is empty. It was not changed.", _OPEN_ANOTHER)
     absent = [extra for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not extra.exists()]
     try:
-        return _check(path, check, wal)
+        return _check(path, check)
     except LibraryError:
         _remove_unused(path, absent)
         raise
@@ -130,12 +122,19 @@ def _remove_unused(path: Path, absent: list[Path]) -> None:
             extra.unlink(missing_ok=True)
 
 
-def _check(path: Path, check: bool, wal: bool) -> int:
+_OPEN_ANOTHER = "Open a .casebook file, or create a new library."
+
+
+def _not_a_library(path: Path) -> NotALibrary:
+    return NotALibrary(f"{_describe(path)} is not a Casebook library. It was not changed.", _OPEN_ANOTHER)
+
+
+def _check(path: Path, check: bool) -> int:
     """The schema version of a file that is a sound Casebook library; raise otherwise."""
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as e:
-        raise _locked(path, _OPEN_LATER) if _is_busy(e) else _damaged(path) from e
+        raise problem(path, e, _OPEN_LATER) from e
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -143,7 +142,7 @@ def _check(path: Path, check: bool, wal: bool) -> int:
         if app_id != schema.APPLICATION_ID:
             raise NotALibrary(
                 f"{_describe(path)} is a database, but not a Casebook library. It was not changed.",
-                "Open a .casebook file, or create a new library.",
+                _OPEN_ANOTHER,
             )
         if version > schema.SCHEMA_VERSION:
             raise LibraryTooNew(
@@ -151,6 +150,7 @@ def _check(path: Path, check: bool, wal: bool) -> int:
                 f"(library version {version}; this Casebook reads up to {schema.SCHEMA_VERSION}).",
                 "Install the newer Casebook to open it. The file was not changed.",
             )
+        wal = conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
         # Opening for writing changes a file that is older or not yet in WAL mode:
         # check it first, whatever the caller asked, so a damaged file is never written.
         if check or version < schema.SCHEMA_VERSION or not wal:
@@ -159,11 +159,9 @@ def _check(path: Path, check: bool, wal: bool) -> int:
                 log.error("quick_check of %s: %s", path, problems)
                 raise _damaged(path)
         return version
-    except sqlite3.DatabaseError as e:
-        if isinstance(e, sqlite3.OperationalError) and _is_busy(e):
-            raise _locked(path, _OPEN_LATER) from e
-        log.exception("inspecting %s", path)
-        raise _damaged(path) from e
+    except sqlite3.Error as e:
+        log.warning("inspecting %s", path, exc_info=True)
+        raise problem(path, e, _OPEN_LATER) from e
     finally:
         conn.close()
 
@@ -230,13 +228,16 @@ class Library:
             return cls(_connect(path, read_only=True), path, read_only=True)
         if version < schema.SCHEMA_VERSION:
             _backup_before_upgrade(path, version)
-        conn = _connect(path, read_only=False)
+        try:
+            conn = _connect(path, read_only=False)
+        except sqlite3.Error as e:
+            raise problem(path, e, _OPEN_LATER) from e
         lib = cls(conn, path, read_only=False)
         try:
             lib._prepare(version)
-        except sqlite3.OperationalError as e:
+        except sqlite3.Error as e:
             conn.close()
-            raise _locked(path) if _is_busy(e) else _damaged(path) from e
+            raise problem(path, e, _OPEN_LATER) from e
         return lib
 
     @classmethod
@@ -249,7 +250,11 @@ class Library:
                 f"A library cannot be created at {path}.", "Choose a folder you can write to."
             ) from e
         lib = cls(conn, path, read_only=False)
-        lib._prepare(0)
+        try:
+            lib._prepare(0)
+        except sqlite3.Error as e:
+            conn.close()
+            raise problem(path, e) from e
         log.info("created library %s", path)
         return lib
 
@@ -279,7 +284,8 @@ class Library:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; turns SQLite's busy and read-only errors into plain ones."""
+        """One write transaction, rolled back whole on any error. SQLite's busy, full-disk,
+        input/output and read-only errors become plain `LibraryError`s."""
         if self.read_only:
             raise LibraryReadOnly(
                 f"{_describe(self.path)} is open read-only, so changes cannot be saved.",
@@ -288,15 +294,18 @@ class Library:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise _locked(self.path) if _is_busy(e) else _read_only(self.path, e) from e
+            raise problem(self.path, e) from e
         try:
             yield self.conn
             self.conn.execute("COMMIT")
         except BaseException as e:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(e, sqlite3.OperationalError) and _is_busy(e):
-                raise _locked(self.path) from e
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # SQLite rolls back by itself when it cannot go on
+                    log.warning("rollback of %s failed", self.path, exc_info=True)
+            if isinstance(e, sqlite3.OperationalError):
+                raise problem(self.path, e) from e
             raise
 
     def bump(self, *keys: str) -> int:
@@ -321,12 +330,7 @@ class Library:
         """Full cases for `ids`, in the order given, read a slice at a time."""
         for start in range(0, len(ids), chunk):
             part = [int(i) for i in ids[start : start + chunk]]
-            cursor = self.conn.execute(
-                "SELECT c.*, s.file_name, s.sha256, s.encoding, s.imported_at "
-                "FROM cases c LEFT JOIN sources s ON s.case_id = c.id "
-                "WHERE c.id IN (SELECT value FROM json_each(?))",
-                (json.dumps(part),),
-            )
+            cursor = self.conn.execute(_CASES_SQL, (json.dumps(part),))
             names = [d[0] for d in cursor.description]
             found = {row[0]: _case_from_row(dict(zip(names, row, strict=True))) for row in cursor}
             yield from (found[i] for i in part if i in found)
@@ -355,12 +359,7 @@ class Library:
                 tags=split_tags(r[8]),
                 warnings=r[9],
             )
-            for r in self.conn.execute(
-                "SELECT id, reference, title, force, incident_text, incident_date_text, published,"
-                " status, tags, json_array_length(warnings) FROM cases"
-                " WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps([int(i) for i in ids]),),
-            )
+            for r in self.conn.execute(_ROWS_SQL, (json.dumps([int(i) for i in ids]),))
         }
         return [found[i] for i in ids if i in found]
 
@@ -400,6 +399,32 @@ class Library:
                 "UPDATE cases SET notes = ?, updated_at = ?, rev = ? WHERE id = ? AND notes != ?",
                 (notes, now(), rev, case_id, notes),
             )
+
+    def save_notes(self, case_id: int, notes: str, base: str) -> str | None:
+        """Save notes typed over `base` (the notes as they were when typing began).
+
+        Returns None once saved. If another window or program saved other notes since
+        `base`, nothing is written and their notes are returned, for the reviewer to keep
+        both (`drafts.merged`)."""
+        with self.write() as conn:
+            row = conn.execute("SELECT notes FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:  # the case is no longer in the library: nothing to save to
+                return None
+            current = row[0] if isinstance(row[0], str) else ""
+            if current == notes:
+                return None
+            if current != base:
+                return current
+            conn.execute(
+                "UPDATE cases SET notes = ?, updated_at = ?, rev = ? WHERE id = ?",
+                (notes, now(), self.bump("rev"), case_id),
+            )
+        return None
+
+    def data_version(self) -> int:
+        """Changes when another connection (another program, say) commits to the library:
+        a poll that costs microseconds (SQLite's PRAGMA data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def set_tags(self, case_id: int, tags: Iterable[str]) -> None:
         text = join_tags(tags)
@@ -453,9 +478,56 @@ class Library:
             conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
 
 
-def _is_busy(e: sqlite3.OperationalError) -> bool:
-    text = str(e).lower()
-    return "locked" in text or "busy" in text
+def _is_busy(e: sqlite3.Error) -> bool:
+    return _primary_code(e) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _primary_code(e: sqlite3.Error) -> int | None:
+    code = getattr(e, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def disk_full(path: Path, advice: str = "Nothing was changed.") -> DiskFull:
+    return DiskFull(
+        f"The disk holding {_describe(path)} is full.", f"Free some space on it, then try again. {advice}"
+    )
+
+
+_DISK_CODES = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOMEM)
+NEARLY_FULL = 1024 * 1024
+"""Free bytes under which an input/output error is taken for a full disk: SQLite reports
+failing to grow its -shm file, for one, as an I/O error."""
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
+def problem(path: Path, e: sqlite3.Error, advice: str = "") -> LibraryError:
+    """The plain-words error for what SQLite reported about the library at `path`."""
+    code = _primary_code(e)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return _locked(path, advice or _SAVE_LATER)
+    if code == sqlite3.SQLITE_FULL or (code in _DISK_CODES and _no_room(path)):
+        log.error("%s: the disk is full (%s, %s)", path, getattr(e, "sqlite_errorname", "?"), e)
+        return disk_full(path)
+    if code in _DISK_CODES:
+        log.error("%s: input/output error (%s, %s)", path, getattr(e, "sqlite_errorname", "?"), e)
+        return DiskError(
+            f"{_describe(path)} could not be read or written: the disk or the system reported an "
+            f"error ({e}). This is not damage to the library.",
+            "Check that the disk is connected and has free space, then try again. "
+            "Details are in the log file.",
+        )
+    if code == sqlite3.SQLITE_READONLY:
+        return _read_only(path, e)
+    if code == sqlite3.SQLITE_NOTADB:
+        return _not_a_library(path)
+    log.error("%s: %s (%s)", path, e, getattr(e, "sqlite_errorname", "?"))
+    return _damaged(path)
 
 
 _SAVE_LATER = "Your change was not saved yet. Try again in a moment."
@@ -474,6 +546,22 @@ def _read_only(path: Path, e: Exception) -> LibraryReadOnly:
         f"Changes to {_describe(path)} cannot be saved ({e}).",
         "Check that the file and its folder can be written, or open a copy.",
     )
+
+
+_CASES_SQL = (
+    "SELECT c.id, "
+    + ", ".join(f"{schema.sound(column, 'c.')} AS {column}" for column in schema.VALUE_RULES)
+    + ", s.file_name, s.sha256, s.encoding, s.imported_at"
+    " FROM cases c LEFT JOIN sources s ON s.case_id = c.id WHERE c.id IN (SELECT value FROM json_each(?))"
+)
+"""Whole cases, each value as `schema.sound` reads it."""
+_ROW_COLUMNS = (
+    "reference", "title", "force", "incident_text", "incident_date_text", "published", "status", "tags",
+)  # fmt: skip
+_ROWS_SQL = (
+    f"SELECT id, {', '.join(schema.sound(c) for c in _ROW_COLUMNS)},"
+    f" json_array_length({schema.sound('warnings')}) FROM cases WHERE id IN (SELECT value FROM json_each(?))"
+)
 
 
 def _case_from_row(r: dict) -> Case:

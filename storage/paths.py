@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import logging.handlers
 import os
@@ -36,10 +37,19 @@ def default_library_path() -> Path:
 
 
 def backup_dir(library_path: str | os.PathLike) -> Path:
-    """Backups of a library sit in the data folder, one sub-folder per library file name."""
-    path = data_dir() / "backups" / Path(library_path).stem
+    """Backups of a library sit in the data folder, one sub-folder per library file: its name
+    and a hash of its full path, so two libraries of the same name never share backups."""
+    resolved = Path(library_path).resolve()
+    key = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+    path = data_dir() / "backups" / f"{resolved.stem}-{key}"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def legacy_backup_dir(library_path: str | os.PathLike) -> Path:
+    """Where Casebook 0.1 kept backups: one folder per library file *name*, so what is in it
+    may be of another library with the same name."""
+    return data_dir() / "backups" / Path(library_path).stem
 
 
 def log_file() -> Path:

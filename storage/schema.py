@@ -53,6 +53,54 @@ CASE_COLUMNS = {
 }
 
 
+TEXT_COLUMNS = (
+    "title", "subject", "narrative", "findings", "recommendations", "source_tags", "tags", "notes",
+)  # fmt: skip
+"""Columns that always hold text (empty when there is none)."""
+
+
+def _value_rules() -> dict[str, tuple[str, str]]:
+    """column -> (SQL true when the stored value is malformed, SQL of the value to use instead).
+
+    Casebook never writes such values; another tool, a bug or damage that SQLite's own
+    checks cannot see may. Reading puts the replacement in their place so that one bad
+    value cannot break every search; storage/repair.py finds and mends them."""
+    rules: dict[str, tuple[str, str]] = {}
+    for column in TEXT_COLUMNS:
+        rules[column] = ("typeof({c}) != 'text'", "''")
+    for column in ("reference", "force", "category", "incident_text", "incident_date_text", "published_text",
+                   "content_hash", "created_at", "updated_at"):  # fmt: skip
+        rules[column] = ("typeof({c}) NOT IN ('text', 'null')", "NULL")
+    for column in ("incident_start", "incident_end", "incident_date", "published"):
+        rules[column] = ("{c} IS NOT NULL AND (typeof({c}) != 'text' OR date({c}) IS NOT {c})", "NULL")
+    for column in ("incident_precision", "published_precision"):
+        rules[column] = ("{c} IS NOT NULL AND {c} NOT IN ('day', 'month', 'year')", "NULL")
+    rules["status"] = ("{c} IS NOT 'new' AND {c} NOT IN ('in_review', 'reviewed', 'flagged')", "'new'")
+    rules["kind"] = ("{c} IS NOT 'investigation' AND {c} IS NOT 'learning'", "'investigation'")
+    # json_type() raises on text that is not JSON, so it is asked only of valid JSON
+    rules["warnings"] = (
+        "typeof({c}) != 'text' OR CASE WHEN json_valid({c}) THEN json_type({c}) != 'array' ELSE 1 END", "'[]'"
+    )
+    rules["rev"] = ("typeof({c}) != 'integer'", "0")
+    rules["batch_id"] = ("typeof({c}) NOT IN ('integer', 'null')", "NULL")
+    return rules
+
+
+VALUE_RULES = _value_rules()
+
+
+def malformed(column: str, prefix: str = "") -> str:
+    """SQL that is true when `column` holds a malformed value."""
+    return VALUE_RULES[column][0].format(c=prefix + column)
+
+
+def sound(column: str, prefix: str = "") -> str:
+    """SQL for `column`'s value, with the replacement in place of a malformed one."""
+    bad, instead = VALUE_RULES[column]
+    name = prefix + column
+    return f"CASE WHEN {bad.format(c=name)} THEN {instead} ELSE {name} END"
+
+
 META_DEFAULTS = {
     "rev": 0,  # bumped by every write to a case: lets readers refresh only what changed
     "content_gen": 0,  # bumped when cases are added, replaced, corrected or removed

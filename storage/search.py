@@ -20,13 +20,15 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
 from .columns import FINDING_BITS, STATUS_CODES, Columns
 from .decoding import HIT_END, HIT_START
+from .errors import IndexDamaged
 from .findings import FINDINGS
-from .library import Library
+from .library import Library, problem
 from .query import AnyOf, Filter, Query, Text, fts_string, parse
 from .schema import FTS_COLUMNS, FTS_TABLE
 
@@ -133,14 +135,10 @@ class _Run:
         return mask, rank_expression
 
     def fts_ids(self, expression: str) -> np.ndarray:
-        try:
-            joined = self.conn.execute(
-                f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-                (expression,),
-            ).fetchone()[0]
-        except sqlite3.OperationalError:
-            log.warning("full-text search failed for %r", expression, exc_info=True)
-            return np.zeros(0, np.int64)
+        rows = _match(
+            self.conn, f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expression,)
+        )
+        joined = rows[0][0] if rows else None
         if not joined:
             return np.zeros(0, np.int64)
         return np.fromstring(joined, dtype=np.int64, sep=",")
@@ -328,15 +326,9 @@ def highlighted(lib: Library, case_id: int, query: Query) -> dict[str, str]:
     calls = ", ".join(
         f"highlight({FTS_TABLE}, {FTS_COLUMNS.index(c)}, '{HIT_START}', '{HIT_END}')" for c in wanted
     )
-    try:
-        row = lib.conn.execute(
-            f"SELECT {calls} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid = ?",
-            (expression, case_id),
-        ).fetchone()
-    except sqlite3.OperationalError:
-        log.warning("highlighting failed for %r", expression, exc_info=True)
-        return {}
-    return dict(zip(wanted, row, strict=True)) if row else {}
+    sql = f"SELECT {calls} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid = ?"
+    rows = _match(lib.conn, sql, (expression, case_id))
+    return dict(zip(wanted, rows[0], strict=True)) if rows else {}
 
 
 def snippets(lib: Library, ids: list[int], query: Query, mark=("[", "]")) -> dict[int, str]:
@@ -346,12 +338,32 @@ def snippets(lib: Library, ids: list[int], query: Query, mark=("[", "]")) -> dic
         return {}
     expression = " OR ".join(fts_string(t) for t in terms)
     placeholders = ", ".join("?" * len(ids))
-    try:
-        rows = lib.conn.execute(
-            f"SELECT rowid, snippet({FTS_TABLE}, -1, ?, ?, '…', 16) FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH ? AND rowid IN ({placeholders})",
-            (*mark, expression, *ids),
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return {}
+    rows = _match(
+        lib.conn,
+        f"SELECT rowid, snippet({FTS_TABLE}, -1, ?, ?, '…', 16) FROM {FTS_TABLE}"
+        f" WHERE {FTS_TABLE} MATCH ? AND rowid IN ({placeholders})",
+        (*mark, expression, *ids),
+    )
     return dict(rows)
+
+
+def _match(conn: sqlite3.Connection, sql: str, params: tuple) -> list[tuple]:
+    """Rows of a full-text query. A query FTS5 cannot parse finds nothing (logged); a damaged
+    index or a busy library raises a plain `LibraryError` instead of passing for no results."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.DatabaseError as e:
+        code = (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code == sqlite3.SQLITE_ERROR:  # FTS5's syntax errors
+            log.warning("full-text query not understood: %r", params, exc_info=True)
+            return []
+        path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+        if code == sqlite3.SQLITE_CORRUPT:
+            log.error("the full-text index of %s is damaged: %s", path, e)
+            raise IndexDamaged(
+                f"The search index of “{path.name}” is damaged, so searches cannot be answered. "
+                "The cases, notes and tags themselves are not affected.",
+                "Repair it with File › Repair library… (or casebook-cli repair): it rebuilds the "
+                "index from the cases.",
+            ) from e
+        raise problem(path, e) from e

@@ -81,8 +81,11 @@ def test_killing_an_import_leaves_the_batch_wholly_there_or_wholly_absent(
 ):
     folder, duration = five_thousand
     process = start_import(reviewed_library, folder, tmp_path / "home")
-    time.sleep(kill_at * duration)
-    os.killpg(process.pid, signal.SIGKILL)
+    if kill_at > 1:  # after it finished, however long that took on a busy machine
+        process.wait(timeout=600)
+    else:
+        time.sleep(kill_at * duration)
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert integrity(reviewed_library) == "ok"
     lib = Library.open(reviewed_library)
@@ -90,7 +93,7 @@ def test_killing_an_import_leaves_the_batch_wholly_there_or_wholly_absent(
     batches = lib.conn.execute("SELECT count(*) FROM batches").fetchone()[0]
     assert (count, batches) in ((2, 1), (5002, 2)), f"half a batch: {count} cases, {batches} batches"
     if kill_at > 1:
-        assert count == 5002, "the import had finished before the kill"
+        assert count == 5002, "the import finished"
     fts = lib.conn.execute("SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'unresponsive'").fetchone()[
         0
     ]
@@ -98,6 +101,55 @@ def test_killing_an_import_leaves_the_batch_wholly_there_or_wholly_absent(
     one = lib.case(1)
     assert (one.notes, one.status) == ("Two days of notes.", "flagged")
     lib.close()
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes started by `pid` and by them, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_reading_processes_end_soon_after_an_import_is_killed(reviewed_library, five_thousand, tmp_path, how):
+    folder, _ = five_thousand
+    process = start_import(reviewed_library, folder, tmp_path / "home")
+    deadline = time.monotonic() + 60
+    while len(descendants(process.pid)) < 2 and time.monotonic() < deadline:  # readers + tracker
+        time.sleep(0.05)
+    time.sleep(0.5)  # every reader started
+    helpers = descendants(process.pid)
+    assert len(helpers) >= 2, "the import did not start its reading processes"
+    process.send_signal(how)  # the import alone, not its process group
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in helpers if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "reading processes outlived the import"
 
 
 def test_killing_the_window_right_after_typing_keeps_the_note(qtbot, reviewed_library, tmp_path):
@@ -440,8 +492,9 @@ def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch)
 
 
 def test_a_draft_is_put_back_over_the_notes_it_was_typed_over(reviewed_library):
-    drafts.save(reviewed_library, 1, "Two days of notes. And a third")
-    drafts.save(reviewed_library, 1, "Two days of notes. And a third day")  # killed before saving
+    base = "Two days of notes."
+    drafts.save(reviewed_library, 1, f"{base} And a third", base)
+    drafts.save(reviewed_library, 1, f"{base} And a third day", base)  # then killed before saving
     lib = Library.open(reviewed_library)
     assert drafts.recover(lib) == [1]
     assert lib.case(1).notes == "Two days of notes. And a third day"
@@ -451,8 +504,8 @@ def test_a_draft_is_put_back_over_the_notes_it_was_typed_over(reviewed_library):
 
 def test_a_draft_typed_on_after_a_save_is_still_put_back(reviewed_library):
     lib = Library.open(reviewed_library)
-    drafts.save(reviewed_library, 1, "First part")
-    drafts.save(reviewed_library, 1, "First part, second")
+    drafts.save(reviewed_library, 1, "First part", "Two days of notes.")
+    drafts.save(reviewed_library, 1, "First part, second", "Two days of notes.")
     lib.set_notes(1, "First part")  # the save of the earlier text lands while typing goes on
     drafts.clear(reviewed_library, 1, "First part")
     assert drafts.recover(lib) == [1]
@@ -464,8 +517,9 @@ def test_a_draft_typed_on_after_a_save_is_still_put_back(reviewed_library):
 def test_a_leftover_draft_never_overwrites_newer_notes(reviewed_library, how):
     lib = Library.open(reviewed_library)
     taken = backup.backup_file(reviewed_library)
-    lib.set_notes(1, "Notes after the backup.")
-    drafts.save(reviewed_library, 1, "Notes after the backup. Typed before a crash")
+    base = "Notes after the backup."
+    lib.set_notes(1, base)
+    drafts.save(reviewed_library, 1, f"{base} Typed before a crash", base)
     lib.close()
     if how == "restored":
         backup.restore(taken, reviewed_library)  # the library goes back to "Two days of notes."

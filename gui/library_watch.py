@@ -1,0 +1,57 @@
+"""Noticing what other programs change in the open library.
+
+SQLite's `PRAGMA data_version` changes when another connection commits. It is asked on
+the writer's connection, the only one through which this window writes, so a change
+means another window or program wrote: every second while the window is active, when
+it becomes active again, and every few seconds otherwise. Each question costs
+microseconds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+
+from .runner import LibraryRunner
+
+ACTIVE_MS = 1000
+INACTIVE_MS = 5000
+
+
+class LibraryWatch(QObject):
+    changed = Signal()  # another window or program committed to the library
+
+    def __init__(self, runner: LibraryRunner, parent: QObject | None = None):
+        super().__init__(parent)
+        self._runner = runner
+        self._version: int | None = None
+        self._asking = False
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.poll)
+        app = QGuiApplication.instance()
+        app.applicationStateChanged.connect(self._state_changed)
+        self._state_changed(app.applicationState())
+
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        active = state == Qt.ApplicationState.ApplicationActive
+        self._timer.start(ACTIVE_MS if active else INACTIVE_MS)
+        if active:
+            self.poll()
+
+    def poll(self) -> None:
+        if self._asking:
+            return
+        self._asking = True
+        self._runner.run(lambda lib: lib.data_version(), self._answered, lambda _: self._answered(None))
+
+    def _answered(self, version: int | None) -> None:
+        self._asking = False
+        if version is None:
+            return
+        if self._version is not None and version != self._version:
+            self.changed.emit()
+        self._version = version
+
+    def stop(self) -> None:
+        self._timer.stop()
+        QGuiApplication.instance().applicationStateChanged.disconnect(self._state_changed)

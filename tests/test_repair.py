@@ -1,0 +1,137 @@
+"""Damage SQLite's quick check cannot see: one plain message and a repair, not a traceback
+per search. The damage is done the way another program or a bad disk would do it."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REAL
+from gui_helpers import WAIT_MS, close_window, open_window, top_level, when_shown
+from PySide6.QtWidgets import QMessageBox
+
+from storage import backup, repair
+from storage.importing import import_paths
+from storage.library import Library
+from storage.search import search as run_search
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def damage(path: Path, sql: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+DAMAGE = {
+    "index": "DELETE FROM cases_fts_data WHERE id > 10",  # every segment page gone
+    "warnings": "UPDATE cases SET warnings = '{' WHERE id = 3",
+    "dates": "UPDATE cases SET incident_start = 'garbage', published = 42 WHERE id = 3",
+    "notes as bytes": "UPDATE cases SET notes = X'4d79206e6f746573', status = 'bogus' WHERE id = 3",
+}
+
+
+@pytest.fixture
+def real_library(tmp_path) -> Path:
+    path = tmp_path / "real.casebook"
+    with Library.open(path, create=True) as lib:
+        import_paths(lib, [str(REAL)])
+    return path
+
+
+def cli(library: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CASEBOOK_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "cli", "--library", str(library), *args],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_the_command_line_says_what_is_damaged_and_repairs_it(real_library, private_home, kind):
+    damage(real_library, DAMAGE[kind])
+    searched = cli(real_library, private_home, "search", "police")
+    assert "Traceback" not in searched.stderr
+    if kind == "index":
+        assert searched.returncode != 0 and "repair" in searched.stderr
+    else:  # a malformed value costs no search
+        assert searched.returncode == 0 and searched.stdout.startswith("30 cases")
+    checked = cli(real_library, private_home, "check")
+    assert checked.returncode == 1
+    assert ("index" in checked.stdout) if kind == "index" else ("case 3 (“" in checked.stdout)
+    repaired = cli(real_library, private_home, "repair")
+    assert repaired.returncode == 0 and "Repaired" in repaired.stdout
+    assert backup.latest(real_library).reason == "before-repair"
+    assert cli(real_library, private_home, "check").returncode == 0
+    assert cli(real_library, private_home, "search", "police").stdout.startswith("30 cases")
+
+
+def test_a_repair_keeps_notes_stored_as_bytes_as_text(real_library):
+    damage(real_library, DAMAGE["notes as bytes"])
+    with Library.open(real_library) as lib:
+        found = repair.repair(lib)
+        assert [(m.case_id, m.columns) for m in found.malformed] == [(3, ("notes", "status"))]
+        case = lib.case(3)
+        assert (case.notes, case.status) == ("My notes", "new")
+
+
+def test_every_case_still_shows_beside_a_malformed_value(real_library):
+    damage(real_library, DAMAGE["warnings"])
+    damage(real_library, DAMAGE["dates"])
+    with Library.open(real_library) as lib:
+        result = run_search(lib, "")
+        assert result.total == 30
+        assert len(list(lib.cases([int(i) for i in result.ids]))) == 30
+        assert lib.case(3).incident is None and lib.case(3).warnings == ()
+
+
+def test_the_window_says_once_that_the_index_is_damaged_and_repairs_it(qtbot, real_library):
+    window = open_window(qtbot, real_library)
+    window.backups.wait(WAIT_MS / 1000)
+    damage(real_library, DAMAGE["index"])
+    told: list[str] = []
+
+    def answer(box: QMessageBox) -> None:
+        told.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Not now").click()
+
+    when_shown(lambda: top_level(QMessageBox), answer)
+    edit = window.search_bar.edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "police")
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
+    assert "search index" in told[0] and "damaged" in told[0]
+    qtbot.keyClicks(edit, " custody")  # later searches say it in the status bar, not in boxes
+    qtbot.waitUntil(lambda: "damaged" in window.statusBar().currentMessage(), timeout=WAIT_MS)
+    assert len(told) == 1
+
+    def repair_now(box: QMessageBox) -> None:
+        next(b for b in box.buttons() if b.text() == "Repair now").click()
+
+    when_shown(lambda: top_level(QMessageBox), repair_now)
+    window.check_library()
+    qtbot.waitUntil(lambda: "Repaired" in window.statusBar().currentMessage(), timeout=WAIT_MS)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "police")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30, timeout=WAIT_MS)
+    close_window(qtbot, window)
+
+
+def test_the_window_names_malformed_cases_when_it_opens_the_library(qtbot, real_library):
+    damage(real_library, DAMAGE["dates"])
+    told: list[str] = []
+
+    def answer(box: QMessageBox) -> None:
+        told.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Not now").click()
+
+    when_shown(lambda: top_level(QMessageBox), answer, tries=3000)
+    window = open_window(qtbot, real_library)
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)
+    assert "case 3 (“" in told[0] and "incident start" in told[0]
+    assert window.model.rowCount() == 30
+    close_window(qtbot, window)

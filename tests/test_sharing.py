@@ -1,0 +1,296 @@
+"""Two programs on one library: the window (or a process holding the library the way it
+does) and casebook-cli at the same time. Real processes and real files throughout."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, custody_case, write_case
+
+from storage.importing import import_paths
+from storage.library import Library
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(home) -> dict:
+    return {**os.environ, "CASEBOOK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+
+
+def cli(library: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cli", "--library", str(library), *args],
+        env=child_env(home), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def notes_seen_by_another_program(library: Path) -> str:
+    conn = sqlite3.connect(library)
+    try:
+        return conn.execute("SELECT notes FROM cases WHERE id = 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def shared_library(tmp_path) -> Path:
+    path = tmp_path / "shared.casebook"
+    with Library.open(path, create=True) as lib:
+        import_paths(lib, [str(SEEDS)])
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("search", "custody"),
+        ("show", "1", "--json"),
+        ("export", "", "--json"),
+        ("import", "{new}"),
+        ("info",),
+    ],
+)
+def test_casebook_cli_beside_an_open_library_never_takes_its_log_away(
+    shared_library, tmp_path, private_home, command
+):
+    new = write_case(tmp_path / "new", "new.txt", custody_case("2020/100001"))
+    holder = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "child_holder.py"), str(shared_library)],
+        env=child_env(private_home), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "READY"
+        args = [a.replace("{new}", str(new.parent)) for a in command]
+        assert cli(shared_library, private_home, *args).returncode == 0
+        for attempt in ("after the command", "and again"):
+            holder.stdin.write(f"written {attempt}\n")
+            holder.stdin.flush()
+            reply = json.loads(holder.stdout.readline())
+            assert reply["deleted"] == [], "the library's files were deleted under the open library"
+            assert notes_seen_by_another_program(shared_library).startswith(f"written {attempt}")
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_the_library_and_its_working_files_are_never_read_as_summaries(shared_library, tmp_path):
+    """Reading them would open and close the library's file in this process: its locks would go."""
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    write_case(folder, "real.txt", custody_case("2020/100002"))
+    os.link(shared_library, folder / "hard link to the library.txt")
+    os.symlink(shared_library, tmp_path / "symlink.txt")
+    other = tmp_path / "other library.casebook"
+    Library.open(other, create=True).close()
+    with Library.open(shared_library) as lib:
+        dropped = [folder, tmp_path / "symlink.txt", other, shared_library]
+        report = import_paths(lib, [str(p) for p in dropped])
+    outcomes = {Path(f.path).name: (f.outcome, f.reason) for f in report.files}
+    assert outcomes.pop("real.txt")[0] == "imported"
+    assert len(outcomes) == 4
+    for outcome, reason in outcomes.values():
+        assert outcome == "rejected" and "Casebook library" in reason
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+@pytest.mark.parametrize("kind", [("--csv", "-o"), ("--json", "-o"), ("--pdf",)])
+def test_casebook_cli_never_exports_over_a_library(shared_library, private_home, suffix, kind):
+    before = shared_library.read_bytes()
+    target = f"{shared_library}{suffix}"
+    with Library.open(shared_library):  # so that its -wal and -shm exist
+        done = cli(shared_library, private_home, "export", "", *kind, target)
+    assert done.returncode != 0
+    assert "library" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert shared_library.read_bytes() == before
+
+
+def test_casebook_cli_never_exports_to_any_library_file_name(shared_library, private_home, tmp_path):
+    other = tmp_path / "other.casebook"
+    done = cli(shared_library, private_home, "export", "", "--csv", "-o", str(other))
+    assert done.returncode != 0 and not other.exists()
+
+
+def test_a_backup_is_never_written_over_a_library(shared_library, tmp_path):
+    from storage import backup
+    from storage.errors import OutputRefused
+
+    other = tmp_path / "other.casebook"
+    Library.open(other, create=True).close()
+    for target in (shared_library, other, Path(f"{shared_library}-wal")):
+        with pytest.raises(OutputRefused):
+            backup.backup_file(shared_library, dest=target)
+    with Library.open(other) as lib:
+        assert lib.case_count() == 0
+
+
+@pytest.mark.parametrize("action", ["pdf", "csv", "json", "backup"])
+def test_no_save_dialog_writes_over_the_open_library(qtbot, shared_library, monkeypatch, action):
+    from gui_helpers import close_window, open_window, top_level, when_shown
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    window = open_window(qtbot, shared_library)
+    window.select_row(0)
+    before = shared_library.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(shared_library), ""))
+    told = []
+    when_shown(lambda: top_level(QDialog) if action == "pdf" else None, lambda d: d.accept())
+    when_shown(lambda: top_level(QMessageBox), lambda box: (told.append(box.text()), box.accept()))
+    window.actions_by_name[action].trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert "library" in told[0] and "Nothing was written" in told[0]
+    close_window(qtbot, window)
+    assert shared_library.read_bytes() == before
+
+
+# ----- the window beside another program ------------------------------------------------
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("LOCKED", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def hold_lock(library: Path, seconds: float) -> subprocess.Popen:
+    """Another program that takes the library's write lock and keeps it for `seconds`."""
+    return subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(library), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+
+
+def notes_in(library: Path, case_id: int) -> str:
+    conn = sqlite3.connect(library)
+    try:
+        return conn.execute("SELECT notes FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def window_on(qtbot, library: Path):
+    from gui_helpers import open_window
+
+    window = open_window(qtbot, library)
+    window.select_row(0)
+    return window
+
+
+def type_notes(qtbot, window, text: str) -> None:
+    notes = window.review.notes
+    notes.setFocus()
+    notes.moveCursor(notes.textCursor().MoveOperation.End)
+    qtbot.keyClicks(notes, text)
+
+
+def test_notes_typed_while_another_program_holds_the_library_all_land(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    first, second = window.model.id_at(0), window.model.id_at(1)
+    holder = hold_lock(shared_library, 15)
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        type_notes(qtbot, window, "Typed while the library was busy.")
+        saved_state = window.review.saved_label
+        qtbot.waitUntil(lambda: saved_state.text() == "Waiting for the library…", timeout=WAIT_MS)
+        window.select_row(1)  # away, and back: the text is still there
+        window.select_row(0)
+        assert window.review.notes.toPlainText() == "Typed while the library was busy."
+        type_notes(qtbot, window, " And more, after coming back.")
+        window.select_row(1)
+        type_notes(qtbot, window, "Notes of the second case.")
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+    qtbot.waitUntil(lambda: not window.notes_saver.has_unsaved(), timeout=WAIT_MS)
+    assert notes_in(shared_library, first) == "Typed while the library was busy. And more, after coming back."
+    assert notes_in(shared_library, second) == "Notes of the second case."
+    close_window(qtbot, window)
+
+
+def test_closing_while_another_program_holds_the_library_keeps_the_notes(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, open_window, top_level, when_shown
+    from PySide6.QtWidgets import QMessageBox
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.model.id_at(0)
+    holder = hold_lock(shared_library, 12)
+    told = []
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        type_notes(qtbot, window, "Typed just before closing.")
+        answer = lambda box: (told.append(box.text()), box.accept())  # noqa: E731
+        when_shown(lambda: top_level(QMessageBox), answer, 3000)
+        window.close()
+        qtbot.waitUntil(lambda: window.lib is None, timeout=WAIT_MS)
+        assert told and "kept" in told[0]
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+    again = open_window(qtbot, shared_library)  # the notes go in when the library opens again
+    landed = lambda: notes_in(shared_library, case_id) == "Typed just before closing."  # noqa: E731
+    qtbot.waitUntil(landed, timeout=WAIT_MS)
+    again.select_row(again.model.row_of(case_id))
+    assert again.review.notes.toPlainText() == "Typed just before closing."
+    again.close()
+
+
+def test_the_window_shows_what_casebook_cli_imports_and_its_next_note_lands(
+    qtbot, shared_library, tmp_path, private_home
+):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    assert window.model.rowCount() == 2
+    folder = tmp_path / "more"
+    for i in range(3):
+        write_case(folder, f"{i}.txt", custody_case(f"2021/20000{i}"))
+    done = cli(shared_library, private_home, "import", str(folder))
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=WAIT_MS)
+    assert "5 cases" in window.count_label.text()
+    type_notes(qtbot, window, "Noted after the import.")
+    window.review.flush()
+    case_id = window.review.case_id
+    qtbot.waitUntil(lambda: notes_in(shared_library, case_id) == "Noted after the import.", timeout=WAIT_MS)
+    close_window(qtbot, window)
+
+
+def test_notes_another_program_saves_show_in_the_open_case(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.review.case_id
+    with Library.open(shared_library) as other:
+        other.set_notes(case_id, "Written in another window.")
+        other.set_status([case_id], "flagged")
+    notes, status = window.review.notes, window.review.status_buttons
+    qtbot.waitUntil(lambda: notes.toPlainText() == "Written in another window.", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: status.checkedButton().objectName() == "status-flagged", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ("flagged", 1) in window.result.facets["status"], timeout=WAIT_MS)
+    assert window.model.case_row(window.model.row_of(case_id)).status == "flagged"
+    close_window(qtbot, window)
+
+
+def test_notes_typed_here_and_saved_elsewhere_at_once_are_both_kept(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, close_window
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.review.case_id
+    window.review._timer.setInterval(60_000)  # the reviewer is still typing: nothing sent yet
+    type_notes(qtbot, window, "Mine, typed here.")
+    with Library.open(shared_library) as other:
+        other.set_notes(case_id, "Theirs, from another window.")
+    qtbot.waitUntil(lambda: "Theirs" in window.review.notes.toPlainText(), timeout=WAIT_MS)
+    assert "both texts are kept" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Mine" in notes_in(shared_library, case_id), timeout=WAIT_MS)
+    both = notes_in(shared_library, case_id)
+    assert both.startswith("Mine, typed here.") and both.endswith("Theirs, from another window.")
+    close_window(qtbot, window)
