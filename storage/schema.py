@@ -215,7 +215,11 @@ def _v4_patterns(db: sqlite_utils.Database) -> None:
         "CREATE TABLE term_counts (term TEXT PRIMARY KEY, cases INTEGER NOT NULL, uses INTEGER NOT NULL)"
         " WITHOUT ROWID"
     )
-    db.execute("INSERT INTO meta(key, value) VALUES ('term_counts_cases', 0)")
+    # Counted now for the cases already there (1.6 s at 100,000), then after imports.
+    db.execute(f"CREATE VIRTUAL TABLE temp.v4_words USING fts5vocab(main, {FTS_TABLE}, row)")
+    db.execute("INSERT INTO term_counts(term, cases, uses) SELECT term, doc, cnt FROM temp.v4_words")
+    db.execute("DROP TABLE temp.v4_words")
+    db.execute("INSERT INTO meta(key, value) VALUES ('term_counts_cases', (SELECT count(*) FROM cases))")
     db["case_minhash"].create(
         {"case_id": int, "signature": bytes},
         pk="case_id",

@@ -4,6 +4,7 @@ import csv
 import json
 import math
 import re
+import shutil
 from collections import Counter
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import FIXTURES, REAL
 from test_cli import cli
 
 from storage.importing import import_paths
+from storage.library import Library
 from storage.search import search
 from storage.similar import similar_cases
 
@@ -148,3 +150,13 @@ def test_cli_similar_unknown_case(library):
     library.close()
     result = cli("similar", "1999/000000", library=library.path, check=False)
     assert result.returncode == 1 and "no case" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_upgraded_library_has_its_word_counts(tmp_path):
+    path = tmp_path / "v1.casebook"
+    shutil.copy(FIXTURES / "libraries" / "v1.casebook", path)
+    with Library.open(path) as lib:
+        assert lib.conn.execute("SELECT count(*) FROM term_counts").fetchone()[0] > 100
+        counted = lib.conn.execute("SELECT value FROM meta WHERE key = 'term_counts_cases'").fetchone()[0]
+        assert counted == lib.case_count() == 3
+        assert all(s.case_id != 1 for s in similar_cases(lib, 1))
