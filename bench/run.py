@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import corpus, plain
+from bench import corpus, patterns, plain
 from storage.dates import first_full_date
 from storage.findings import detect_findings
 from storage.importing import import_paths
@@ -468,6 +468,8 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
     ]
     print("### Size\n\n" + table(["file", "MB", "bytes per case"], size_rows))
     print("\nCasebook keeps each original file byte for byte besides the parsed fields and the index.\n")
+    log(f"{size:,} cases: statistics, similar cases, near-duplicates")
+    print(patterns.section(imported.library, data.folder) + "\n")
     window = pdf = None
     if size >= 100_000:
         window, pdf = bench_window(imported.library), bench_pdf(imported.library)

@@ -11,12 +11,18 @@ import sys
 from pathlib import Path
 
 from storage import backup, paths, repair
+from storage.duplicates import THRESHOLD, library_duplicates
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
+from storage.findings import FINDING_BY_LABEL
 from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
 from storage.library import Library
 from storage.library_files import check_output
+from storage.records import STATUS_LABELS
 from storage.search import SORTS, search, snippets
+from storage.similar import LIMIT as SIMILAR_LIMIT
+from storage.similar import similar_cases
+from storage.stats import TOP, statistics
 
 log = logging.getLogger("casebook.cli")
 
@@ -60,6 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--notes", action="store_true", help="include review notes in a PDF")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+
+    p = commands.add_parser("similar", help="the cases most like one case", parents=[after])
+    p.add_argument("case", metavar="REF_OR_ID")
+    p.add_argument("--limit", type=int, default=SIMILAR_LIMIT)
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser(
+        "duplicates", help="groups of cases that are possibly the same case", parents=[after]
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("stats", help="figures for the cases matching a query", parents=[after])
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--top", type=int, default=TOP, help=f"forces and tags shown by name (default {TOP})")
 
     commands.add_parser("info", help="where the library is and what it holds", parents=[after])
     commands.add_parser(
@@ -230,6 +251,75 @@ def cmd_export(lib: Library, args) -> int:
     return 0
 
 
+def cmd_similar(lib: Library, args) -> int:
+    case = lib.find_case(args.case)
+    if case is None:
+        print(f"casebook-cli: no case with reference or number “{args.case}”.", file=sys.stderr)
+        return 1
+    found = similar_cases(lib, case.id, limit=max(0, args.limit))
+    cases = {c.id: c for c in lib.cases([s.case_id for s in found])}
+    if args.json:
+        listed = [
+            {**cases[s.case_id].to_json(), "score": s.score, "reason": s.reason(), "words": list(s.words)}
+            for s in found
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Most like {case.reference or f'case {case.id}'}: {case.title}")
+    for s in found:
+        other = cases[s.case_id]
+        print(f"{s.score:5.2f}  {other.reference or '-':<12} {other.title}")
+        print(f"{'':<20} {s.reason()}")
+    return 0
+
+
+def cmd_duplicates(lib: Library, args) -> int:
+    groups = library_duplicates(lib)
+    if args.json:
+        print(json.dumps(groups))
+        return 0
+    print(
+        f"{len(groups):,} group{'s' if len(groups) != 1 else ''} of cases whose narratives are at least "
+        f"{THRESHOLD:.0%} the same"
+    )
+    for group in groups:
+        print()
+        for row in lib.rows(group):
+            print(f"{row.id:>8}  {row.reference or '-':<12} {row.title}")
+    return 0
+
+
+def cmd_stats(lib: Library, args) -> int:
+    result = search(lib, args.query, sort="published")
+    figures = statistics(lib, result, top=max(1, args.top))
+    if args.json:
+        print(json.dumps({"read_as": result.explain(), **figures.to_json()}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{figures.total:,} case{'s' if figures.total != 1 else ''}; {figures.reviewed:,} reviewed")
+    for note in result.notes:
+        print(f"  note: {note}")
+    sections = (
+        ("Incident year", figures.by_incident_year, ("no year", figures.no_incident_year)),
+        ("Force", figures.by_force, ("other forces", figures.other_forces), ("no force", figures.no_force)),
+        ("Finding", [(FINDING_BY_LABEL[k].title, n) for k, n in figures.by_finding],
+         ("no finding", figures.no_finding)),
+        ("Review status", [(STATUS_LABELS[k], n) for k, n in figures.by_status]),
+        ("Tag", figures.by_tag, ("other tags", figures.other_tags), ("untagged", figures.untagged)),
+        ("Incident to publication", figures.publication_lag.bands),
+    )  # fmt: skip
+    for title, rows, *extra in sections:
+        print(f"\n{title}")
+        for name, count in [*rows, *(e for e in extra if e[1])]:
+            print(f"  {name:<40} {count:>8,}")
+    lag = figures.publication_lag
+    if lag.count:
+        print(
+            f"\nDays from incident to publication ({lag.count:,} cases with both dates): "
+            f"median {lag.median:,.0f}, quartiles {lag.quartiles[0]:,.0f} to {lag.quartiles[1]:,.0f}"
+        )
+    return 0
+
+
 def cmd_info(lib: Library, args) -> int:
     print(f"library   {lib.path}")
     print(f"cases     {lib.case_count():,}")
@@ -259,6 +349,9 @@ COMMANDS = {
     "search": cmd_search,
     "show": cmd_show,
     "export": cmd_export,
+    "similar": cmd_similar,
+    "duplicates": cmd_duplicates,
+    "stats": cmd_stats,
     "info": cmd_info,
     "check": cmd_check,
     "repair": cmd_repair,

@@ -9,7 +9,9 @@ Each file is sorted against the library and against files earlier in the same
 batch: an identical file (same SHA-256) or the same text saved differently is a
 duplicate and is skipped; the same IOPC reference with different text is a
 conflict, settled by the caller's choice (skip, replace keeping the reviewer's
-fields, or keep both).
+fields, or keep both). A file whose narrative is nearly the same as a case's (the
+site's other layout of it, storage/duplicates.py) is ready with a warning that
+names the case it resembles: kept unless the reviewer leaves it out.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from . import backup, schema
+from . import backup, duplicates, schema
 from .dates import parse_day, parse_period
 from .errors import BackupFailed, Cancelled, LibraryError
 from .files import collect_files, read_files
 from .library import Library, join_tags, now
 from .reader import parse_title
 from .records import CaseRecord, ReadResult, ReadWarning
+from .similar import refresh_term_counts
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +106,8 @@ class PlannedFile:
     result: ReadResult
     status: str = "ready"  # ready | warnings | duplicate | conflict | rejected
     detail: str = ""  # why it is a duplicate, a conflict or not importable
-    existing_id: int | None = None  # the case it duplicates or conflicts with
+    existing_id: int | None = None  # the case it duplicates, conflicts with or resembles
+    possible_duplicate: bool = False  # nearly the same narrative as a case or an earlier file
     include: bool = True
     resolution: str = "skip"  # for conflicts
     corrections: dict[str, str] = field(default_factory=dict)
@@ -143,10 +147,17 @@ class Classifier:
         self._lib_sha: dict[str, tuple[int, str]] = {}
         self._lib_content: dict[str, tuple[int, str]] = {}
         self._lib_reference: dict[str, tuple[int, str, str]] = {}
+        self._lib_bands: dict[int, list[tuple[int, bytes]]] = {}  # band key -> (case, signature)
+        self._by_band: dict[int, tuple[str, int | None, bytes]] = {}  # band key -> file remembered
 
-    def prefetch(self, files: list[PlannedFile]) -> None:
-        """Look up, in three queries, what the library already holds for these files."""
+    def prefetch(self, files: list[PlannedFile], library: bool = True) -> None:
+        """Look up, in four queries, what the library already holds for these files (with
+        `library` false: only the cases they may be near-duplicates of)."""
         records = [(f, f.record) for f in files if f.result.ok]
+        signatures = [r.minhash for _, r in records if r.minhash]
+        self._lib_bands = duplicates.candidates(self.lib.conn, signatures) if signatures else {}
+        if not library:
+            return
         shas = json.dumps([f.result.source.sha256 for f, _ in records])
         hashes = json.dumps([r.digest for _, r in records])
         refs = json.dumps([r.reference for _, r in records if r.reference])
@@ -171,7 +182,7 @@ class Classifier:
             self._lib_reference[ref] = (case_id, title, digest)
 
     def classify(self, f: PlannedFile) -> None:
-        f.existing_id, f.detail = None, ""
+        f.existing_id, f.detail, f.possible_duplicate = None, "", False
         record = f.record
         if record is None:
             f.status, f.detail = "rejected", f.result.reason or "The file could not be read."
@@ -203,8 +214,38 @@ class Classifier:
             case_id, title, _ = self._lib_reference[record.reference]
             f.status, f.existing_id = "conflict", case_id
             f.detail = f"Case {record.reference} (“{title}”) is already in the library with different text."
-        else:
+        elif not self._near_duplicate(f, record):
             f.status = "warnings" if record.warnings else "ready"
+
+    def _near_duplicate(self, f: PlannedFile, record: CaseRecord) -> bool:
+        """Mark `f` a possible duplicate of the most alike case or earlier file, if any: ready,
+        with a warning that says which."""
+        if record.minhash is None:
+            return False
+        in_batch = {}
+        for key in duplicates.band_keys(record.minhash):
+            name, case_id, sig = self._by_band.get(key, (None, None, None))
+            if name is not None and duplicates.similarity(record.minhash, sig) >= duplicates.THRESHOLD:
+                in_batch[name] = (duplicates.similarity(record.minhash, sig), case_id)
+        found = duplicates.matches(record.minhash, self._lib_bands)
+        if found:
+            match = found[0]
+            title = self.lib.conn.execute("SELECT title FROM cases WHERE id = ?", (match.case_id,)).fetchone()
+            f.status, f.existing_id = "warnings", match.case_id
+            f.detail = (
+                f"Possibly the same case as “{title[0] if title else ''}” (case {match.case_id}): "
+                f"{match.similarity:.0%} of the narrative is the same."
+            )
+        elif in_batch:
+            name = max(in_batch, key=lambda n: in_batch[n][0])
+            similarity, f.existing_id = in_batch[name]
+            f.status = "warnings"
+            f.detail = (
+                f"Possibly the same case as “{name}” in this import: {similarity:.0%} of the narrative "
+                "is the same."
+            )
+        f.possible_duplicate = bool(found or in_batch)
+        return f.possible_duplicate
 
     def remember(self, f: PlannedFile, case_id: int | None) -> None:
         """Note a file that is (or will be) stored, so later files are checked against it."""
@@ -213,6 +254,14 @@ class Classifier:
         self._by_content[record.digest] = f.name
         if record.reference:
             self._by_reference[record.reference] = (f.name, case_id)
+        if record.minhash:
+            for key in duplicates.band_keys(record.minhash):
+                self._by_band.setdefault(key, (f.name, case_id, record.minhash))
+
+    def stored(self) -> None:
+        """The remembered files are now in the library, where `prefetch` finds them: forget
+        their band keys (at 100,000 files they would take 150 MB)."""
+        self._by_band.clear()
 
 
 def plan(lib: Library, results: Iterable[ReadResult]) -> list[PlannedFile]:
@@ -343,10 +392,9 @@ class _Batch:
     def store(self, files: list[PlannedFile]) -> None:
         """Write a slice of files; index the new cases whenever INDEX_CHUNK are waiting, so that
         when files are still being read on other cores, indexing overlaps the reading."""
-        if self.check_library:
-            self.classifier.prefetch(files)
+        self.classifier.prefetch(files, library=self.check_library)
         reported = len(self.report.files)
-        cases, sources, updates = [], [], []
+        cases, sources, updates, stored = [], [], [], []
         for f in files:
             self.classifier.classify(f)
             case_id = outcome = None
@@ -366,6 +414,7 @@ class _Batch:
                 tags = values[_CASE_FIELDS.index("source_tags")]  # the reviewer's tags start as the page's
                 cases.append((case_id, *values, tags, self.stamp, self.rev, self.batch_id))
                 sources.append((case_id, *self._source_values(f)))
+                stored.append((case_id, f))
             if case_id is not None:
                 self.classifier.remember(f, case_id)
             record = f.record
@@ -390,6 +439,9 @@ class _Batch:
             f" VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 1))})",
             sources,
         )
+        duplicates.store(self.conn, [(case_id, f.record.minhash) for case_id, f in stored], new=True)
+        duplicates.store(self.conn, [(case_id, f.record.minhash) for f, case_id in updates])
+        self.classifier.stored()
         self._record(self.report.files[reported:])
         if self.next_id - 1 - self.indexed_to >= INDEX_CHUNK:
             self._index_through(self.next_id - 1)
@@ -449,6 +501,7 @@ class _Batch:
         schema.create_fts_triggers(self.conn)
 
     def finish(self) -> BatchReport:
+        refresh_term_counts(self.conn)
         r = self.report
         r.finished_at = now()
         self.conn.execute(

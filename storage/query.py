@@ -7,6 +7,7 @@
     assess*                    words starting "assess" (3+ letters before the *)
     force:kent  year:2016  year:2015..2018  published:2019  ref:2016/070829
     status:flagged  tag:learning  outcome:misconduct  batch:3
+    like:2016/070829 (or like:42)  the cases most like that one, most similar first
 
 Any input parses: an unbalanced quote, a stray AND or a lone * is read as
 text, and the reading is explained. Text terms only ever reach FTS5 as quoted
@@ -18,8 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch")
-FIELD_ALIASES = {"reference": "ref", "tags": "tag", "finding": "outcome", "findings": "outcome"}
+FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch", "like")
+FIELD_ALIASES = {
+    "reference": "ref", "tags": "tag", "finding": "outcome", "findings": "outcome", "similar": "like",
+}  # fmt: skip
 MIN_PREFIX = 3
 MAX_QUERY = 1000
 """Longer input is cut here: nobody types more, and a pasted page should not stall search."""
@@ -53,6 +56,8 @@ class Filter:
     negated: bool = False
 
     def describe(self) -> str:
+        if self.field == "like":
+            return f"the cases most like case {self.value} (most similar first)"
         return f"{self.field}: {self.value}"
 
 

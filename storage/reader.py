@@ -18,6 +18,7 @@ from pathlib import PurePath
 
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
+from .duplicates import signature
 from .findings import detect_findings
 from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 
@@ -567,6 +568,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         findings=detect_findings(narrative, has_recommendations),
         warnings=tuple(warnings),
         digest=text_digest(text),
+        minhash=signature(narrative, recommendations),
     )
 
 

@@ -86,6 +86,7 @@ class CaseRecord:
     findings: tuple[str, ...] = ()
     warnings: tuple[ReadWarning, ...] = ()
     digest: str = ""  # text_digest() of the file's text: the same however it was saved
+    minhash: bytes | None = None  # duplicates.signature() of the narrative: the same in both layouts
 
 
 def text_digest(text: str) -> str:

@@ -13,7 +13,7 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x43426F6B  # "CBok"
 
 FTS_TABLE = "cases_fts"
@@ -205,7 +205,40 @@ def _v3_column_store_index(db: sqlite_utils.Database) -> None:
     db["cases"].create_index(list(COLUMN_STORE_INDEX), index_name="cases_column_store")
 
 
-MIGRATIONS = {1: _create_v1, 2: _v2_saved_searches, 3: _v3_column_store_index}
+def _v4_patterns(db: sqlite_utils.Database) -> None:
+    """Version 4: what similar cases and near-duplicates are found with (storage/similar.py,
+    storage/duplicates.py): how many cases hold each indexed word, and each case's MinHash
+    signature with its LSH band keys. Kept apart from the cases table."""
+    # WITHOUT ROWID (which sqlite-utils cannot create): a lookup table keyed by its whole row is
+    # half the size this way, and minhash_bands holds 16 rows a case.
+    db.execute(
+        "CREATE TABLE term_counts (term TEXT PRIMARY KEY, cases INTEGER NOT NULL, uses INTEGER NOT NULL)"
+        " WITHOUT ROWID"
+    )
+    # Counted now for the cases already there (1.6 s at 100,000), then after imports.
+    db.execute(f"CREATE VIRTUAL TABLE temp.v4_words USING fts5vocab(main, {FTS_TABLE}, row)")
+    db.execute("INSERT INTO term_counts(term, cases, uses) SELECT term, doc, cnt FROM temp.v4_words")
+    db.execute("DROP TABLE temp.v4_words")
+    db.execute("INSERT INTO meta(key, value) VALUES ('term_counts_cases', (SELECT count(*) FROM cases))")
+    db["case_minhash"].create(
+        {"case_id": int, "signature": bytes},
+        pk="case_id",
+        not_null={"signature"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db.execute(
+        "CREATE TABLE minhash_bands (band_key INTEGER, case_id INTEGER, PRIMARY KEY (band_key, case_id))"
+        " WITHOUT ROWID"
+    )
+    # No index on case_id: it would double the cost of storing bands at import. A removed
+    # case's band rows are swept later (duplicates.library_duplicates) and ignored till then.
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS cases_minhash_ad AFTER DELETE ON cases BEGIN "
+        "DELETE FROM case_minhash WHERE case_id = old.id; END"
+    )
+
+
+MIGRATIONS = {1: _create_v1, 2: _v2_saved_searches, 3: _v3_column_store_index, 4: _v4_patterns}
 """MIGRATIONS[n] turns a version n-1 library into version n (0 is an empty file)."""
 
 

@@ -79,14 +79,16 @@ def search(
     """Find the cases matching `text`, ordered by `sort`. Never raises on odd input."""
     query = text if isinstance(text, Query) else parse(text)
     cols = columns(lib)
-    run = _Run(lib.conn, cols)
+    run = _Run(lib.conn, cols, lib)
     mask, rank_expression = run.evaluate(query)
     notes = run.notes
     if sort not in SORTS:
         sort = "relevance"
     ids = None
     if sort == "relevance":
-        if rank_expression is None:
+        if rank_expression is None and run.like_order is not None:
+            ids = run.like_order[mask[run.like_order]]
+        elif rank_expression is None:
             sort, descending = "published", True
         else:
             ids = run.ranked(rank_expression, mask)
@@ -103,9 +105,10 @@ def search(
 class _Run:
     """One evaluation of a query against the full-text index and the columns."""
 
-    def __init__(self, conn: sqlite3.Connection, cols: Columns):
-        self.conn, self.cols = conn, cols
+    def __init__(self, conn: sqlite3.Connection, cols: Columns, lib: Library):
+        self.conn, self.cols, self.lib = conn, cols, lib
         self.notes: list[str] = []
+        self.like_order: np.ndarray | None = None  # the cases of a like: filter, most similar first
         self._fts_count = 0
 
     def evaluate(self, query: Query) -> tuple[np.ndarray, str | None]:
@@ -180,12 +183,27 @@ class _Run:
                 self.notes.append(f"published:{value} is not a date such as 2019, 2019-03 or 2018..2019.")
                 return cols.none()
             return cols.published_between(*days)
+        if f.field == "like":
+            return self.like_mask(value)
         if f.field == "batch":
             if not value.isdigit():
                 self.notes.append(f"batch:{value} is not an import number.")
                 return cols.none()
             return cols.batch_is(int(value))
         return self.reference_mask(value)
+
+    def like_mask(self, value: str) -> np.ndarray:
+        from .similar import LIMIT, similar_cases  # similar.py uses this module's columns()
+
+        case = self.lib.find_case(value)
+        if case is None:
+            self.notes.append(f"like:{value} names no case; give an IOPC reference or a case number.")
+            return self.cols.none()
+        found = np.array([s.case_id for s in similar_cases(self.lib, case.id)], np.int64)
+        self.notes.append(f"like:{value}: the {LIMIT} cases most like “{case.title}”.")
+        if self.like_order is None:
+            self.like_order = found
+        return self.cols.mask_of_ids(found)
 
     def reference_mask(self, value: str) -> np.ndarray:
         prefix = "".join(ch for ch in value if ch.isdigit() or ch == "/")
