@@ -34,7 +34,7 @@ import numpy as np
 
 from bench import corpus, plain
 from storage.dates import first_full_date
-from storage.findings import detect_findings
+from storage.findings import read_findings
 from storage.importing import import_paths
 from storage.library import Library
 from storage.reader import read_case
@@ -191,19 +191,19 @@ def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
         f"committed at {ours:.2f} s. Peak RSS of the importing process so far: {rss:,.0f} MB.",
         "",
         f"Reading one file on one core (`read_case`, mean of {min(n, READER_SAMPLE)} files): "
-        f"{reader:.2f} ms, of which finding the outcomes (`detect_findings`) {findings:.2f} ms and the "
-        f"first full date (`first_full_date`) {dates:.2f} ms.",
+        f"{reader:.2f} ms, of which finding the outcomes and their evidence (`read_findings`) "
+        f"{findings:.2f} ms and the first full date (`first_full_date`) {dates:.2f} ms.",
     ]
     return ImportResult(ours, plain_times.total, library, plain_db), "\n".join(lines)
 
 
 def reader_cost(paths: list[str]) -> tuple[float, float, float]:
-    """Mean ms per file for the whole reader and for its two costliest steps."""
+    """Mean ms per file for the whole reader and for its costliest steps."""
     data = [(Path(p).read_bytes(), Path(p).name) for p in paths]
     reader, results = timed(lambda: [read_case(d, name) for d, name in data])
-    narratives = [r.record.narrative for r in results if r.record]
-    findings, _ = timed(lambda: [detect_findings(t) for t in narratives])
-    dates, _ = timed(lambda: [first_full_date(t) for t in narratives])
+    records = [r.record for r in results if r.record]
+    findings, _ = timed(lambda: [read_findings(r.narrative) for r in records])
+    dates, _ = timed(lambda: [first_full_date(r.narrative) for r in records])
     return tuple(ms(t) / max(len(paths), 1) for t in (reader, findings, dates))
 
 

@@ -6,12 +6,17 @@ case that label. A
 `veto` pattern anywhere in the narrative removes the label again ("no learning
 was identified" outweighs the boilerplate about learning recommendations).
 To add a finding, add a row; to fix a misreading, add an `unless`.
+
+Each label comes with its evidence: the sentences that gave it, as character spans in the
+narrative, so a reviewer can see why Casebook read the case so.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .spans import MAX_SENTENCE, lowered, sentence_start, trimmed
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class Rule:
     veto: tuple[str, ...] = ()
     # A page with a recommendations section has this finding (unless vetoed).
     from_recommendations_section: bool = False
+    # The sentence must be about police, not about someone else ("the CPS charged the man").
+    about_police: bool = False
 
 
 FINDINGS: tuple[Finding, ...] = (
@@ -58,12 +65,47 @@ FINDING_BY_LABEL = {f.label: f for f in FINDINGS}
 _NOBODY_HAD_A_CASE = (
     r"\bno\s+(?:\w+\s+){1,3}(?:was|were)\s+(?:found|judged|considered)\s+to\s+have\s+a\s+case\s+to\s+answer\b"
 )
+_NONE_HAD_A_CASE = r"\b(?:none|neither)\b[^.]*\bcase\s+to\s+answer\b"
 _NEGATED_CASE = (
     rf"\bno\s+case\s+to\s+answer\b|\bnot\s+(?:\w+\s+){{0,3}}case\s+to\s+answer\b|{_NOBODY_HAD_A_CASE}"
+    rf"|{_NONE_HAD_A_CASE}"
+)
+# "…had a case to answer, but the other officer did not": the rest of the officers had none.
+_THE_OTHERS_HAD_NONE = (
+    r"\bcase\s+to\s+answer\b[^.]*?(?:,|;|\band\b|\bbut\b|\bwhile\b|\bwhereas\b)\s*(?:\w+\s+){0,6}?"
+    r"(?:did|do|does|had|has|have)\s*(?:not|n[o'’]t)(?:\s+(?:have\s+)?(?:one|a\s+case))?\s*(?:[,.;)]|$)",
+    r"\bcase\s+to\s+answer\b[^.]*?\bbut\s+not\s+(?:for|against|the|pc|ps|sergeant|inspector|officer)\b",
 )
 _HELD = r"\s+(?:was|were|has\s+been|have\s+been|will\s+be)\s+(?:held|arranged|scheduled)\b"
-_DISCIPLINE = r"(?:disciplinary|misconduct|criminal\s+offen[cs]e|gross\s+misconduct)"
-_ABOUT_LEARNING_IN_GENERAL = r"\bwhether\b|\baims?\b|\bintended\b|\bmeant\b|\bpurpose\b"
+# What the standard sentence says nobody did: "…would justify disciplinary proceedings",
+# "…breached the standards of professional behaviour", "…misconduct".
+_DISCIPLINE = r"(?:disciplinary|(?<!no\s)misconduct|standards\s+of\s+professional\s+behaviour)"
+_PROCEEDINGS = r"(?:disciplinary|standards\s+of\s+professional\s+behaviour)"
+# How it says that nothing showed it, in its word orders; then (after it in the sentence) what.
+_NOTHING_INDICATED = (
+    r"\b(?:no|nor\s+(?:\w+\s+){0,3}?any)\s+(?:\w+\s+){0,2}?(?:indication|evidence|suggestion|grounds)\b",
+    r"\bnothing\s+(?:\w+\s+){0,6}?(?:to\s+)?(?:indicate|indicated|indicating|suggest|suggested|suggesting|"
+    r"show|showed|showing)\b",
+    r"\b(?:did\s+not|didn't|does\s+not|doesn't|not)\s+(?:\w+\s+){0,3}?(?:indicate|suggest|show|reveal)\s+"
+    r"(?:that\s+)?(?:any|an|the|anyone|someone)\b",
+    r"\b(?:did\s+not|didn't)[\s,]+(?:\w+[\s,]+){0,3}?find\s+(?:any\s+)?(?:indication|evidence|grounds)\b",
+)
+_NOBODY = (
+    r"\b(?:no\s+(?:police\s+)?(?:officer|one|person|member\s+of\s+(?:police\s+)?staff)s?|none\s+of\s+the)\b"
+)
+_ABOUT_LEARNING_IN_GENERAL = (
+    r"\bwhether\b|\baims?\b|\bintended\b|\bmeant\b|\bpurpose\b",
+    # What the IOPC does in general, in the present tense: "we make recommendations to improve…",
+    # "learning recommendations are published", "recommendations can be made at any stage".
+    r"\b(?:learning|recommendations)\s+(?:are|is|can|may|could|might|help|helps)\b",
+    r"\b(?:we|iopc|it)\s+(?:can\s+|may\s+|might\s+|could\s+|also\s+|often\s+|routinely\s+|always\s+)*"
+    r"(?:make|makes|identify|identifies|publish|publishes|share|shares|look|looks|consider|considers)\b",
+    r"\b(?:can|may|could|might)\s+(?:also\s+)?(?:be\s+)?(?:make|made|identif\w+|issue\w*|lead\s+to)\b",
+    r"\b(?:if|where|when|whenever|any)\s+(?:\w+\s+)?(?:learning|recommendations?)\s+(?:is|are|was|were)?\b",
+    r"\bat\s+any\s+(?:stage|point)\b",
+    r"\b(?:are|is)\s+(?:\w+\s+)?(?:published|made|shared|issued|identified|sent)\b",
+    r"\b(?:committed|commitment|role|power|powers|duty|ability)\b|\bimprove\s+policing\b",
+)
 _NO_LEARNING = (
     r"\bno\s+(?:\w+\s+)?learning\b",
     r"\b(?:did\s+not|didn't|not)\s+(?:identif(?:y|ied)|f(?:i|ou)nd|reveal(?:ed)?|highlight(?:ed)?)\s+"
@@ -102,12 +144,16 @@ RULES: tuple[Rule, ...] = (
         when=(
             r"\bno\s+case\s+to\s+answer\b",
             r"\b(?:did|does)\s+not\s+have\s+a\s+case\s+to\s+answer\b",
+            r"\bnot\s+(?:\w+\s+){0,3}(?:to\s+have\s+)?a\s+case\s+to\s+answer\b",
             _NOBODY_HAD_A_CASE,
+            _NONE_HAD_A_CASE,
+            *_THE_OTHERS_HAD_NONE,
             r"\bthreshold\s+(?:of|for)\s+(?:gross\s+)?misconduct\b[^.]*\bnot\s+(?:been\s+)?(?:reached|met)\b",
             r"\bnot\s+(?:reach|meet|met|reached)\s+the\s+threshold\s+(?:of|for)\s+misconduct\b",
             r"\bnot\s+(?:serious\s+enough|sufficiently\s+serious)\s+to\s+(?:warrant|justify)\s+"
             r"disciplinary\b",
         ),
+        unless=(r"\bwhether\b|\bif\s+(?:there\s+is|an?\s+officer|the\s+officer)\b",),
     ),
     Rule(
         "unsatisfactory_performance",
@@ -116,9 +162,10 @@ RULES: tuple[Rule, ...] = (
             r"\bperformances?\b[^.]{0,120}\bunsatisfactory\b",
             r"\bunsatisfactory\s+performance\b",
             r"\bperformance\s+(?:framework|procedures?|regulations)\b",
+            r"\b(?:as|was|were|is)\s+a\s+performance\s+(?:matter|issue)\b",
         ),
         unless=(
-            r"\bno\s+(?:\w+\s+)?performance\s+issues?\b",
+            r"\bno\s+(?:\w+\s+){0,3}performance\s+(?:issues?|matters?)\b",
             r"\bnot\s+(?:\w+\s+){0,3}unsatisfactory\b",
             r"\bno\s+indication\b[^.]*\bunsatisfactory\b",
         ),
@@ -132,9 +179,10 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:learning|recommendations?)\b[^.]{0,30}\b(?:was|were|has\s+been|have\s+been)\s+"
             r"(?:found|identified|made|issued)\b",
             r"\bsome\s+learning\b",
+            r"\b(?:possible|organisational|organizational)\s+learning\s+for\b",
             r"\b(?:we|iopc)\s+(?:also\s+)?recommend(?:ed|s)?\s+that\b",
         ),
-        unless=(_ABOUT_LEARNING_IN_GENERAL, *_NO_LEARNING, r"\bno\s+(?:\w+\s+)?recommendations?\b"),
+        unless=(*_ABOUT_LEARNING_IN_GENERAL, *_NO_LEARNING, r"\bno\s+(?:\w+\s+)?recommendations?\b"),
         veto=_NO_LEARNING,
         from_recommendations_section=True,
     ),
@@ -146,29 +194,76 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:Crown\s+Prosecution\s+Service|CPS)\b",
             r"\b(?:Crown\s+Prosecution\s+Service|CPS)\b[^.]{0,60}"
             r"\b(?:charge|charged|charging\s+decision|authorised)\b",
+            r"\b(?:charged|prosecuted)\s+by\s+the\s+(?:Crown\s+Prosecution\s+Service|CPS)\b",
         ),
         unless=(r"\bnot\s+(?:\w+\s+){0,2}(?:refer|referred|send|sent)\b",),
+        about_police=True,
     ),
     Rule(
         "no_indication_of_misconduct",
-        keywords=("indication", "grounds", "issues", "evidence"),
+        keywords=(
+            "indicat",
+            "suggest",
+            "disciplinary",
+            "grounds",
+            "issues",
+            "evidence",
+            "professional behaviour",
+        ),
         when=(
-            rf"\bno\s+indication\b[^.]*{_DISCIPLINE}",
-            rf"\b(?:did\s+not|didn't)\s+find\s+any\s+indication\b[^.]*{_DISCIPLINE}",
-            rf"\bfound\s+no\s+(?:evidence|indication)\b[^.]*{_DISCIPLINE}",
-            rf"\b(?:did\s+not|didn't)[\s,]+(?:\w+[\s,]+){{0,2}}find\s+(?:any\s+)?grounds\b[^.]*{_DISCIPLINE}",
+            *(rf"{nothing}[^.]*{_DISCIPLINE}" for nothing in _NOTHING_INDICATED),
+            rf"{_NOBODY}[^.]*{_PROCEEDINGS}",
+            rf"{_PROCEEDINGS}[^.]*\b(?:not|no)\s+(?:be\s+)?(?:justified|indication|grounds)\b",
             r"\bno\s+(?:conduct\s+or\s+)?performance\s+issues\b",
             r"\bno\s+(?:misconduct|conduct)\s+issues\b",
         ),
+        # "There was an indication that…"; and a case to answer for misconduct in the same clause
+        # is a finding of its own ("no indication of a crime, but a case to answer for misconduct").
+        unless=(r"\b(?:an|some|clear)\s+indication\b", r"\bcase\s+to\s+answer\s+for\b"),
     ),
 )
 
-MAX_SENTENCE = 1000
-"""How far a sentence is looked at either side of a keyword: the longest in the development
-cases and the bench corpus is 354 characters."""
+# Who a criminal referral is about: police, or someone else.
+_OFFICER = (
+    r"officers?|constables?|pcs?|ps|dcs?|sergeants?|inspectors?|detectives?|superintendents?|"
+    r"police\s+(?:staff|drivers?|employees?)|members?\s+of\s+(?:police\s+)?staff|staff\s+members?|"
+    r"call\s+handlers?|controllers?"
+)
+_CIVILIAN = (
+    r"m[ae]n|wom[ae]n|boy|girl|driver|motorist|suspect|(?:ex-)?partner|son|daughter|father|mother|husband|"
+    r"wife|brother|sister|person|members?\s+of\s+the\s+public|neighbour|occupier|passenger|pedestrian|"
+    r"rider|motorcyclist|cyclist|youth|teenager|child|victim|friend|relative|resident"
+)
+_PERSON = re.compile(rf"\b(?:(?P<officer>{_OFFICER})|(?P<civilian>{_CIVILIAN}))\b(?![’']s\b)")
+_IOPC_REFERS = re.compile(r"\b(?:we|iopc|ipcc|our\s+investigat\w+|investigators?|a\s+file)\b")
+
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s|\n")
 _CLAUSE_BREAK = re.compile(r",?\s+(?:but|whereas)\s+|;\s*")
 _ORDER = {f.label: i for i, f in enumerate(FINDINGS)}
+MAX_EVIDENCE = 5
+"""Sentences kept as evidence per label: enough to check a reading, not the whole text."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage that gave a finding: narrative[start:end], or with `field` "recommendations"
+    the page's recommendations section (start and end then span the recommendations text)."""
+
+    label: str
+    start: int
+    end: int
+    field: str = "narrative"
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "field": self.field, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class ReadFindings:
+    """The labels of a narrative, in the order of `FINDINGS`, and the passages that gave them."""
+
+    labels: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
@@ -193,8 +288,8 @@ def _either(patterns: tuple[str, ...]) -> re.Pattern | None:
 _COMPILED = tuple(_Compiled(r, _either(r.when), _either(r.unless), _either(r.veto)) for r in RULES)
 
 
-def _sentences_with(text: str, keywords: tuple[str, ...]) -> list[str]:
-    """The sentences of `text` (lower case) that hold one of `keywords`.
+def _sentences_with(text: str, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the sentences of `text` (lower case) that hold one of `keywords`, in text order.
 
     A sentence is cut at `MAX_SENTENCE` characters either side of its keyword, and
     a hit inside the sentence already found is not looked at again, so text without
@@ -203,14 +298,12 @@ def _sentences_with(text: str, keywords: tuple[str, ...]) -> list[str]:
     for keyword in keywords:
         at = text.find(keyword)
         while at != -1:
-            low = at - MAX_SENTENCE if at > MAX_SENTENCE else 0
-            # 0 when no break is within reach: then the sentence starts at `low`
-            start = max(text.rfind(". ", low, at), text.rfind("\n", low, at)) + 1 or low
+            start = sentence_start(text, at)
             end = _SENTENCE_BREAK.search(text, at, at + MAX_SENTENCE)
             stop = end.end() if end else min(len(text), at + MAX_SENTENCE)
             spans.add((start, stop))
             at = text.find(keyword, stop)  # no keyword holds a sentence break
-    return [text[a:b] for a, b in sorted(spans)]
+    return sorted(spans)
 
 
 def _in_a_clause(c: _Compiled, sentence: str) -> bool:
@@ -221,23 +314,46 @@ def _in_a_clause(c: _Compiled, sentence: str) -> bool:
     )
 
 
-def detect_findings(narrative: str, has_recommendations: bool = False) -> tuple[str, ...]:
-    """Labels of the findings stated in `narrative`, in the order of `FINDINGS`.
+def _about_police(sentence: str, at: int) -> bool:
+    """Whether the referral stated at `at` in `sentence` concerns police: the first person named
+    after it (else the last before it) is an officer or member of staff; with nobody named, the
+    IOPC must be the one referring ("we sent a file to the CPS")."""
+    people = list(_PERSON.finditer(sentence))
+    if not people:
+        return _IOPC_REFERS.search(sentence) is not None
+    after = [p for p in people if p.start() >= at]
+    who = after[0] if after else people[-1]
+    return who["officer"] is not None
 
-    `has_recommendations` says the page carries a recommendations section, which
-    counts as learning unless the text says no learning was found.
+
+def _states(c: _Compiled, sentence: str) -> bool:
+    match = c.when.search(sentence)
+    if match is None or (c.unless and c.unless.search(sentence) and not _in_a_clause(c, sentence)):
+        return False
+    return not c.rule.about_police or _about_police(sentence, match.start())
+
+
+def read_findings(narrative: str, has_recommendations: bool = False, low: str | None = None) -> ReadFindings:
+    """The findings stated in `narrative`, with their evidence.
+
+    `has_recommendations` says the page carries a recommendations section, which counts as
+    learning unless the text says no learning was found. `low` is `lowered(narrative)`, when
+    the caller has it already.
     """
-    text = narrative.lower()
-    found: set[str] = set()
+    text = lowered(narrative) if low is None else low
+    found: dict[str, list[Evidence]] = {}
     for c in _COMPILED:
-        parts = _sentences_with(text, c.rule.keywords)
-        if c.veto and any(c.veto.search(s) for s in parts):
+        spans = _sentences_with(text, c.rule.keywords)
+        if c.veto and any(c.veto.search(text, a, b) for a, b in spans):
             continue
+        label = c.rule.label
         if c.rule.from_recommendations_section and has_recommendations:
-            found.add(c.rule.label)
-            continue
-        for s in parts:
-            if c.when.search(s) and not (c.unless and c.unless.search(s) and not _in_a_clause(c, s)):
-                found.add(c.rule.label)
+            found[label] = [Evidence(label, 0, 0, "recommendations")]
+        for a, b in spans:
+            if len(found.get(label, ())) >= MAX_EVIDENCE:
                 break
-    return tuple(sorted(found, key=_ORDER.__getitem__))
+            if _states(c, text[a:b]):
+                start, end = trimmed(narrative, a, b)
+                found.setdefault(label, []).append(Evidence(label, start, end))
+    labels = tuple(sorted(found, key=_ORDER.__getitem__))
+    return ReadFindings(labels, tuple(e for label in labels for e in found[label]))

@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
-from .findings import detect_findings
+from .findings import read_findings
 from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 
 log = logging.getLogger(__name__)
@@ -549,6 +549,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
     ):
         kind = "learning"
     has_recommendations = body.recommendation_section or bool(recommendations)
+    findings = read_findings(narrative, has_recommendations)
     return CaseRecord(
         title=title.text,
         subject=subject,
@@ -562,7 +563,8 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         narrative=narrative,
         recommendations=recommendations,
         source_tags=tuple(body.tags),
-        findings=detect_findings(narrative, has_recommendations),
+        findings=findings.labels,
+        evidence=findings.evidence,
         warnings=tuple(warnings),
         digest=text_digest(text),
     )

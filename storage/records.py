@@ -84,6 +84,7 @@ class CaseRecord:
     recommendations: str = ""
     source_tags: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
+    evidence: tuple = ()  # findings.Evidence: the passages that gave each finding
     warnings: tuple[ReadWarning, ...] = ()
     digest: str = ""  # text_digest() of the file's text: the same however it was saved
 
