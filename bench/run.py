@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from bench import corpus, plain
+from storage.chronology import read_chronology
 from storage.dates import first_full_date
 from storage.findings import read_findings
 from storage.importing import import_paths
@@ -181,7 +182,7 @@ def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
     ]  # fmt: skip
     store = marks.get("store", [start])
     index = marks.get("index", store)  # no index phase of its own: indexed while storing
-    reader, findings, dates = reader_cost(paths[:READER_SAMPLE])
+    reader, findings, dates, chronology = reader_cost(paths[:READER_SAMPLE])
     lines = [
         table(["import of the same files", "seconds", "files/s", "× plain", "× floor"], rows),
         "",
@@ -192,19 +193,21 @@ def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
         "",
         f"Reading one file on one core (`read_case`, mean of {min(n, READER_SAMPLE)} files): "
         f"{reader:.2f} ms, of which finding the outcomes and their evidence (`read_findings`) "
-        f"{findings:.2f} ms and the first full date (`first_full_date`) {dates:.2f} ms.",
+        f"{findings:.2f} ms, the first full date (`first_full_date`) {dates:.2f} ms and the chronology "
+        f"(`read_chronology`) {chronology:.2f} ms ({chronology / reader:.0%} of the reader).",
     ]
     return ImportResult(ours, plain_times.total, library, plain_db), "\n".join(lines)
 
 
-def reader_cost(paths: list[str]) -> tuple[float, float, float]:
+def reader_cost(paths: list[str]) -> tuple[float, float, float, float]:
     """Mean ms per file for the whole reader and for its costliest steps."""
     data = [(Path(p).read_bytes(), Path(p).name) for p in paths]
     reader, results = timed(lambda: [read_case(d, name) for d, name in data])
     records = [r.record for r in results if r.record]
     findings, _ = timed(lambda: [read_findings(r.narrative) for r in records])
     dates, _ = timed(lambda: [first_full_date(r.narrative) for r in records])
-    return tuple(ms(t) / max(len(paths), 1) for t in (reader, findings, dates))
+    chronology, _ = timed(lambda: [read_chronology(r.narrative, r.incident) for r in records])
+    return tuple(ms(t) / max(len(paths), 1) for t in (reader, findings, dates, chronology))
 
 
 # ----- search -----------------------------------------------------------------------

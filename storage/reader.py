@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from .chronology import read_chronology
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
 from .findings import read_findings
@@ -566,6 +567,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         source_tags=tuple(body.tags),
         findings=findings.labels,
         evidence=findings.evidence,
+        chronology=read_chronology(narrative, title.period),
         warnings=tuple(warnings),
         digest=text_digest(text),
     )

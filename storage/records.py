@@ -85,6 +85,7 @@ class CaseRecord:
     source_tags: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     evidence: tuple = ()  # findings.Evidence: the passages that gave each finding
+    chronology: tuple = ()  # chronology.Event: every dated event of the narrative
     warnings: tuple[ReadWarning, ...] = ()
     digest: str = ""  # text_digest() of the file's text: the same however it was saved
 
