@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from . import schema
+from . import case_reading, finding_corrections, schema
 from .dates import parse_day, parse_period
 from .errors import Cancelled
 from .files import collect_files, read_files
@@ -281,7 +281,7 @@ _CASE_FIELDS = (
     "reference", "title", "subject", "force", "kind", "category",
     "incident_text", "incident_start", "incident_end", "incident_precision",
     "incident_date", "incident_date_text", "published", "published_text", "published_precision",
-    "findings", "narrative", "recommendations", "source_tags", "warnings", "content_hash",
+    "findings", "narrative", "recommendations", "source_tags", "warnings", "content_hash", "findings_read",
 )  # fmt: skip
 _SOURCE_FIELDS = ("file_name", "path", "sha256", "encoding", "size", "original", "imported_at", "batch_id")
 
@@ -298,7 +298,7 @@ def _case_values(record: CaseRecord) -> tuple:
         " ".join(record.findings), record.narrative, record.recommendations,
         join_tags(record.source_tags),
         json.dumps([{"code": w.code, "message": w.message} for w in record.warnings]),
-        record.digest,
+        record.digest, " ".join(record.findings),
     )  # fmt: skip
 
 
@@ -334,7 +334,7 @@ class _Batch:
         if self.check_library:
             self.classifier.prefetch(files)
         reported = len(self.report.files)
-        cases, sources, updates = [], [], []
+        cases, sources, updates, reads = [], [], [], []
         for f in files:
             self.classifier.classify(f)
             case_id = outcome = None
@@ -354,6 +354,7 @@ class _Batch:
                 tags = values[_CASE_FIELDS.index("source_tags")]  # the reviewer's tags start as the page's
                 cases.append((case_id, *values, tags, self.stamp, self.rev, self.batch_id))
                 sources.append((case_id, *self._source_values(f)))
+                reads.append((case_id, f.record))
             if case_id is not None:
                 self.classifier.remember(f, case_id)
             record = f.record
@@ -378,6 +379,7 @@ class _Batch:
             f" VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 1))})",
             sources,
         )
+        case_reading.store(self.conn, reads)
         self._record(self.report.files[reported:])
         if self.next_id - 1 - self.indexed_to >= INDEX_CHUNK:
             self._index_through(self.next_id - 1)
@@ -404,6 +406,8 @@ class _Batch:
         )
         if indexed:
             self.conn.execute(schema.index_rows_sql("id = ?"), (case_id,))
+        case_reading.replace(self.conn, case_id, f.record)
+        finding_corrections.reapply(self.conn, case_id)  # the reviewer's corrections outlast new text
         self.conn.execute(
             f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _SOURCE_FIELDS)} WHERE case_id = ?",
             (*self._source_values(f), case_id),

@@ -7,6 +7,7 @@
     assess*                    words starting "assess" (3+ letters before the *)
     force:kent  year:2016  year:2015..2018  published:2019  ref:2016/070829
     status:flagged  tag:learning  outcome:misconduct  batch:3
+    event:2019-03  event:2018..2019    a dated event in the narrative in that month or years
 
 Any input parses: an unbalanced quote, a stray AND or a lone * is read as
 text, and the reading is explained. Text terms only ever reach FTS5 as quoted
@@ -18,8 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch")
-FIELD_ALIASES = {"reference": "ref", "tags": "tag", "finding": "outcome", "findings": "outcome"}
+FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch", "event")
+FIELD_ALIASES = {
+    "reference": "ref", "tags": "tag", "finding": "outcome", "findings": "outcome", "events": "event",
+    "dated": "event",
+}  # fmt: skip
 MIN_PREFIX = 3
 MAX_QUERY = 1000
 """Longer input is cut here: nobody types more, and a pasted page should not stall search."""
@@ -53,6 +57,8 @@ class Filter:
     negated: bool = False
 
     def describe(self) -> str:
+        if self.field == "event":
+            return f"an event in the narrative dated {self.value}"
         return f"{self.field}: {self.value}"
 
 

@@ -13,7 +13,9 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+from . import case_reading
+
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x43426F6B  # "CBok"
 
 FTS_TABLE = "cases_fts"
@@ -157,7 +159,54 @@ def _v3_column_store_index(db: sqlite_utils.Database) -> None:
     db["cases"].create_index(list(COLUMN_STORE_INDEX), index_name="cases_column_store")
 
 
-MIGRATIONS = {1: _create_v1, 2: _v2_saved_searches, 3: _v3_column_store_index}
+def _v4_chronology_and_evidence(db: sqlite_utils.Database) -> None:
+    """Version 4: each case's dated events, the passages that gave its findings, and the reviewer's
+    corrections of its findings (`findings` then holds the corrected labels, `findings_read` what
+    the reader found). Cases already in the library are read for events and evidence here."""
+    db["cases"].add_column("findings_read", str)
+    create_reading_tables(db)
+    case_reading.fill(db.conn)
+
+
+def create_reading_tables(db: sqlite_utils.Database) -> None:
+    """The tables version 4 adds (see `_v4_chronology_and_evidence`)."""
+    db["events"].create(
+        {
+            "case_id": int,
+            "seq": int,  # order in the narrative
+            "date": str,  # YYYY-MM-DD, YYYY-MM or YYYY
+            "precision": str,
+            "text": str,  # the words as written: narrative[start:end]
+            "start": int,
+            "end": int,
+            "first_day": str,  # the period the date names, for ranges and months
+            "last_day": str,
+        },
+        pk=("case_id", "seq"),
+        not_null={"date", "precision", "first_day", "last_day"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["events"].create_index(["first_day", "last_day"])
+    db["finding_evidence"].create(
+        {"case_id": int, "label": str, "field": str, "start": int, "end": int},
+        not_null={"label", "field"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["finding_evidence"].create_index(["case_id"])
+    db["finding_corrections"].create(
+        {"case_id": int, "label": str, "present": int, "corrected_at": str},
+        pk=("case_id", "label"),
+        not_null={"present"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+
+
+MIGRATIONS = {
+    1: _create_v1,
+    2: _v2_saved_searches,
+    3: _v3_column_store_index,
+    4: _v4_chronology_and_evidence,
+}
 """MIGRATIONS[n] turns a version n-1 library into version n (0 is an empty file)."""
 
 
