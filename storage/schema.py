@@ -179,14 +179,13 @@ def create_reading_tables(db: sqlite_utils.Database) -> None:
             "text": str,  # the words as written: narrative[start:end]
             "start": int,
             "end": int,
-            "first_day": str,  # the period the date names, for ranges and months
-            "last_day": str,
+            "first_day": str,  # the period the date names (the event filter and the timeline
+            "last_day": str,  # read them into memory: storage/event_columns.py)
         },
         pk=("case_id", "seq"),
         not_null={"date", "precision", "first_day", "last_day"},
         foreign_keys=[("case_id", "cases", "id")],
     )
-    db["events"].create_index(["first_day", "last_day"])
     db["finding_evidence"].create(
         {"case_id": int, "label": str, "field": str, "start": int, "end": int},
         not_null={"label", "field"},

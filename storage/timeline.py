@@ -49,18 +49,23 @@ def events_by_month(lib: Library, ids: Sequence[int] | np.ndarray) -> Timeline:
         for code, n, c in _counts(month[dated], cases[dated])
     ]
     years = [PeriodCount(f"{y:04d}", n, c) for y, n, c in _counts(year[~dated], cases[~dated])]
-    undated = int(np.count_nonzero(mask)) - len(np.unique(cases))
-    return Timeline(months, years, undated)
+    with_events = int(np.count_nonzero(np.bincount(cases))) if len(cases) else 0
+    return Timeline(months, years, int(np.count_nonzero(mask)) - with_events)
 
 
 def _counts(keys: np.ndarray, cases: np.ndarray) -> list[tuple[int, int, int]]:
-    """(key, events, distinct cases) for each key, in key order."""
+    """(key, events, distinct cases) for each key, in key order. Events come in case order (as
+    stored), so (case, key) pairs are nearly sorted: a stable sort of them is a quick merge."""
     if not len(keys):
         return []
-    values, events = np.unique(keys, return_counts=True)
-    pairs = np.unique(np.stack([keys, cases]), axis=1)
-    _, case_counts = np.unique(pairs[0], return_counts=True)
-    return [(int(v), int(n), int(c)) for v, n, c in zip(values, events, case_counts, strict=True)]
+    low = int(keys.min())
+    offsets = (keys - low).astype(np.int64)
+    events = np.bincount(offsets)
+    pairs = np.sort(cases.astype(np.int64) * (int(offsets.max()) + 1) + offsets, kind="stable")
+    first_of_pair = np.ones(len(pairs), bool)
+    first_of_pair[1:] = pairs[1:] != pairs[:-1]
+    distinct = np.bincount(pairs[first_of_pair] % (int(offsets.max()) + 1), minlength=len(events))
+    return [(low + int(k), int(events[k]), int(distinct[k])) for k in np.flatnonzero(events)]
 
 
 @dataclass(frozen=True)

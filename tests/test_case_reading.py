@@ -5,12 +5,12 @@ when an older library is upgraded."""
 import csv
 import io
 import json
-import sqlite3
 
 import numpy as np
 import pytest
 from conftest import MORE, REAL, custody_case, write_case
 
+from bench.chronology import as_version_3
 from storage import finding_corrections, schema, timeline
 from storage.export import write_csv, write_json
 from storage.importing import import_paths
@@ -263,17 +263,6 @@ def test_publication_lag_is_the_days_from_incident_to_publication(library):
 
 
 # ----- an older library is upgraded ---------------------------------------------------------------
-
-
-def as_version_3(path):
-    """Turn a library file back into what schema version 3 left: no events, evidence or
-    corrections, no findings_read."""
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        "DROP TABLE events; DROP TABLE finding_evidence; DROP TABLE finding_corrections;"
-        " ALTER TABLE cases DROP COLUMN findings_read; PRAGMA user_version = 3;"
-    )
-    conn.close()
 
 
 def test_upgrading_a_version_3_library_reads_events_and_evidence_of_its_cases(library):
