@@ -32,10 +32,10 @@ SHORT_LINE = 80
 """Labels, headings and tags are shorter than this; longer lines are prose."""
 
 # " - ", " – ", " — ", " | ", and a dash typed against the word before it: "examination– Kent Police"
-_SEPARATOR = re.compile(r"(?:\s+[-–—|]{1,2}|(?<=\w)[–—])\s+")
+_SEPARATOR = re.compile(r"(?:\s+[-–—|]{1,2}|[–—])\s+")
 # Also an em dash without spaces ("Dyfed-Powys" and "May–June" have none); slower, so only
 # used on a title that holds one.
-_SEPARATOR_OR_EM_DASH = re.compile(r"(?:\s+[-–—|]{1,2}|(?<=\w)[–—])\s+|—")
+_SEPARATOR_OR_EM_DASH = re.compile(r"(?:\s+[-–—|]{1,2}|[–—])\s+|—")
 _FORCE_WORDS = re.compile(
     r"\b(?:police|constabulary|service|agency|force|office|customs|heddlu|commissioner)\b",
     re.IGNORECASE,

@@ -12,6 +12,7 @@ cases and the bench corpus is 354 characters; text without breaks stops here."""
 # What ends a sentence: a full stop, ? or ! (perhaps closed by a quote or bracket) and a space,
 # or a line break (narrative paragraphs are joined by blank lines).
 _BREAK = re.compile(r"[.!?][\"'”’)]*\s|\n")
+_RARE_BREAKS = ("?", "!", '."', ".'", ".”", ".’", ".)", ".\t")  # all breaks but ". " and "\n"
 
 
 def lowered(text: str) -> str:
@@ -26,11 +27,13 @@ def lowered(text: str) -> str:
 def sentence_start(text: str, at: int) -> int:
     """Where the sentence holding offset `at` starts (after the break that ends the one before)."""
     low = at - MAX_SENTENCE if at > MAX_SENTENCE else 0
-    # The usual break, found quickly; then any other kind between it and `at`.
+    # The usual break, found quickly; then any other kind between it and `at`, if there may be one.
     dot, line = text.rfind(". ", low, at), text.rfind("\n", low, at)
     start = max(dot + 2 if dot != -1 else low, line + 1 if line != -1 else low)
-    for found in _BREAK.finditer(text, start, at):
-        start = found.end()
+    rest = text[start:at]
+    if any(mark in rest for mark in _RARE_BREAKS):
+        for found in _BREAK.finditer(text, start, at):
+            start = found.end()
     return start
 
 
