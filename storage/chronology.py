@@ -239,8 +239,8 @@ def _absolute(text: str) -> list[_Mention]:
         elif m["d"]:
             if start and text[start - 1] in "./:£$€#":
                 continue  # "1.15 May…" is not a day; "£5 May" neither
-            year = int(m["y"]) if m["y"] else None
             month = _month_number(m["m"])
+            year = int(m["y"]) if m["y"] else _range_year(text, m.end(), month, int(m["d"]))
             if m["d_to"]:  # "5 and 6 May 2019": two days
                 found.append(_Mention(start, start + len(m["d"]), year, month, int(m["d"])))
                 found.append(_Mention(m.start("d_to"), m.end(), year, month, int(m["d_to"])))
@@ -266,20 +266,26 @@ def _month_first(text: str, m: re.Match, found: list[_Mention]) -> None:
     # A month without a year: "In July", "the end of July", "February and March 2018".
     if not (qualified < start or _cued(cue, cue_start, found) or _range_follows(text, m.end())):
         return
-    found.append(_Mention(qualified, m.end(), _range_year(text, m.end()), month))
+    found.append(_Mention(qualified, m.end(), _range_year(text, m.end(), month), month))
 
 
-_RANGE_TAIL = re.compile(rf"{_JOIN}(?:\d{{1,2}}{_ORD}\s+)?(?:{_MONTH})\s+({_YEAR})")
+_RANGE_TAIL = re.compile(rf"{_JOIN}(?:(\d{{1,2}}){_ORD}\s+)?({_MONTH})\s+({_YEAR})")
 
 
 def _range_follows(text: str, at: int) -> bool:
     return _RANGE_TAIL.match(text, at) is not None
 
 
-def _range_year(text: str, at: int) -> int | None:
-    """The year that ends a range this month starts: "February and March 2018" -> 2018."""
+def _range_year(text: str, at: int, month: int, day: int | None = None) -> int | None:
+    """The year of the first end of a range that ends with a full date: "February and March
+    2018" -> 2018, "30 December to 2 January 2019" -> 2018."""
     tail = _RANGE_TAIL.match(text, at)
-    return int(tail[1]) if tail else None
+    if tail is None:
+        return None
+    year = int(tail[3])
+    end_month = _month_number(tail[2])
+    end_day = int(tail[1]) if tail[1] and day is not None else 0
+    return year - 1 if end_month is not None and (month, day or 0) > (end_month, end_day) else year
 
 
 def _year(text: str, m: re.Match, found: list[_Mention]) -> None:

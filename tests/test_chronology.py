@@ -232,3 +232,15 @@ def test_events_come_in_the_order_written():
 def test_hostile_text_is_read_in_reasonable_time_and_never_raises():
     text = ("31 December 9999 " * 2000) + ("the next day " * 2000) + ("May " * 2000) + "1" * 5000
     read_chronology(text)
+
+
+@pytest.mark.parametrize(
+    "written,expected",
+    [
+        ("between 5 May and 6 June 2019", ["2019-05-05", "2019-06-06"]),
+        ("from 30 December to 2 January 2019", ["2018-12-30", "2019-01-02"]),
+        ("in December and January 2019", ["2018-12", "2019-01"]),
+    ],
+)
+def test_the_first_end_of_a_range_takes_its_year_from_the_last(written, expected):
+    assert dates(f"Officers visited {written}.", "July 2016") == expected
