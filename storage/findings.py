@@ -329,13 +329,14 @@ def _in_a_clause(c: _Compiled, sentence: str) -> bool:
 
 def _about_police(sentence: str, at: int) -> bool:
     """Whether the referral stated at `at` in `sentence` concerns police: the first person named
-    after it (else the last before it) is an officer or member of staff; with nobody named, the
-    IOPC must be the one referring ("we sent a file to the CPS")."""
+    after it ("referred the officer", "to charge the man") or, with nobody named after it, the
+    sentence's subject ("the driver was charged by the CPS") is an officer or member of staff;
+    with nobody named, the IOPC must be the one referring ("we sent a file to the CPS")."""
     people = list(_PERSON.finditer(sentence))
     if not people:
         return _IOPC_REFERS.search(sentence) is not None
     after = [p for p in people if p.start() >= at]
-    who = after[0] if after else people[-1]
+    who = after[0] if after else people[0]
     return who["officer"] is not None
 
 
