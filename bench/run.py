@@ -32,12 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import corpus, patterns, plain
-from storage.dates import first_full_date
-from storage.findings import detect_findings
+from bench import chronology, corpus, patterns, plain
 from storage.importing import import_paths
 from storage.library import Library
-from storage.reader import read_case
 from storage.search import RANK_LIMIT, columns, search
 
 BENCH = Path(__file__).resolve().parent
@@ -181,7 +178,7 @@ def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
     ]  # fmt: skip
     store = marks.get("store", [start])
     index = marks.get("index", store)  # no index phase of its own: indexed while storing
-    reader, findings, dates = reader_cost(paths[:READER_SAMPLE])
+    sample = [(Path(p).read_bytes(), Path(p).name) for p in paths[:READER_SAMPLE]]
     lines = [
         table(["import of the same files", "seconds", "files/s", "× plain", "× floor"], rows),
         "",
@@ -190,21 +187,11 @@ def bench_import(data: corpus.Corpus, work: Path) -> tuple[ImportResult, str]:
         f"storing done at {store[-1] - start:.2f} s, indexing done at {index[-1] - start:.2f} s, "
         f"committed at {ours:.2f} s. Peak RSS of the importing process so far: {rss:,.0f} MB.",
         "",
-        f"Reading one file on one core (`read_case`, mean of {min(n, READER_SAMPLE)} files): "
-        f"{reader:.2f} ms, of which finding the outcomes (`detect_findings`) {findings:.2f} ms and the "
-        f"first full date (`first_full_date`) {dates:.2f} ms.",
+        table(["reading one file on one core", "ms per file", "share"], chronology.reader_rows(sample)),
+        "",
+        f"Mean over {len(sample)} files, the best of {chronology.ROUNDS} rounds taken in turns.",
     ]
     return ImportResult(ours, plain_times.total, library, plain_db), "\n".join(lines)
-
-
-def reader_cost(paths: list[str]) -> tuple[float, float, float]:
-    """Mean ms per file for the whole reader and for its two costliest steps."""
-    data = [(Path(p).read_bytes(), Path(p).name) for p in paths]
-    reader, results = timed(lambda: [read_case(d, name) for d, name in data])
-    narratives = [r.record.narrative for r in results if r.record]
-    findings, _ = timed(lambda: [detect_findings(t) for t in narratives])
-    dates, _ = timed(lambda: [first_full_date(t) for t in narratives])
-    return tuple(ms(t) / max(len(paths), 1) for t in (reader, findings, dates))
 
 
 # ----- search -----------------------------------------------------------------------
@@ -470,6 +457,10 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
     print("\nCasebook keeps each original file byte for byte besides the parsed fields and the index.\n")
     log(f"{size:,} cases: statistics, similar cases, near-duplicates")
     print(patterns.section(imported.library, data.folder) + "\n")
+    log(f"{size:,} cases: timeline")
+    rows, note = chronology.timeline_rows(Library.open(imported.library, check=False))
+    print("### Chronology across cases\n\n" + table(["query", "first ms", "p50 ms", "p95 ms"], rows))
+    print(f"\n{note}\n")
     window = pdf = None
     if size >= 100_000:
         window, pdf = bench_window(imported.library), bench_pdf(imported.library)

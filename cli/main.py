@@ -203,6 +203,13 @@ def cmd_show(lib: Library, args) -> int:
                 "category", "findings", "status", "tags"):  # fmt: skip
         value = data[key]
         print(f"{key:<16} {', '.join(value) if isinstance(value, list) else value or '-'}")
+    corrected = [f"+{f}" for f in case.findings_added] + [f"-{f}" for f in case.findings_removed]
+    if corrected:
+        print(f"{'corrected':<16} {', '.join(corrected)} (by a reviewer)")
+    if case.chronology:
+        print("\nChronology\n")
+        for event in case.chronology:
+            print(f"{event.date:<12} {event.sentence(case.narrative)}")
     print()
     print(case.narrative)
     if case.recommendations:

@@ -1,7 +1,9 @@
 """Exporting cases as data: CSV for spreadsheets and JSON for programs.
 
 CSV is UTF-8 with a byte-order mark so that Excel reads accents and £ right,
-has one yes/blank column per finding for counting, and neutralises cells that
+has one yes/blank column per finding for counting (the corrected findings; what the
+reviewer changed is listed in `findings_corrected`), the chronology in one cell
+("2019-03-05 5 March 2019; 2019-06 June 2019"), and neutralises cells that
 a spreadsheet would run as a formula (text from a file is never trusted).
 """
 
@@ -22,8 +24,8 @@ from .records import Case
 
 CSV_COLUMNS = (
     "id", "reference", "title", "subject", "force", "kind", "category", "incident_period",
-    "incident_month", "incident_date", "published", "findings", "status", "tags", "notes",
-    "source_name", "source_sha256", "imported_at",
+    "incident_month", "incident_date", "published", "findings", "findings_corrected", "status", "tags",
+    "notes", "source_name", "source_sha256", "imported_at", "chronology",
 )  # fmt: skip
 Progress = Callable[[int], None]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +42,11 @@ def safe_cell(value) -> str:
 def csv_row(case: Case) -> list[str]:
     data = case.to_json()
     data["findings"] = "; ".join(case.findings)
+    data["findings_corrected"] = "; ".join(
+        [*(f"added {f}" for f in case.findings_added), *(f"removed {f}" for f in case.findings_removed)]
+    )
     data["tags"] = "; ".join(case.tags)
+    data["chronology"] = "; ".join(f"{e.date} {e.text}" for e in case.chronology)
     row = [safe_cell(data[c]) for c in CSV_COLUMNS]
     row += ["yes" if f.label in case.findings else "" for f in FINDINGS]
     return row

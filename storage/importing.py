@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from . import backup, duplicates, schema
+from . import backup, case_reading, duplicates, finding_corrections, schema
 from .dates import parse_day, parse_period
 from .errors import BackupFailed, Cancelled, LibraryError
 from .files import collect_files, read_files
@@ -340,7 +340,7 @@ _CASE_FIELDS = (
     "reference", "title", "subject", "force", "kind", "category",
     "incident_text", "incident_start", "incident_end", "incident_precision",
     "incident_date", "incident_date_text", "published", "published_text", "published_precision",
-    "findings", "narrative", "recommendations", "source_tags", "warnings", "content_hash",
+    "findings", "narrative", "recommendations", "source_tags", "warnings", "content_hash", "findings_read",
 )  # fmt: skip
 _SOURCE_FIELDS = ("file_name", "path", "sha256", "encoding", "size", "original", "imported_at", "batch_id")
 
@@ -357,7 +357,7 @@ def _case_values(record: CaseRecord) -> tuple:
         " ".join(record.findings), record.narrative, record.recommendations,
         join_tags(record.source_tags),
         json.dumps([{"code": w.code, "message": w.message} for w in record.warnings]),
-        record.digest,
+        record.digest, " ".join(record.findings),
     )  # fmt: skip
 
 
@@ -442,6 +442,7 @@ class _Batch:
         duplicates.store(self.conn, [(case_id, f.record.minhash) for case_id, f in stored], new=True)
         duplicates.store(self.conn, [(case_id, f.record.minhash) for f, case_id in updates])
         self.classifier.stored()
+        case_reading.store(self.conn, [(case_id, f.record) for case_id, f in stored])
         self._record(self.report.files[reported:])
         if self.next_id - 1 - self.indexed_to >= INDEX_CHUNK:
             self._index_through(self.next_id - 1)
@@ -481,6 +482,8 @@ class _Batch:
         )
         if indexed:
             self.conn.execute(schema.index_rows_sql("id = ?"), (case_id,))
+        case_reading.replace(self.conn, case_id, f.record)
+        finding_corrections.reapply(self.conn, case_id)  # the reviewer's corrections outlast new text
         self.conn.execute(
             f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _SOURCE_FIELDS)} WHERE case_id = ?",
             (*self._source_values(f), case_id),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import backup, schema
+from . import backup, case_reading, schema
 from .errors import (
     BackupFailed,
     DiskError,
@@ -333,6 +333,7 @@ class Library:
             cursor = self.conn.execute(_CASES_SQL, (json.dumps(part),))
             names = [d[0] for d in cursor.description]
             found = {row[0]: _case_from_row(dict(zip(names, row, strict=True))) for row in cursor}
+            case_reading.attach(self.conn, found)
             yield from (found[i] for i in part if i in found)
 
     def find_case(self, ref_or_id: str) -> Case | None:
@@ -579,6 +580,7 @@ def _case_from_row(r: dict) -> Case:
         incident_date=FuzzyDate.from_db(r["incident_date_text"], r["incident_date"], None, "day"),
         published=FuzzyDate.from_db(r["published_text"], r["published"], None, r["published_precision"]),
         findings=tuple(r["findings"].split()),
+        findings_read=tuple((r["findings_read"] or "").split()),
         narrative=r["narrative"],
         recommendations=r["recommendations"] or "",
         source_tags=split_tags(r["source_tags"]),

@@ -8,6 +8,7 @@
     force:kent  year:2016  year:2015..2018  published:2019  ref:2016/070829
     status:flagged  tag:learning  outcome:misconduct  batch:3
     like:2016/070829 (or like:42)  the cases most like that one, most similar first
+    event:2019-03  event:2018..2019    a dated event in the narrative in that month or years
 
 Any input parses: an unbalanced quote, a stray AND or a lone * is read as
 text, and the reading is explained. Text terms only ever reach FTS5 as quoted
@@ -19,9 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch", "like")
+FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch", "event", "like")
 FIELD_ALIASES = {
-    "reference": "ref", "tags": "tag", "finding": "outcome", "findings": "outcome", "similar": "like",
+    "reference": "ref", "tags": "tag", "finding": "outcome", "findings": "outcome", "events": "event",
+    "dated": "event", "similar": "like",
 }  # fmt: skip
 MIN_PREFIX = 3
 MAX_QUERY = 1000
@@ -58,6 +60,8 @@ class Filter:
     def describe(self) -> str:
         if self.field == "like":
             return f"the cases most like case {self.value} (most similar first)"
+        if self.field == "event":
+            return f"an event in the narrative dated {self.value}"
         return f"{self.field}: {self.value}"
 
 

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from .chronology import read_chronology
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
 from .duplicates import signature
-from .findings import detect_findings
+from .findings import read_findings
 from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,11 @@ FAR_TITLE_WINDOW = 400
 SHORT_LINE = 80
 """Labels, headings and tags are shorter than this; longer lines are prose."""
 
-_SEPARATOR = re.compile(r"\s+[-–—|]{1,2}\s+")  # " - ", " – ", " — ", " | "
+# " - ", " – ", " — ", " | ", and a dash typed against the word before it: "examination– Kent Police"
+_SEPARATOR = re.compile(r"(?:\s+[-–—|]{1,2}|[–—])\s+")
 # Also an em dash without spaces ("Dyfed-Powys" and "May–June" have none); slower, so only
 # used on a title that holds one.
-_SEPARATOR_OR_EM_DASH = re.compile(r"\s+[-–—|]{1,2}\s+|—")
+_SEPARATOR_OR_EM_DASH = re.compile(r"(?:\s+[-–—|]{1,2}|[–—])\s+|—")
 _FORCE_WORDS = re.compile(
     r"\b(?:police|constabulary|service|agency|force|office|customs|heddlu|commissioner)\b",
     re.IGNORECASE,
@@ -552,6 +554,7 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
     ):
         kind = "learning"
     has_recommendations = body.recommendation_section or bool(recommendations)
+    findings = read_findings(narrative, has_recommendations)
     return CaseRecord(
         title=title.text,
         subject=subject,
@@ -565,7 +568,9 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         narrative=narrative,
         recommendations=recommendations,
         source_tags=tuple(body.tags),
-        findings=detect_findings(narrative, has_recommendations),
+        findings=findings.labels,
+        evidence=findings.evidence,
+        chronology=read_chronology(narrative, title.period),
         warnings=tuple(warnings),
         digest=text_digest(text),
         minhash=signature(narrative, recommendations),

@@ -84,6 +84,8 @@ class CaseRecord:
     recommendations: str = ""
     source_tags: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
+    evidence: tuple = ()  # findings.Evidence: the passages that gave each finding
+    chronology: tuple = ()  # chronology.Event: every dated event of the narrative
     warnings: tuple[ReadWarning, ...] = ()
     digest: str = ""  # text_digest() of the file's text: the same however it was saved
     minhash: bytes | None = None  # duplicates.signature() of the narrative: the same in both layouts
@@ -151,6 +153,24 @@ class Case:
     source_sha256: str | None = None
     source_encoding: str | None = None
     imported_at: str | None = None
+    findings_read: tuple[str, ...] = ()  # as the reader found them; `findings` has the reviewer's say
+    chronology: tuple = ()  # chronology.Event: the dated events of the narrative
+    evidence: tuple = ()  # findings.Evidence: the passages that gave the findings
+
+    @property
+    def findings_added(self) -> tuple[str, ...]:
+        """Findings the reviewer gave the case that the reader did not find."""
+        return tuple(f for f in self.findings if f not in self.findings_read)
+
+    @property
+    def findings_removed(self) -> tuple[str, ...]:
+        """Findings the reader found that the reviewer took off the case."""
+        return tuple(f for f in self.findings_read if f not in self.findings)
+
+    def passage(self, evidence) -> str:
+        """The words a piece of evidence points at."""
+        text = self.narrative if evidence.field == "narrative" else self.recommendations
+        return text[evidence.start : evidence.end]
 
     def to_json(self) -> dict:
         """The case as plain JSON values, with the keys front ends and exports share."""
@@ -167,6 +187,16 @@ class Case:
             "published": self.published.day_iso() if self.published else None,
             "category": self.category,
             "findings": list(self.findings),
+            "findings_read": list(self.findings_read),
+            "findings_corrected": {
+                "added": list(self.findings_added),
+                "removed": list(self.findings_removed),
+            },
+            "findings_evidence": [
+                {"label": e.label, "field": e.field, "start": e.start, "end": e.end, "text": self.passage(e)}
+                for e in self.evidence
+            ],
+            "chronology": [e.to_json(self.narrative) for e in self.chronology],
             "narrative": self.narrative,
             "recommendations": self.recommendations,
             "source_tags": list(self.source_tags),

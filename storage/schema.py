@@ -13,7 +13,9 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+from . import case_reading
+
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x43426F6B  # "CBok"
 
 FTS_TABLE = "cases_fts"
@@ -69,7 +71,7 @@ def _value_rules() -> dict[str, tuple[str, str]]:
     for column in TEXT_COLUMNS:
         rules[column] = ("typeof({c}) != 'text'", "''")
     for column in ("reference", "force", "category", "incident_text", "incident_date_text", "published_text",
-                   "content_hash", "created_at", "updated_at"):  # fmt: skip
+                   "content_hash", "created_at", "updated_at", "findings_read"):  # fmt: skip
         rules[column] = ("typeof({c}) NOT IN ('text', 'null')", "NULL")
     for column in ("incident_start", "incident_end", "incident_date", "published"):
         rules[column] = ("{c} IS NOT NULL AND (typeof({c}) != 'text' OR date({c}) IS NOT {c})", "NULL")
@@ -238,7 +240,59 @@ def _v4_patterns(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _create_v1, 2: _v2_saved_searches, 3: _v3_column_store_index, 4: _v4_patterns}
+def _v5_chronology_and_evidence(db: sqlite_utils.Database) -> None:
+    """Version 5: each case's dated events, the passages that gave its findings, and the reviewer's
+    corrections of its findings (`findings` then holds the corrected labels, `findings_read` what
+    the reader found). Cases already in the library are read for events and evidence here."""
+    db["cases"].add_column("findings_read", str)
+    create_reading_tables(db)
+    case_reading.fill(db.conn)
+
+
+def create_reading_tables(db: sqlite_utils.Database) -> None:
+    """The tables version 5 adds (see `_v5_chronology_and_evidence`)."""
+    db["events"].create(
+        {
+            "case_id": int,
+            "seq": int,  # order in the narrative
+            "date": str,  # YYYY-MM-DD, YYYY-MM or YYYY
+            "precision": str,
+            "text": str,  # the words as written: narrative[start:end]
+            "start": int,
+            "end": int,
+            "first_day": str,  # the period the date names (the event filter and the timeline
+            "last_day": str,  # read them into memory: storage/event_columns.py)
+        },
+        pk=("case_id", "seq"),
+        not_null={"date", "precision", "first_day", "last_day"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["finding_evidence"].create(
+        {"case_id": int, "label": str, "field": str, "start": int, "end": int},
+        not_null={"label", "field"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db["finding_evidence"].create_index(["case_id"])
+    db["finding_corrections"].create(
+        {"case_id": int, "label": str, "present": int, "corrected_at": str},
+        pk=("case_id", "label"),
+        not_null={"present"},
+        foreign_keys=[("case_id", "cases", "id")],
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS cases_reading_ad AFTER DELETE ON cases BEGIN "
+        "DELETE FROM events WHERE case_id = old.id; DELETE FROM finding_evidence WHERE case_id = old.id; "
+        "DELETE FROM finding_corrections WHERE case_id = old.id; END"
+    )
+
+
+MIGRATIONS = {
+    1: _create_v1,
+    2: _v2_saved_searches,
+    3: _v3_column_store_index,
+    4: _v4_patterns,
+    5: _v5_chronology_and_evidence,
+}
 """MIGRATIONS[n] turns a version n-1 library into version n (0 is an empty file)."""
 
 

@@ -27,6 +27,7 @@ import numpy as np
 from .columns import FINDING_BITS, STATUS_CODES, Columns
 from .decoding import HIT_END, HIT_START
 from .errors import IndexDamaged
+from .event_columns import event_columns
 from .findings import FINDINGS
 from .library import Library, problem
 from .query import AnyOf, Filter, Query, Text, fts_string, parse
@@ -185,6 +186,12 @@ class _Run:
             return cols.published_between(*days)
         if f.field == "like":
             return self.like_mask(value)
+        if f.field == "event":
+            days = _date_range(value)
+            if days is None:
+                self.notes.append(f"event:{value} is not a date such as 2019, 2019-03 or 2018..2019.")
+                return cols.none()
+            return event_columns(self.conn, cols).cases_between(cols, *days)
         if f.field == "batch":
             if not value.isdigit():
                 self.notes.append(f"batch:{value} is not an import number.")
@@ -299,7 +306,7 @@ def _day_span(text: str, last: bool) -> date | None:
             return date(year, month, 1)
         if len(parts) == 3:
             return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
+    except (ValueError, OverflowError):  # "2019-99999999999999999999"
         return None
     return None
 

@@ -12,6 +12,7 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "cases" / "real"
 SEEDS = FIXTURES / "cases" / "seeds"
+MORE = FIXTURES / "cases" / "more"  # more development cases, kept apart so REAL's counts stay put
 BAD = FIXTURES / "bad"
 
 

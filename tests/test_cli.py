@@ -68,6 +68,46 @@ def test_show_json_has_the_documented_keys(lib_path):
     assert len(data["source_sha256"]) == 64
 
 
+def test_show_gives_the_chronology_and_the_corrected_findings(lib_path):
+    from storage import finding_corrections
+    from storage.library import Library
+
+    data = json.loads(cli("show", "2018/100519", "--json", library=lib_path).stdout)  # 012
+    assert data["chronology"] == [
+        {
+            "date": "2018-03-05",
+            "precision": "day",
+            "text": "5 March 2018",
+            "sentence": data["chronology"][0]["sentence"],
+        },
+        {
+            "date": "2018-03-04",
+            "precision": "day",
+            "text": "the night before",
+            "sentence": data["chronology"][1]["sentence"],
+        },
+        {
+            "date": "2020-02",
+            "precision": "month",
+            "text": "February 2020",
+            "sentence": data["chronology"][2]["sentence"],
+        },
+    ]
+    assert all(e["text"] in e["sentence"] for e in data["chronology"])
+    assert data["findings_evidence"][0]["label"] == "no_indication_of_misconduct"
+    with Library.open(lib_path) as lib:
+        finding_corrections.correct(lib, [data["id"]], "learning_recommendations", True)
+    text = cli("show", "2018/100519", library=lib_path).stdout
+    assert "corrected        +learning_recommendations (by a reviewer)" in text
+    assert "Chronology" in text and "2018-03-04" in text
+    exported = json.loads(cli("export", "2018/100519", "--json", library=lib_path).stdout)
+    assert exported[0]["findings_corrected"] == {"added": ["learning_recommendations"], "removed": []}
+    assert (
+        exported[0]["chronology"]
+        == json.loads(cli("show", "2018/100519", "--json", library=lib_path).stdout)["chronology"]
+    )
+
+
 def test_show_unknown_case(lib_path):
     result = cli("show", "1999/000000", library=lib_path, check=False)
     assert result.returncode == 1 and "no case" in result.stderr

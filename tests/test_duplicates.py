@@ -4,14 +4,13 @@ import json
 import re
 
 import pytest
-from conftest import FIXTURES, REAL, write_case
+from conftest import MORE, REAL, write_case
 from test_cli import cli
 
 from storage import duplicates
 from storage.importing import import_paths, import_planned, plan
 from storage.reader import read_case
 
-MORE = FIXTURES / "cases" / "real-more"
 ALL = sorted(REAL.glob("*.txt")) + sorted(MORE.glob("*.txt"))
 WITH_PUBLISHED = [p for p in ALL if re.search(r"^Published\b", p.read_text("utf-8"), re.MULTILINE)]
 

@@ -3,13 +3,13 @@
 import csv
 
 import pytest
-from conftest import REAL, SEEDS
+from conftest import MORE, REAL, SEEDS
 
 from storage.reader import read_file
 
 
 def truth_rows():
-    for folder in (REAL, SEEDS):
+    for folder in (REAL, MORE, SEEDS):
         with open(folder / "TRUTH.tsv", encoding="utf-8") as f:
             for row in csv.DictReader(f, delimiter="\t"):
                 yield pytest.param(folder / row["file"], row, id=row["file"])

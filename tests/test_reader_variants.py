@@ -498,3 +498,9 @@ def test_a_title_without_force_above_blank_lines_and_published(tmp_path):
     assert c.title == "Response to a call about a missing teenager"
     assert c.published.day_iso() == "2018-10-08"
     assert c.narrative.startswith("Summary")
+
+
+def test_a_dash_typed_against_the_subject_still_separates_the_force(tmp_path):
+    c = read(tmp_path, BASE.replace("missing teenager - Dyfed", "missing teenager– Dyfed"))
+    assert c.subject == "Response to a call about a missing teenager"
+    assert c.force == "Dyfed-Powys Police"

@@ -8,7 +8,7 @@ import shutil
 from collections import Counter
 
 import pytest
-from conftest import FIXTURES, REAL
+from conftest import FIXTURES, MORE, REAL
 from test_cli import cli
 
 from storage.importing import import_paths
@@ -16,7 +16,6 @@ from storage.library import Library
 from storage.search import search
 from storage.similar import similar_cases
 
-MORE = FIXTURES / "cases" / "real-more"
 BROAD = {"death_or_serious_injury", "recommendation_page"}
 """Topics too broad to make two cases alike on their own."""
 FLOOR = 0.70
