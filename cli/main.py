@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import multiprocessing
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -144,7 +145,12 @@ def cmd_import(lib: Library, args) -> int:
         f"Batch {report.batch_id}: {report.imported} imported, {report.updated} replaced, "
         f"{report.skipped} skipped, {report.rejected} not importable."
     )
-    taken = backup.after_first_import(lib.path, report)
+    try:
+        taken = backup.after_first_import(lib.path, report)
+    except (OSError, sqlite3.Error, LibraryError) as e:
+        log.warning("no backup after the first import: %s", e, exc_info=True)
+        print(f"casebook-cli: the import is complete, but no backup could be taken: {e}", file=sys.stderr)
+        return 0
     if taken and not args.quiet:
         print(f"The library's first cases were backed up to {taken}", file=sys.stderr)
     return 0

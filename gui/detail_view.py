@@ -58,9 +58,13 @@ class DetailPane(QWidget):
         self.current = -1
         self._show_hit_bar()
 
-    def show_case(self, case: Case | None, highlights: dict[str, str] | None = None) -> None:
+    def show_case(
+        self, case: Case | None, highlights: dict[str, str] | None = None, keep_place: bool = False
+    ) -> None:
         """Show `case`; `highlights` are its fields with hit marks ({} if the words are not in
-        it, None if the search has no words)."""
+        it, None if the search has no words). `keep_place` keeps the reader where they were
+        (the same case, shown again because the library changed)."""
+        place = self.browser.verticalScrollBar().value()
         self.case = case
         self._highlights = highlights
         self.current = -1
@@ -68,8 +72,8 @@ class DetailPane(QWidget):
             self.hits = 0
             self.browser.setHtml(PLACEHOLDER)
         else:
-            self._render()
-            self.browser.verticalScrollBar().setValue(0)  # read from the top; F3 goes to the hits
+            self._render()  # a new case is read from the top; F3 goes to the hits
+            self.browser.verticalScrollBar().setValue(place if keep_place else 0)
         self._show_hit_bar()
 
     def _render(self) -> None:

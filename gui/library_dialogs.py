@@ -197,6 +197,26 @@ def offer_repair(parent: QWidget, found: repair.Findings | IndexDamaged) -> bool
     return box.clickedButton() is now
 
 
+def ask_about_unsaved_notes(parent: QWidget, count: int, error: LibraryError) -> str:
+    """Notes that can neither be saved nor kept as drafts: "retry", "discard" or "keep-open"."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Notes not saved")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(
+        f"The notes of {plural(count, 'case')} could not be saved, and could not be kept for later "
+        f"either. {error.message}"
+    )
+    box.setInformativeText(f"{error.advice} Keep Casebook open and try again to keep them.".strip())
+    retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Keep Casebook open", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    clicked = box.clickedButton()
+    return "retry" if clicked is retry else "discard" if clicked is discard else "keep-open"
+
+
 def offer_recovery(parent: QWidget, library: Path, error: LibraryError) -> str:
     """Explain a library that cannot be used; return "restore", "open" or "cancel"."""
     box = QMessageBox(parent)

@@ -26,6 +26,12 @@ class LibraryWatch(QObject):
         self._runner = runner
         self._version: int | None = None
         self._asking = False
+        # The first reading is taken once the writer has opened (and checked) the library:
+        # a change made between the first search and then is caught by comparing the change
+        # counters that search saw with those of that moment.
+        self._first_state: tuple[int, ...] | None = None
+        self._shown_state: tuple[int, ...] | None = None
+        self._compared = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
         app = QGuiApplication.instance()
@@ -42,15 +48,37 @@ class LibraryWatch(QObject):
         if self._asking:
             return
         self._asking = True
-        self._runner.run(lambda lib: lib.data_version(), self._answered, lambda _: self._answered(None))
+        first = self._version is None
+        self._runner.run(
+            lambda lib: (lib.data_version(), lib.change_state() if first else None),
+            self._answered,
+            lambda _: self._answered(None),
+        )
 
-    def _answered(self, version: int | None) -> None:
+    def _answered(self, answer: tuple[int, tuple[int, ...] | None] | None) -> None:
         self._asking = False
-        if version is None:
+        if answer is None:
             return
-        if self._version is not None and version != self._version:
+        version, state = answer
+        if state is not None:
+            self._first_state = state
+            self._compare_first()
+        elif self._version is not None and version != self._version:
             self.changed.emit()
         self._version = version
+
+    def shown(self, state: tuple[int, ...]) -> None:
+        """The change counters a search shown in the window saw (only the first one counts)."""
+        if self._shown_state is None:
+            self._shown_state = state
+            self._compare_first()
+
+    def _compare_first(self) -> None:
+        if self._compared or self._first_state is None or self._shown_state is None:
+            return
+        self._compared = True
+        if self._first_state != self._shown_state:
+            self.changed.emit()
 
     def stop(self) -> None:
         self._timer.stop()

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import backup, drafts, paths, repair
+from storage import backup, paths, repair
 from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
 from storage.importing import BatchReport, import_paths
-from storage.library import Library, needs_upgrade
+from storage.library import Library, NotesSaved, needs_upgrade
 from storage.records import STATUSES, Case
 from storage.search import SORTS, SearchResult, highlighted, search
 
@@ -46,13 +46,14 @@ from .import_wizard import ImportWizard, remote_url_refusal
 from .library_dialogs import (
     RestoreDialog,
     SettingsDialog,
+    ask_about_unsaved_notes,
     confirm_restore,
     offer_recovery,
     offer_repair,
     upgrade_library,
 )
 from .library_watch import LibraryWatch
-from .notes_saver import NotesSaver
+from .notes_saver import PASSING, RETRY_MS, NotesSaver
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import BackgroundJob, LibraryRunner
@@ -331,7 +332,9 @@ class MainWindow(QMainWindow):
             log.warning("cannot open %s: %s", path, e)
             show_error(self, e)
             return False
-        self.close_library()
+        if not self.close_library():
+            lib.close()
+            return False
         self.lib = lib
         self.reader = LibraryRunner(lib.path, "reader", read_only=lib.read_only or None)
         self.writer = LibraryRunner(lib.path, "writer", check=True, read_only=lib.read_only or None)
@@ -339,12 +342,13 @@ class MainWindow(QMainWindow):
         self.notes_saver.saved.connect(self._notes_saved)
         self.notes_saver.waiting.connect(self._notes_waiting)
         self.notes_saver.failed.connect(self._notes_failed)
-        self.notes_saver.conflict.connect(self._notes_conflict)
+        self.notes_saver.recovered.connect(self._notes_recovered)
+        self.notes_saver.take_up_drafts()
         self.watch = LibraryWatch(self.writer, self)
         self.watch.changed.connect(self._changed_elsewhere)
         # The writer checks the library's integrity as it opens it: only a sound library
-        # gets its drafts back and its daily backup.
-        self.writer.run(drafts.recover, self._recovered, self._library_check_failed)
+        # gets its drafts and its daily backup.
+        self.writer.run(lambda lib: lib.case_count(), self._checked_sound, self._library_check_failed)
         self.settings.set("library/last", str(lib.path))
         self.settings.push("library/recent", str(lib.path), MAX_RECENT)
         self.setWindowTitle(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
@@ -358,22 +362,17 @@ class MainWindow(QMainWindow):
         self.run_search(self.search_bar.text())
         return True
 
-    def close_library(self) -> None:
+    def close_library(self) -> bool:
+        """Close the open library; False if the reviewer chose to keep it open because notes
+        could neither be saved nor kept for later."""
         self.review.flush()
+        if self.notes_saver is not None:
+            if not self._notes_may_close(self.notes_saver):
+                return False
+            self.notes_saver.deleteLater()
         if self.watch is not None:
             self.watch.stop()
             self.watch.deleteLater()
-        if self.notes_saver is not None:
-            left = self.notes_saver.finish()
-            self.notes_saver.deleteLater()
-            if left:
-                QMessageBox.warning(
-                    self,
-                    "Notes not saved yet",
-                    f"The notes of {plural(left, 'case')} could not be saved yet: another program is "
-                    "writing to the library. They are kept, and go into the library the next time "
-                    "you open it.",
-                )
         for runner in (self.writer, self.reader):
             if runner is not None:
                 runner.close()
@@ -381,16 +380,35 @@ class MainWindow(QMainWindow):
             self.lib.close()
         self.lib = self.reader = self.writer = self.backups = self.notes_saver = self.watch = None
         self._repair_offered = False
+        return True
 
-    def _recovered(self, case_ids: list[int]) -> None:
+    def _notes_may_close(self, saver: NotesSaver) -> bool:
+        """Last try for unsaved notes. Those with a draft go in next time; for those without
+        one the reviewer decides: try again, close and lose them, or keep the library open."""
+        while (error := saver.finish()) is not None:
+            lost = saver.undrafted()
+            if not lost:
+                QMessageBox.warning(
+                    self, "Notes not saved yet",
+                    f"Some notes could not be saved yet. {error.message}\n\nThey are kept, and go "
+                    "into the library the next time you open it.",
+                )  # fmt: skip
+                return True
+            choice = ask_about_unsaved_notes(self, len(lost), error)
+            if choice == "discard":
+                saver.abandon()
+                return True
+            if choice == "keep-open":
+                return False
+        return True
+
+    def _checked_sound(self, _count: int) -> None:
+        """The writer found the library sound: drafts go in, and the checks and backups follow."""
+        if self.notes_saver is not None:
+            self.notes_saver.start()
         self._start_daily_backup()
         if self.writer is not None:  # values the integrity check cannot judge
             self.writer.run(lambda lib: repair.check(lib, with_index=False), self._checked)
-        if case_ids:
-            cases = plural(len(case_ids), "case")
-            message = f"Recovered notes you typed just before Casebook last closed ({cases})."
-            self.statusBar().showMessage(message, 15_000)
-            self._changed(case_ids)
 
     def _start_daily_backup(self) -> None:
         """The day's backup copies the whole file (seconds at 100,000 cases): on a thread of its
@@ -417,12 +435,21 @@ class MainWindow(QMainWindow):
         if not isinstance(error, LibraryError) or self.lib is None:
             show_error(self, error, "checking the library")
             return
+        if isinstance(error, PASSING):  # busy, or a full disk: check again in a moment
+            self.statusBar().showMessage(f"{error.message} Casebook will try again in a moment.", 5000)
+            writer = self.writer
+            QTimer.singleShot(
+                RETRY_MS,
+                lambda: writer is self.writer
+                and writer.run(lambda lib: lib.case_count(), self._checked_sound, self._library_check_failed),
+            )
+            return
         self.lib.read_only = True  # a damaged library is never written to
         self.library_label.setText(f"Not writable: {self.lib.path}")
         if isinstance(error, LibraryDamaged):
             path = self.lib.path
-            self.close_library()
-            self._recover_from(path, error)
+            if self.close_library():
+                self._recover_from(path, error)
         else:
             show_error(self, error, "checking the library")
 
@@ -481,16 +508,17 @@ class MainWindow(QMainWindow):
             info = dialog.chosen()
         if not confirm_restore(self, path, info):
             return False
-        if self.lib is not None and self.lib.path == path:
-            self.close_library()
+        if self.lib is not None and self.lib.path == path and not self.close_library():
+            return False
         try:
             kept = backup.restore(info.path, path)
-        except OSError as e:
+        except (OSError, LibraryError) as e:
             show_error(self, e, "restoring the backup")
+            self.open_library(path)  # as it was
             return False
         opened = self.open_library(path)
         if opened:
-            self.statusBar().showMessage(f"Restored. The replaced file was kept as {kept.name}.", 15_000)
+            self.statusBar().showMessage(f"Restored. The library as it was is kept as {kept.name}.", 15_000)
         return opened
 
     def new_library(self) -> None:
@@ -522,7 +550,9 @@ class MainWindow(QMainWindow):
 
     # ----- searching -------------------------------------------------------------------
 
-    def run_search(self, text: str | None = None) -> None:
+    def run_search(self, text: str | None = None, refresh: bool = False) -> None:
+        """Run the search (by default the one in the bar). `refresh`: the same search again
+        because the library changed; the selection and the reader's place are kept."""
         if self.reader is None:
             return
         text = self.search_bar.text() if text is None else text
@@ -534,7 +564,9 @@ class MainWindow(QMainWindow):
                 return None  # a newer search is waiting: skip this one
             return search(lib, text, sort=sort, descending=descending)
 
-        self.reader.run(op, lambda result: self._show_result(seq, text, result), self._search_failed)
+        self.reader.run(
+            op, lambda result: self._show_result(seq, text, result, refresh), self._search_failed
+        )
 
     def _search_failed(self, error: Exception) -> None:
         if not isinstance(error, IndexDamaged):
@@ -544,12 +576,15 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"{error.message} {error.advice}")
 
-    def _show_result(self, seq: int, text: str, result: SearchResult | None) -> None:
+    def _show_result(self, seq: int, text: str, result: SearchResult | None, refresh: bool = False) -> None:
         if result is None or seq != self._search_seq:
             return
         keep = self.current_case_id()
         keep_row = self.table.currentIndex().row()
+        selected = self.selected_ids() if refresh else []
         self.result = result
+        if self.watch is not None:
+            self.watch.shown(result.library_state)
         self.model.set_ids(result.ids)
         self.facets.set_facets(result.facets, text)
         self.search_bar.read_as = result.explain()
@@ -568,8 +603,10 @@ class MainWindow(QMainWindow):
             row = min(max(keep_row, 0), result.total - 1)  # the case left this search: go to the next
         if row >= 0:
             self.select_row(row)
+            if len(selected) > 1:
+                self._select_ids(selected)
             if self.model.id_at(row) == keep:
-                self.refresh_detail()  # the same case: show the hits of the new search
+                self.refresh_detail(keep_place=refresh)  # the same case: the hits of the new search
         else:
             self.table.selectionModel().clear()  # so a click on the row focus made current shows it
             self.detail.set_placeholder(
@@ -663,13 +700,22 @@ class MainWindow(QMainWindow):
         if case is not None and self.result is not None and self.result.query.text_terms():
             self.remember_search()
 
-    def refresh_detail(self) -> None:
+    def refresh_detail(self, keep_place: bool = False) -> None:
         """Show the open case again with the current search's hits (the review panel,
         where the reviewer may be typing, is left alone)."""
         case = self.detail.case
         if case is not None and self.lib is not None:
             case = self.lib.case(case.id)
-            self.detail.show_case(case, self._highlights(case))
+            self.detail.show_case(case, self._highlights(case), keep_place)
+
+    def _select_ids(self, ids: list[int]) -> None:
+        """Add the rows of `ids` that are in the list to the selection (the current row stays)."""
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        selection = self.table.selectionModel()
+        for case_id in ids:
+            row = self.model.row_of(case_id)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), flags)
 
     def _highlights(self, case) -> dict[str, str] | None:
         if case is None or self.result is None or not self.result.query.text_terms():
@@ -696,8 +742,9 @@ class MainWindow(QMainWindow):
         show_error(self, error, doing)
         self._changed(None)
 
-    def _changed(self, ids) -> None:
-        """The library has written a review change: show it everywhere."""
+    def _changed(self, ids: list[int] | None) -> None:
+        """The library has written a change to the cases `ids` (None: any case): show it
+        everywhere, keeping the selection and the reader's place."""
         self.model.reload(ids)
         case_id = self.review.case_id
         if case_id is not None and (ids is None or case_id in ids) and self.lib is not None:
@@ -707,7 +754,7 @@ class MainWindow(QMainWindow):
                 self.review.set_tags(case.tags)
                 self._notes_maybe_changed(case)
                 self.detail.case = case
-        self.run_search()
+        self.run_search(refresh=True)
 
     def set_status(self, status: str, ids: list[int] | None = None) -> None:
         ids = [i for i in (ids or self.selected_ids()) if i is not None]
@@ -743,10 +790,19 @@ class MainWindow(QMainWindow):
         if ok and tag.strip():
             self.change_tag(tag.strip(), True, ids)
 
-    def _notes_saved(self, case_id: int, text: str) -> None:
+    def _notes_saved(self, case_id: int, sent: str, result: NotesSaved) -> None:
         if self.review.case_id == case_id and self.notes_saver is not None:
-            self.review.saved(text, settled=self.notes_saver.unsaved(case_id) is None)
+            unsaved = self.notes_saver.unsaved(case_id)
+            self.review.landed(sent, result.text, unsaved[0] if unsaved else None)
+        if result.merged:
+            self._say_both_kept(case_id)
         self.model.reload([case_id])
+
+    def _notes_recovered(self, case_id: int, result: NotesSaved) -> None:
+        case = self.lib.case(case_id) if self.lib else None
+        name = f"“{case.title}”" if case else f"case {case_id}"
+        message = f"Notes you typed in {name} before Casebook last closed are now saved."
+        self.statusBar().showMessage(message, 15_000)
 
     def _notes_waiting(self, case_id: int, error: LibraryError) -> None:
         if self.review.case_id == case_id:
@@ -760,41 +816,27 @@ class MainWindow(QMainWindow):
             self.review.set_saved_state("Not saved")
         show_error(self, error, "saving the notes")
 
-    def _notes_conflict(self, case_id: int, theirs: str) -> None:
-        """Another window or program saved other notes for a case whose notes are on their way."""
-        if self.review.case_id != case_id or not self.review.notes_changed_elsewhere(theirs):
-            self.notes_saver.merge(case_id, theirs)
-        self._say_both_kept()
-
-    def _say_both_kept(self) -> None:
+    def _say_both_kept(self, case_id: int) -> None:
+        case = self.lib.case(case_id) if self.lib else None
         self.statusBar().showMessage(
-            "These notes were also changed in another Casebook window or program: both texts are "
-            "kept in the notes.",
+            f"The notes of “{case.title if case else case_id}” were also changed in another Casebook "
+            "window or program: both texts are kept.",
             15_000,
         )
 
     def _notes_maybe_changed(self, case: Case) -> None:
-        """The open case as the library holds it now: its notes may be new (recovered, or
-        written elsewhere); notes on their way from here settle with them when they land."""
+        """The open case as the library holds it now: its notes may be new (written elsewhere);
+        notes on their way from here are merged with them when they land."""
         pending = self.notes_saver.unsaved(case.id) if self.notes_saver else None
         if pending is None and self.review.notes_changed_elsewhere(case.notes):
-            self._say_both_kept()
+            self._say_both_kept(case.id)
 
     def _changed_elsewhere(self) -> None:
         """Another window or program wrote to the library: show what it changed."""
-        if self.lib is None:
-            return
-        self.model.reload(None)
-        case_id = self.review.case_id
-        case = self.lib.case(case_id) if case_id is not None else None
-        if case is not None:
-            self.review.set_status(case.status)
-            self.review.set_tags(case.tags)
-            self._notes_maybe_changed(case)
-            self.refresh_detail()
-        self._refresh_known_tags()
-        self._refresh_saved_searches()
-        self.run_search()
+        if self.lib is not None:
+            self._changed(None)
+            self._refresh_known_tags()
+            self._refresh_saved_searches()
 
     def _list_menu(self, pos) -> None:
         ids = self.selected_ids()
@@ -941,5 +983,7 @@ class MainWindow(QMainWindow):
         if self.writer is not None:
             self.writer.wait()
         self._save_layout()
-        self.close_library()
+        if not self.close_library():
+            event.ignore()
+            return
         super().closeEvent(event)

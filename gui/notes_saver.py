@@ -4,20 +4,23 @@ Every keystroke goes to a draft file (storage/drafts.py); a moment after typing 
 the notes are sent to the writer. When another program holds the library longer than
 SQLite waits, or the disk is full, nothing is lost: the text stays in the editor, in
 the draft and here, and is sent again every few seconds until it lands, while the
-window says it is waiting. Another window or program may have saved other notes for
-the case meanwhile: then both texts are kept (`drafts.merged`).
+window says it is waiting. Drafts an earlier session left (Casebook was killed, or
+closed while the library was busy) are taken up when the library opens and sent the
+same way. Another window or program may have saved other notes for the case
+meanwhile: the library then keeps both texts (`Library.save_notes`).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from storage import drafts
 from storage.errors import DiskError, DiskFull, LibraryError, LibraryLocked
+from storage.library import NotesSaved
+from storage.notes import merged
 
 from .runner import LibraryRunner
 
@@ -28,60 +31,65 @@ PASSING = (LibraryLocked, DiskFull, DiskError)
 """Errors that pass: the save is tried again until it lands."""
 
 
-def stamp() -> str:
-    return datetime.now().strftime("%d %b %Y %H:%M")
-
-
 class NotesSaver(QObject):
-    saved = Signal(int, str)  # case id, the notes the library now holds
+    saved = Signal(int, str, object)  # case id, the text sent, NotesSaved: what the library now holds
     waiting = Signal(int, object)  # case id, the error that held the save up (it is tried again)
-    failed = Signal(int, object)  # case id, an error that trying again will not mend (kept as a draft)
-    conflict = Signal(int, str)  # case id, other notes saved meanwhile: `merge` or the editor keeps both
+    failed = Signal(int, object)  # case id, an error that trying again will not mend (a draft stays)
+    recovered = Signal(int, object)  # case id, NotesSaved: notes an earlier session left went in
 
     def __init__(self, runner: LibraryRunner, library: Path, parent: QObject | None = None):
         super().__init__(parent)
         self._runner = runner
         self._library = library
-        self._pending: dict[int, tuple[str, str]] = {}  # case id -> (text, the notes it goes over)
+        self._pending: dict[int, tuple[str, str | None]] = {}  # case id -> (text, the notes it goes over)
         self._sending: set[int] = set()
+        self._left_over: set[int] = set()  # pending because an earlier session left them
+        self._undrafted: set[int] = set()  # cases whose draft file could not be written
+        self._started = False
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._send_all)
 
-    def keep(self, case_id: int, text: str, base: str) -> None:
+    def take_up_drafts(self) -> None:
+        """Drafts an earlier session left: shown at once (`unsaved`), sent once `start`ed."""
+        for case_id, draft in drafts.all_drafts(self._library).items():
+            self._pending.setdefault(case_id, draft)
+            self._left_over.add(case_id)
+
+    def start(self) -> None:
+        """The library was checked and may be written: send what is waiting."""
+        self._started = True
+        self._send_all()
+
+    def keep(self, case_id: int, text: str, base: str | None) -> None:
         """A keystroke: keep the text as a draft file."""
         try:
             drafts.save(self._library, case_id, text, base)
+            self._undrafted.discard(case_id)
         except OSError:
+            self._undrafted.add(case_id)
             log.warning("could not keep a draft of the notes of case %s", case_id, exc_info=True)
 
-    def save(self, case_id: int, text: str, base: str) -> None:
+    def save(self, case_id: int, text: str, base: str | None) -> None:
         """Send `text`, typed over the notes `base`, to the library (now, and until it lands)."""
         self._pending[case_id] = (text, base)
         self.keep(case_id, text, base)
         self._send(case_id)
 
-    def unsaved(self, case_id: int) -> tuple[str, str] | None:
+    def unsaved(self, case_id: int) -> tuple[str, str | None] | None:
         """(text, base) of notes of this case that have not landed yet."""
         return self._pending.get(case_id)
 
     def has_unsaved(self) -> bool:
         return bool(self._pending)
 
-    def merge(self, case_id: int, theirs: str) -> None:
-        """Keep both the unsaved text and the notes saved meanwhile, and send them."""
-        text, _ = self._pending[case_id]
-        self._pending[case_id] = (drafts.merged(text, theirs, stamp()), theirs)
-        self.keep(case_id, *self._pending[case_id])
-        self._send(case_id)
-
     def _send(self, case_id: int) -> None:
-        if case_id in self._sending or case_id not in self._pending:
+        if not self._started or case_id in self._sending or case_id not in self._pending:
             return
         text, base = self._pending[case_id]
         self._sending.add(case_id)
         self._runner.run(
             lambda lib: lib.save_notes(case_id, text, base),
-            lambda theirs: self._answered(case_id, text, theirs),
+            lambda result: self._landed(case_id, text, result),
             lambda error: self._held_up(case_id, error),
         )
 
@@ -89,24 +97,21 @@ class NotesSaver(QObject):
         for case_id in list(self._pending):
             self._send(case_id)
 
-    def _answered(self, case_id: int, text: str, theirs: str | None) -> None:
+    def _landed(self, case_id: int, sent: str, result: NotesSaved) -> None:
         self._sending.discard(case_id)
         latest = self._pending.get(case_id)
-        if latest is None:
-            return
-        if theirs is not None:
-            if latest[1] == theirs:  # settled since it was sent: send the newer text
-                self._send(case_id)
-            else:
-                self.conflict.emit(case_id, theirs)
-            return
-        if latest[0] == text:
+        if latest is not None and latest[0] == sent:
             del self._pending[case_id]
-            drafts.clear(self._library, case_id, text)
-        else:  # typed on while it was on its way: the newer text now goes over what landed
-            self._pending[case_id] = (latest[0], text)
+            drafts.clear(self._library, case_id, sent, result.text)
+        elif latest is not None:  # typed on while it was on its way: that goes over what landed
+            text = merged(latest[0], result.text, sent) if result.text != sent else latest[0]
+            self._pending[case_id] = (text, result.text)
+            self.keep(case_id, text, result.text)
             self._send(case_id)
-        self.saved.emit(case_id, text)
+        if case_id in self._left_over and case_id not in self._pending:
+            self._left_over.discard(case_id)
+            self.recovered.emit(case_id, result)
+        self.saved.emit(case_id, sent, result)
 
     def _held_up(self, case_id: int, error: Exception) -> None:
         self._sending.discard(case_id)
@@ -117,23 +122,28 @@ class NotesSaver(QObject):
         else:
             self.failed.emit(case_id, error)
 
-    def finish(self) -> int:
-        """Closing: one last try for every unsaved text, waited for here; return how many did
-        not land. Their drafts stay, and are put back the next time the library opens."""
-        left = 0
-        for case_id, (text, base) in list(self._pending.items()):
-            attempt = self._runner.submit(lambda lib, c=case_id, t=text, b=base: lib.save_notes(c, t, b))
-            try:
-                theirs = attempt.result()
-            except LibraryError as e:
-                log.warning("notes of case %s not saved on closing: %s", case_id, e)
-                left += 1
-                continue
-            if theirs is None:
-                drafts.clear(self._library, case_id, text)
-            else:  # the draft, with both texts, goes in when the library next opens
-                self.keep(case_id, drafts.merged(text, theirs, stamp()), theirs)
-                left += 1
-        self._pending.clear()
+    def finish(self) -> LibraryError | None:
+        """Closing: one last try for every unsaved text, in one transaction, waited for here.
+        None when all landed; else why not (their drafts stay, and go in when the library next
+        opens; `undrafted` says which have no draft)."""
         self._retry.stop()
-        return left
+        if not self._pending:
+            return None
+        items = [(case_id, text, base) for case_id, (text, base) in self._pending.items()]
+        try:
+            landed = self._runner.submit(lambda lib: lib.save_many_notes(items)).result()
+        except LibraryError as e:
+            log.warning("notes of %s cases not saved on closing: %s", len(items), e)
+            return e
+        for case_id, result in landed.items():
+            drafts.clear(self._library, case_id, self._pending[case_id][0], result.text)
+        self._pending.clear()
+        return None
+
+    def undrafted(self) -> list[int]:
+        """Unsaved notes that no draft file holds either (the disk was full, say)."""
+        return sorted(self._undrafted & set(self._pending))
+
+    def abandon(self) -> None:
+        """Closing without the notes `finish` could not keep: the reviewer chose to."""
+        self._pending.clear()

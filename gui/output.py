@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.errors import Cancelled
+from storage.errors import Cancelled, OutputRefused
 from storage.export import export
+from storage.library_files import check_output
 
 from .dialogs import ask_save_path, show_error
 from .formatting import plural
@@ -122,8 +123,19 @@ class Output:
         preview = QPrintPreviewDialog(printer, self.window)
         preview.setWindowTitle("Print preview")
         preview.resize(1000, 900)
-        preview.paintRequested.connect(lambda device: paint_cases(device, cases, options))
+        preview.paintRequested.connect(lambda printer: self._paint_unless_refused(printer, cases, options))
         preview.exec()
+
+    def _paint_unless_refused(self, printer: QPrinter, cases: list, options: PrintOptions) -> None:
+        """Print, or print to the file chosen in the print dialog unless it is a library's (the
+        file is opened only when painting begins, so a refused one is left as it was)."""
+        if printer.outputFileName():
+            try:
+                check_output(printer.outputFileName(), self.window.lib.path)
+            except OutputRefused as e:
+                show_error(self.window, e)
+                return
+        paint_cases(printer, cases, options)
 
     def export_pdf(self) -> None:
         dialog = self._choose("Export to PDF…", pdf=True)

@@ -6,6 +6,8 @@ and at once when the panel loses focus, the case changes or the window closes.
 
 from __future__ import annotations
 
+import difflib
+
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,16 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import drafts
+from storage.notes import merged
 from storage.records import STATUSES, Case
 
 from .flow_layout import FlowLayout
 from .formatting import status_label
 from .icons import icon, status_icon
-from .notes_saver import stamp
 
 NOTES_DELAY_MS = 700
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
+
+
+def moved_position(old: str, new: str, position: int) -> int:
+    """Where a position in `old` is in `new`, `new` being `old` with text added or changed
+    elsewhere (text added right at the position goes after it)."""
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if position < i2 or (position == i2 and tag != "equal"):
+            return j1 + min(position - i1, j2 - j1) if tag == "equal" else j1
+    return len(new)
 
 
 class NotesEdit(QPlainTextEdit):
@@ -132,24 +142,34 @@ class ReviewPanel(QWidget):
         self.saved_label.setText("Waiting for the library…" if unsaved else "")
 
     def _show_notes(self, text: str) -> None:
-        """Put `text` in the editor without it counting as typing; the cursor stays where it was."""
-        if text == self.notes.toPlainText():
+        """Put `text` in the editor without it counting as typing. The cursor stays by the
+        same words, wherever other notes merged in moved them."""
+        old = self.notes.toPlainText()
+        if text == old:
             return
-        position = self.notes.textCursor().position()
+        position = moved_position(old, text, self.notes.textCursor().position())
+        scroll = self.notes.verticalScrollBar().value()
         self.notes.blockSignals(True)
         self.notes.setPlainText(text)
         self.notes.blockSignals(False)
         cursor = self.notes.textCursor()
-        cursor.setPosition(min(position, len(text)))
+        cursor.setPosition(position)
         self.notes.setTextCursor(cursor)
+        self.notes.verticalScrollBar().setValue(scroll)
 
-    def saved(self, text: str, settled: bool) -> None:
-        """The library now holds `text` as this case's notes; `settled` when no newer text
-        of this case is still on its way."""
-        self.base = text
-        if settled and not self._dirty:
-            self._show_notes(text)
-            self.saved_label.setText("Saved")
+    def landed(self, sent: str, now: str, unsaved: str | None) -> None:
+        """Notes sent from here landed: the library holds `now`, which has other notes merged
+        in when it differs from `sent`. `unsaved` is newer text of the case still on its way."""
+        self.base = now
+        if self._dirty:  # typed on meanwhile: keep that, with what others added
+            if now != sent:
+                self._show_notes(merged(self.notes.toPlainText(), now, sent))
+                self.saved_label.setText("Both texts kept")
+            return
+        self._show_notes(unsaved if unsaved is not None else now)
+        state = "Saved" if unsaved is None else "Saving…"
+        self.saved_label.setText("Both texts kept" if now != sent else state)
+        self.saved_label.setToolTip("")
 
     def notes_changed_elsewhere(self, theirs: str) -> bool:
         """Another window or program saved `theirs` as this case's notes. With nothing unsaved
@@ -158,13 +178,13 @@ class ReviewPanel(QWidget):
             return False
         typed = self.notes.toPlainText()
         unsaved_here = self._dirty or typed != self.base
-        self.base = theirs
-        if not unsaved_here or theirs in typed:
-            if not unsaved_here:
-                self._show_notes(theirs)
+        base, self.base = self.base, theirs
+        if not unsaved_here:
+            self._show_notes(theirs)
             return False
-        self._show_notes(drafts.merged(typed, theirs, stamp()))
-        self._dirty = True
+        both = merged(typed, theirs, base)
+        self._show_notes(both)
+        self._dirty = both != theirs
         self.saved_label.setText("Both texts kept")
         self.flush()
         return True

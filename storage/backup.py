@@ -10,6 +10,7 @@ library's own (see paths.backup_dir).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import paths
-from .errors import LibraryLocked
+from .errors import BackupFailed, DiskFull, LibraryDamaged, LibraryLocked, NotALibrary, named, problem
 from .library_files import check_output
+from .schema import change_state
 
 if TYPE_CHECKING:
     from .importing import BatchReport
@@ -40,7 +42,11 @@ LOCK_WAIT = 10.0
 
 
 def backup_file(
-    library: str | os.PathLike, reason: str = "manual", dest: Path | None = None, wait: float = LOCK_WAIT
+    library: str | os.PathLike,
+    reason: str = "manual",
+    dest: Path | None = None,
+    wait: float = LOCK_WAIT,
+    prune_after: bool = True,
 ) -> Path:
     """Copy `library` to `dest` (default: a new file in its backup folder) and return the path.
 
@@ -48,7 +54,10 @@ def backup_file(
     that Restore lists it too. Raises `LibraryLocked` if another program keeps the file
     locked for `wait` seconds, `OutputRefused` if `dest` exists or is a library's file."""
     library = Path(library)
-    folder = paths.backup_dir(library)
+    try:
+        folder = paths.backup_dir(library)
+    except OSError as e:
+        raise _not_taken(library, library, e) from e
     if dest is not None:
         check_output(dest, library, backup=True)
     else:
@@ -58,15 +67,32 @@ def backup_file(
     try:
         _copy(library, tmp, wait)
         os.replace(tmp, dest)
+    except (OSError, sqlite3.Error) as e:
+        tmp.unlink(missing_ok=True)
+        raise _not_taken(library, tmp, e) from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     log.info("backed up %s to %s", library, dest)
-    if dest.parent == folder:
-        prune(library)
-    else:
+    if dest.parent != folder:
         _remember_elsewhere(library, dest)
+    elif prune_after:
+        prune(library)
     return dest
+
+
+def _not_taken(library: Path, copy: Path, e: OSError | sqlite3.Error) -> BackupFailed:
+    log.warning("no backup of %s: %s", library, e, exc_info=True)
+    full = (isinstance(e, OSError) and e.errno == errno.ENOSPC) or (
+        isinstance(e, sqlite3.Error) and isinstance(problem(copy, e), DiskFull)
+    )
+    why = "the disk it goes on is full" if full else (getattr(e, "strerror", None) or str(e))
+    return BackupFailed(
+        f"No backup of {named(library)} could be taken: {why}.",
+        "Check that Casebook's data folder (or the folder you chose) can be written and its disk "
+        "has room, then try again.",
+        why=why,
+    )
 
 
 def _elsewhere_file(library: Path) -> Path:
@@ -216,19 +242,68 @@ def after_first_import(library: str | os.PathLike, report: BatchReport) -> Path 
 
 
 def restore(backup: str | os.PathLike, library: str | os.PathLike) -> Path:
-    """Put `backup` in place of `library`, keeping the replaced file beside the backups.
+    """Put the cases of `backup` in place of those of `library`; return where the library as
+    it was is kept (listed with the backups as "replaced").
 
-    The library must be closed everywhere first. Returns where the replaced file went.
-    """
+    A sound library gets the backup copied into it through SQLite, in one transaction:
+    another program with it open sees one more change (its later work goes into the restored
+    library, not into a file moved aside), and a failure such as a full disk leaves it as it
+    was. A damaged one, which SQLite cannot copy, is moved aside whole instead."""
     library, backup = Path(library), Path(backup)
+    if not _sound(library):
+        return _swap_in(backup, library)
+    kept = backup_file(library, reason="replaced", prune_after=False)  # the chosen one may be the oldest
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(library, timeout=LOCK_WAIT)
+    try:
+        before = change_state(target)
+        source.backup(target)
+        # Counters past any value a reader holds, so that every reader loads the cases afresh.
+        target.executemany(
+            "UPDATE meta SET value = ? WHERE key = ?",
+            [(max(value, old) + 1, key) for key, value, old in zip(
+                ("rev", "content_gen", "deleted"), change_state(target), before, strict=True)],
+        )  # fmt: skip
+        target.commit()
+    except sqlite3.Error as e:
+        raise problem(library, e) from e
+    finally:
+        source.close()
+        target.close()
+    prune(library)
+    log.info("restored %s from %s (as it was: %s)", library, backup, kept)
+    return kept
+
+
+def _sound(library: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{library.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT)
+        try:
+            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        if isinstance(problem(library, e), (LibraryDamaged, NotALibrary)):
+            return False
+        raise problem(library, e) from e
+
+
+def _swap_in(backup: Path, library: Path) -> Path:
+    """Restore over a damaged library: copy the backup beside it first (so a full disk
+    leaves everything as it was), then move the damaged file and its WAL to the backups."""
+    target = library.resolve()  # through a link, the file it points to
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    replaced = paths.backup_dir(library) / f"{library.stem}-{stamp}-replaced{SUFFIX}.old"
+    replaced = paths.backup_dir(library) / f"{library.stem}-{stamp}-replaced-damaged{SUFFIX}.old"
+    incoming = target.with_name(target.name + ".restoring")
+    try:
+        shutil.copyfile(backup, incoming)
+    except OSError:
+        incoming.unlink(missing_ok=True)
+        raise
     for extra in ("", "-wal", "-shm"):  # the WAL may hold the newest writes: keep it too
-        current = Path(f"{library}{extra}")
+        current = Path(f"{target}{extra}")
         if current.exists():
             shutil.move(current, f"{replaced}{extra}")
-    tmp = library.with_name(library.name + ".restoring")
-    shutil.copyfile(backup, tmp)
-    os.replace(tmp, library)
-    log.info("restored %s from %s (old file kept as %s)", library, backup, replaced)
+    os.replace(incoming, target)
+    log.info("restored damaged %s from %s (damaged file kept as %s)", library, backup, replaced)
     return replaced

@@ -18,7 +18,7 @@ import numpy as np
 from .findings import FINDINGS
 from .library import split_tags
 from .records import STATUSES
-from .schema import sound
+from .schema import change_state, sound
 
 FINDING_BITS = {f.label: 1 << i for i, f in enumerate(FINDINGS)}
 STATUS_CODES = {s: i for i, s in enumerate(STATUSES)}
@@ -77,13 +77,7 @@ class Columns:
     # ----- keeping in step ---------------------------------------------------------
 
     def refresh(self, conn: sqlite3.Connection) -> None:
-        state = tuple(
-            conn.execute(
-                "SELECT (SELECT value FROM meta WHERE key = 'rev'),"
-                " (SELECT value FROM meta WHERE key = 'content_gen'),"
-                " (SELECT value FROM meta WHERE key = 'deleted')"
-            ).fetchone()
-        )
+        state = change_state(conn)
         if state == self.state:
             return
         _, content_gen, deleted = state

@@ -22,13 +22,12 @@ import itertools
 import json
 import logging
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from . import backup, case_reading, duplicates, finding_corrections, schema
 from .dates import parse_day, parse_period
-from .errors import BackupFailed, Cancelled, LibraryError
+from .errors import BackupFailed, Cancelled
 from .files import collect_files, read_files
 from .library import Library, join_tags, now
 from .reader import parse_title
@@ -463,11 +462,10 @@ class _Batch:
         if not self.backed_up:
             try:
                 backup.backup_file(self.lib.path, reason="before-replace")
-            except (OSError, sqlite3.Error, LibraryError) as e:
-                log.warning("no backup before replacing cases: %s", e)
+            except BackupFailed as e:
                 raise BackupFailed(
                     f"Cases would be replaced, but the backup that comes first could not be taken "
-                    f"({getattr(e, 'strerror', None) or e}). Nothing was imported.",
+                    f"({e.why}). Nothing was imported.",
                     "Check that Casebook's data folder can be written and the disk has room, "
                     "or import without replacing cases.",
                 ) from e

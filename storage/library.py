@@ -11,25 +11,28 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import backup, case_reading, schema
 from .errors import (
+    OPEN_ANOTHER,
+    OPEN_LATER,
     BackupFailed,
-    DiskError,
-    DiskFull,
-    LibraryDamaged,
     LibraryError,
-    LibraryLocked,
     LibraryMissing,
     LibraryReadOnly,
     LibraryTooNew,
     NotALibrary,
+    damaged,
+    is_busy,
+    named,
+    problem,
 )
+from .notes import merged
 from .records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,12 @@ BUSY_TIMEOUT_MS = 5000
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class NotesSaved:
+    text: str  # the case's notes in the library now
+    merged: bool  # other notes saved meanwhile are in `text` too
 
 
 def split_tags(text: str | None) -> tuple[str, ...]:
@@ -62,14 +71,14 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as e:
-            if _is_busy(e):
+            if is_busy(e):
                 raise  # another program is writing: reading it as immutable would see half a write
             # A WAL library in a folder we cannot write: read it as immutable.
             conn = sqlite3.connect(
                 f"{uri}&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
             )
-    else:
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:  # the absolute path: a name such as ":memory:" is a file like any other
+        conn = sqlite3.connect(str(path.absolute()), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
@@ -84,10 +93,6 @@ def needs_upgrade(path: str | os.PathLike) -> bool:
         return False
 
 
-def _describe(path: Path) -> str:
-    return f"“{path.name}”"
-
-
 def _inspect(path: Path, check: bool) -> int:
     """Look at a library file without writing to it; return its schema version.
 
@@ -95,14 +100,14 @@ def _inspect(path: Path, check: bool) -> int:
     lock this process holds on it, and another program would then take the WAL from under
     this process's connections (SQLite's "How To Corrupt", section 2.2)."""
     if path.is_dir():
-        raise NotALibrary(f"{_describe(path)} is a folder, not a library file.", "Choose a .casebook file.")
+        raise NotALibrary(f"{named(path)} is a folder, not a library file.", "Choose a .casebook file.")
     if not os.access(path, os.R_OK):
         raise LibraryReadOnly(
-            f"Casebook is not allowed to read {_describe(path)}.",
+            f"Casebook is not allowed to read {named(path)}.",
             "Ask whoever manages this computer for access, or open another library.",
         )
     if path.stat().st_size == 0:
-        raise NotALibrary(f"{_describe(path)} is empty. It was not changed.", _OPEN_ANOTHER)
+        raise NotALibrary(f"{named(path)} is empty. It was not changed.", OPEN_ANOTHER)
     absent = [extra for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not extra.exists()]
     try:
         return _check(path, check)
@@ -122,31 +127,24 @@ def _remove_unused(path: Path, absent: list[Path]) -> None:
             extra.unlink(missing_ok=True)
 
 
-_OPEN_ANOTHER = "Open a .casebook file, or create a new library."
-
-
-def _not_a_library(path: Path) -> NotALibrary:
-    return NotALibrary(f"{_describe(path)} is not a Casebook library. It was not changed.", _OPEN_ANOTHER)
-
-
 def _check(path: Path, check: bool) -> int:
     """The schema version of a file that is a sound Casebook library; raise otherwise."""
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.Error as e:
-        raise problem(path, e, _OPEN_LATER) from e
+        raise problem(path, e, OPEN_LATER) from e
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         # Every Casebook schema, from version 1 on, was written with its application id.
         if app_id != schema.APPLICATION_ID:
             raise NotALibrary(
-                f"{_describe(path)} is a database, but not a Casebook library. It was not changed.",
-                _OPEN_ANOTHER,
+                f"{named(path)} is a database, but not a Casebook library. It was not changed.",
+                OPEN_ANOTHER,
             )
         if version > schema.SCHEMA_VERSION:
             raise LibraryTooNew(
-                f"{_describe(path)} was saved by a newer version of Casebook "
+                f"{named(path)} was saved by a newer version of Casebook "
                 f"(library version {version}; this Casebook reads up to {schema.SCHEMA_VERSION}).",
                 "Install the newer Casebook to open it. The file was not changed.",
             )
@@ -157,11 +155,11 @@ def _check(path: Path, check: bool) -> int:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
                 log.error("quick_check of %s: %s", path, problems)
-                raise _damaged(path)
+                raise damaged(path)
         return version
     except sqlite3.Error as e:
         log.warning("inspecting %s", path, exc_info=True)
-        raise problem(path, e, _OPEN_LATER) from e
+        raise problem(path, e, OPEN_LATER) from e
     finally:
         conn.close()
 
@@ -169,22 +167,13 @@ def _check(path: Path, check: bool) -> int:
 def _backup_before_upgrade(path: Path, version: int) -> None:
     try:
         backup.backup_file(path, reason=f"before-upgrade-v{version}")
-    except (OSError, sqlite3.Error) as e:
-        log.warning("no backup of %s before upgrading it: %s", path, e)
+    except BackupFailed as e:
         raise BackupFailed(
-            f"{_describe(path)} needs upgrading to this version of Casebook, but the backup that "
-            f"comes first could not be written ({getattr(e, 'strerror', None) or e}). "
-            "The library was not changed.",
+            f"{named(path)} needs upgrading to this version of Casebook, but the backup that "
+            f"comes first could not be written ({e.why}). The library was not changed.",
             "Check that Casebook's data folder (where backups go) can be written and the disk "
             "has room, then open the library again.",
         ) from e
-
-
-def _damaged(path: Path) -> LibraryDamaged:
-    return LibraryDamaged(
-        f"{_describe(path)} is damaged and cannot be used safely. Casebook has not changed it.",
-        "Restore the latest backup (File › Restore from backup…) or open another library.",
-    )
 
 
 class Library:
@@ -231,13 +220,13 @@ class Library:
         try:
             conn = _connect(path, read_only=False)
         except sqlite3.Error as e:
-            raise problem(path, e, _OPEN_LATER) from e
+            raise problem(path, e, OPEN_LATER) from e
         lib = cls(conn, path, read_only=False)
         try:
             lib._prepare(version)
         except sqlite3.Error as e:
             conn.close()
-            raise problem(path, e, _OPEN_LATER) from e
+            raise problem(path, e, OPEN_LATER) from e
         return lib
 
     @classmethod
@@ -288,7 +277,7 @@ class Library:
         input/output and read-only errors become plain `LibraryError`s."""
         if self.read_only:
             raise LibraryReadOnly(
-                f"{_describe(self.path)} is open read-only, so changes cannot be saved.",
+                f"{named(self.path)} is open read-only, so changes cannot be saved.",
                 "Open a copy you can write to, or close the other program using it.",
             )
         try:
@@ -401,31 +390,39 @@ class Library:
                 (notes, now(), rev, case_id, notes),
             )
 
-    def save_notes(self, case_id: int, notes: str, base: str) -> str | None:
-        """Save notes typed over `base` (the notes as they were when typing began).
+    def save_notes(self, case_id: int, notes: str, base: str | None) -> NotesSaved:
+        """Save notes typed over `base` (the notes as they were when typing began; None when
+        not known). If another window or program saved other notes since, both are kept:
+        the three texts are merged (storage/notes.py) and the result says so."""
+        return self.save_many_notes([(case_id, notes, base)]).get(case_id, NotesSaved(notes, merged=False))
 
-        Returns None once saved. If another window or program saved other notes since
-        `base`, nothing is written and their notes are returned, for the reviewer to keep
-        both (`drafts.merged`)."""
+    def save_many_notes(self, items: Iterable[tuple[int, str, str | None]]) -> dict[int, NotesSaved]:
+        """`save_notes` for many cases in one transaction (one wait for a busy library)."""
+        saved: dict[int, NotesSaved] = {}
         with self.write() as conn:
-            row = conn.execute("SELECT notes FROM cases WHERE id = ?", (case_id,)).fetchone()
-            if row is None:  # the case is no longer in the library: nothing to save to
-                return None
-            current = row[0] if isinstance(row[0], str) else ""
-            if current == notes:
-                return None
-            if current != base:
-                return current
-            conn.execute(
-                "UPDATE cases SET notes = ?, updated_at = ?, rev = ? WHERE id = ?",
-                (notes, now(), self.bump("rev"), case_id),
-            )
-        return None
+            stamp = None
+            for case_id, text, base in items:
+                row = conn.execute("SELECT notes FROM cases WHERE id = ?", (case_id,)).fetchone()
+                if row is None:  # the case is no longer in the library: nothing to save to
+                    continue
+                current = row[0] if isinstance(row[0], str) else ""
+                final = text if base is None or current == base else merged(text, current, base)
+                if final != current:
+                    stamp = stamp or (now(), self.bump("rev"))
+                    conn.execute(
+                        "UPDATE cases SET notes = ?, updated_at = ?, rev = ? WHERE id = ?",
+                        (final, *stamp, case_id),
+                    )
+                saved[case_id] = NotesSaved(final, merged=final != text)
+        return saved
 
     def data_version(self) -> int:
         """Changes when another connection (another program, say) commits to the library:
         a poll that costs microseconds (SQLite's PRAGMA data_version)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def change_state(self) -> tuple[int, int, int]:
+        return schema.change_state(self.conn)
 
     def set_tags(self, case_id: int, tags: Iterable[str]) -> None:
         text = join_tags(tags)
@@ -477,76 +474,6 @@ class Library:
     def delete_saved_search(self, name: str) -> None:
         with self.write() as conn:
             conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
-
-
-def _is_busy(e: sqlite3.Error) -> bool:
-    return _primary_code(e) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def _primary_code(e: sqlite3.Error) -> int | None:
-    code = getattr(e, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
-
-
-def disk_full(path: Path, advice: str = "Nothing was changed.") -> DiskFull:
-    return DiskFull(
-        f"The disk holding {_describe(path)} is full.", f"Free some space on it, then try again. {advice}"
-    )
-
-
-_DISK_CODES = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOMEM)
-NEARLY_FULL = 1024 * 1024
-"""Free bytes under which an input/output error is taken for a full disk: SQLite reports
-failing to grow its -shm file, for one, as an I/O error."""
-
-
-def _no_room(path: Path) -> bool:
-    try:
-        return shutil.disk_usage(path.parent).free < NEARLY_FULL
-    except OSError:
-        return False
-
-
-def problem(path: Path, e: sqlite3.Error, advice: str = "") -> LibraryError:
-    """The plain-words error for what SQLite reported about the library at `path`."""
-    code = _primary_code(e)
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return _locked(path, advice or _SAVE_LATER)
-    if code == sqlite3.SQLITE_FULL or (code in _DISK_CODES and _no_room(path)):
-        log.error("%s: the disk is full (%s, %s)", path, getattr(e, "sqlite_errorname", "?"), e)
-        return disk_full(path)
-    if code in _DISK_CODES:
-        log.error("%s: input/output error (%s, %s)", path, getattr(e, "sqlite_errorname", "?"), e)
-        return DiskError(
-            f"{_describe(path)} could not be read or written: the disk or the system reported an "
-            f"error ({e}). This is not damage to the library.",
-            "Check that the disk is connected and has free space, then try again. "
-            "Details are in the log file.",
-        )
-    if code == sqlite3.SQLITE_READONLY:
-        return _read_only(path, e)
-    if code == sqlite3.SQLITE_NOTADB:
-        return _not_a_library(path)
-    log.error("%s: %s (%s)", path, e, getattr(e, "sqlite_errorname", "?"))
-    return _damaged(path)
-
-
-_SAVE_LATER = "Your change was not saved yet. Try again in a moment."
-_OPEN_LATER = "It was not opened. Try again when the other program has finished."
-
-
-def _locked(path: Path, advice: str = _SAVE_LATER) -> LibraryLocked:
-    return LibraryLocked(
-        f"{_describe(path)} is busy: another Casebook window or program is writing to it.", advice
-    )
-
-
-def _read_only(path: Path, e: Exception) -> LibraryReadOnly:
-    log.warning("cannot write %s: %s", path, e)
-    return LibraryReadOnly(
-        f"Changes to {_describe(path)} cannot be saved ({e}).",
-        "Check that the file and its folder can be written, or open a copy.",
-    )
 
 
 _CASES_SQL = (

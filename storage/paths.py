@@ -40,7 +40,7 @@ def backup_dir(library_path: str | os.PathLike) -> Path:
     """Backups of a library sit in the data folder, one sub-folder per library file: its name
     and a hash of its full path, so two libraries of the same name never share backups."""
     resolved = Path(library_path).resolve()
-    key = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+    key = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:12]
     path = data_dir() / "backups" / f"{resolved.stem}-{key}"
     path.mkdir(parents=True, exist_ok=True)
     return path

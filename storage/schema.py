@@ -110,6 +110,15 @@ META_DEFAULTS = {
 }
 
 
+def change_state(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """The change counters every Casebook write advances (`meta`: rev, content_gen, deleted)."""
+    rev, content_gen, deleted = conn.execute(
+        "SELECT (SELECT value FROM meta WHERE key = 'rev'),"
+        " (SELECT value FROM meta WHERE key = 'content_gen'), (SELECT value FROM meta WHERE key = 'deleted')"
+    ).fetchone()
+    return rev, content_gen, deleted
+
+
 def _create_v1(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": int}, pk="key")
     db["meta"].insert_all([{"key": k, "value": v} for k, v in META_DEFAULTS.items()])

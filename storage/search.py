@@ -26,10 +26,10 @@ import numpy as np
 
 from .columns import FINDING_BITS, STATUS_CODES, Columns
 from .decoding import HIT_END, HIT_START
-from .errors import IndexDamaged
+from .errors import IndexDamaged, problem
 from .event_columns import event_columns
 from .findings import FINDINGS
-from .library import Library, problem
+from .library import Library
 from .query import AnyOf, Filter, Query, Text, fts_string, parse
 from .schema import FTS_COLUMNS, FTS_TABLE
 
@@ -53,6 +53,7 @@ class SearchResult:
     descending: bool
     reviewed: int = 0
     notes: list[str] = field(default_factory=list)
+    library_state: tuple[int, ...] = ()  # the library's change counters the search saw
 
     @property
     def total(self) -> int:
@@ -100,7 +101,7 @@ def search(
         ids = order[mask[order]]
     facets = cols.facets(ids) if with_facets else {}
     reviewed = int(np.count_nonzero(cols.status[ids] == STATUS_CODES["reviewed"]))
-    return SearchResult(query, ids, facets, sort, descending, reviewed, notes)
+    return SearchResult(query, ids, facets, sort, descending, reviewed, notes, cols.state)
 
 
 class _Run:

@@ -126,3 +126,62 @@ def test_backing_up_onto_the_library_is_refused(tmp_path, target):
     library = make_library(tmp_path / "library.casebook", 1)
     with Library.open(library), pytest.raises(OutputRefused):
         backup.backup_file(library, dest=library if target == "library" else Path(f"{library}-wal"))
+
+
+def test_a_restore_reaches_another_program_that_has_the_library_open(tmp_path, private_home):
+    import json
+    import os
+    import sqlite3
+
+    library = make_library(tmp_path / "library.casebook", 2)
+    taken = backup.backup_file(library)
+    env = {**os.environ, "CASEBOOK_HOME": str(private_home), "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "child_holder.py"), str(library)],
+        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "READY"
+        with Library.open(library) as lib:
+            import_paths(lib, [str(write_case(tmp_path / "later", "x.txt", custody_case("2020/222222")))])
+        kept = backup.restore(taken, library)
+        holder.stdin.write("written after the restore\n")
+        holder.stdin.flush()
+        assert json.loads(holder.stdout.readline())["deleted"] == []
+        conn = sqlite3.connect(library)
+        sql = "SELECT (SELECT notes FROM cases WHERE id = 1), count(*) FROM cases"
+        notes, cases = conn.execute(sql).fetchone()
+        conn.close()
+        assert notes.startswith("written after the restore") and cases == 2
+        assert backup.case_count(kept) == 3, "the library as it was is kept, and listed"
+        assert any(info.path == kept and info.reason == "replaced" for info in backup.describe(library))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_a_restore_through_a_link_keeps_the_link(tmp_path):
+    real = make_library(tmp_path / "real" / "library.casebook", 2)
+    link = tmp_path / "link.casebook"
+    link.symlink_to(real)
+    taken = backup.backup_file(link)
+    with Library.open(link) as lib:
+        lib.set_notes(1, "After the backup.")
+    backup.restore(taken, link)
+    assert link.is_symlink()
+    with Library.open(real) as lib:
+        assert lib.case(1).notes == ""
+
+
+def test_the_cli_says_plainly_when_no_backup_follows_a_first_import(tmp_path, private_home):
+    import os
+
+    (private_home / "data").mkdir(parents=True, exist_ok=True)
+    (private_home / "data" / "backups").write_text("a file where the backups folder goes")
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "--library", str(tmp_path / "new.casebook"), "import", str(SEEDS)],
+        env={**os.environ, "CASEBOOK_HOME": str(private_home), "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "import is complete" in done.stderr and "Batch 1: 2 imported" in done.stdout

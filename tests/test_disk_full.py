@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, custody_case, write_case
 
-from storage.errors import DiskFull
+from storage.errors import BackupFailed, DiskFull
 from storage.importing import import_paths
 from storage.library import Library
 
@@ -99,3 +99,55 @@ def test_running_out_of_room_inside_sqlite_rolls_the_import_back(new_library, tm
         import_paths(new_library, [str(folder)])
     assert "full" in raised.value.message
     assert new_library.case_count() == 2
+
+
+def test_a_restore_on_a_full_disk_leaves_the_library_as_it_was(small_disk, monkeypatch):
+    from storage import backup
+
+    monkeypatch.setenv("CASEBOOK_HOME", str(small_disk / "home"))  # backups on the small disk too
+    library = small_disk / "library.casebook"
+    with Library.open(library, create=True) as lib:
+        import_paths(lib, [str(SEEDS)])
+    taken = backup.backup_file(library)
+    with Library.open(library) as lib:
+        lib.set_notes(1, "Today's work.")
+    fill(small_disk)
+    with pytest.raises((BackupFailed, DiskFull)) as failed:
+        backup.restore(taken, library)
+    assert "full" in failed.value.message
+    (small_disk / "filler").unlink()
+    with Library.open(library) as lib:
+        assert lib.case(1).notes == "Today's work."
+
+
+def test_closing_with_notes_neither_saved_nor_kept_asks_first(qtbot, small_disk, monkeypatch):
+    from gui_helpers import WAIT_MS, open_window, top_level, when_shown
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setenv("CASEBOOK_HOME", str(small_disk / "home"))  # drafts on the small disk too
+    library = small_disk / "library.casebook"
+    with Library.open(library, create=True) as lib:
+        import_paths(lib, [str(SEEDS)])
+    window = open_window(qtbot, library)
+    window.backups.wait(WAIT_MS / 1000)
+    window.select_row(0)
+    fill(small_disk)
+    window.review.notes.setFocus()
+    qtbot.keyClicks(window.review.notes, "Typed on a full disk.")
+    window.review.flush()
+    qtbot.waitUntil(lambda: window.review.saved_label.text() == "Waiting for the library…", timeout=WAIT_MS)
+    asked: list[str] = []
+
+    def keep_open(box: QMessageBox) -> None:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Keep Casebook open").click()
+
+    when_shown(lambda: top_level(QMessageBox), keep_open)
+    window.close()
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert "could not be saved" in asked[0] and window.lib is not None and window.isVisible()
+    (small_disk / "filler").unlink()
+    window.close()
+    qtbot.waitUntil(lambda: window.lib is None, timeout=WAIT_MS)
+    with Library.open(library) as lib:
+        assert "Typed on a full disk." in {c.notes for c in lib.cases([1, 2])}

@@ -491,52 +491,51 @@ def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch)
     close_window(qtbot, window)
 
 
-def test_a_draft_is_put_back_over_the_notes_it_was_typed_over(reviewed_library):
+def notes_once_drafts_are_in(qtbot, library: Path) -> str:
+    """Open the window on `library`, wait until the drafts left behind went in, close it;
+    return case 1's notes."""
+    window = open_window(qtbot, library)
+    qtbot.waitUntil(lambda: not window.notes_saver.has_unsaved(), timeout=WAIT_MS)
+    notes = window.lib.case(1).notes
+    close_window(qtbot, window)
+    assert drafts.all_drafts(library) == {}
+    return notes
+
+
+def test_a_draft_goes_in_over_the_notes_it_was_typed_over(qtbot, reviewed_library):
     base = "Two days of notes."
     drafts.save(reviewed_library, 1, f"{base} And a third", base)
     drafts.save(reviewed_library, 1, f"{base} And a third day", base)  # then killed before saving
-    lib = Library.open(reviewed_library)
-    assert drafts.recover(lib) == [1]
-    assert lib.case(1).notes == "Two days of notes. And a third day"
-    assert not list(drafts.draft_dir(reviewed_library).glob("*.json"))
-    lib.close()
+    assert notes_once_drafts_are_in(qtbot, reviewed_library) == f"{base} And a third day"
 
 
-def test_a_draft_typed_on_after_a_save_is_still_put_back(reviewed_library):
-    lib = Library.open(reviewed_library)
-    drafts.save(reviewed_library, 1, "First part", "Two days of notes.")
-    drafts.save(reviewed_library, 1, "First part, second", "Two days of notes.")
-    lib.set_notes(1, "First part")  # the save of the earlier text lands while typing goes on
-    drafts.clear(reviewed_library, 1, "First part")
-    assert drafts.recover(lib) == [1]
-    assert lib.case(1).notes == "First part, second"
-    lib.close()
+def test_a_draft_typed_on_after_a_save_still_goes_in(qtbot, reviewed_library):
+    base = "Two days of notes."
+    drafts.save(reviewed_library, 1, f"{base} First part", base)
+    drafts.save(reviewed_library, 1, f"{base} First part, second", base)
+    with Library.open(reviewed_library) as lib:  # the save of the earlier text lands while typing goes on
+        lib.save_notes(1, f"{base} First part", base)
+    drafts.clear(reviewed_library, 1, f"{base} First part")
+    assert notes_once_drafts_are_in(qtbot, reviewed_library) == f"{base} First part, second"
 
 
 @pytest.mark.parametrize("how", ["restored", "another-program"])
-def test_a_leftover_draft_never_overwrites_newer_notes(reviewed_library, how):
+def test_a_leftover_draft_and_newer_notes_are_both_kept(qtbot, reviewed_library, how):
     lib = Library.open(reviewed_library)
     taken = backup.backup_file(reviewed_library)
     base = "Notes after the backup."
     lib.set_notes(1, base)
-    drafts.save(reviewed_library, 1, f"{base} Typed before a crash", base)
+    drafts.save(reviewed_library, 1, f"{base} Typed before a crash.", base)
     lib.close()
     if how == "restored":
         backup.restore(taken, reviewed_library)  # the library goes back to "Two days of notes."
-        expected = "Two days of notes."
+        newer = "Two days of notes."
     else:
-        other = Library.open(reviewed_library)
-        other.set_notes(1, "Rewritten in another window.")
-        other.close()
-        expected = "Rewritten in another window."
-    lib = Library.open(reviewed_library)
-    assert drafts.recover(lib) == []
-    assert lib.case(1).notes == expected
-    kept = list((drafts.draft_dir(reviewed_library) / "not-recovered").iterdir())
-    assert [json.loads(p.read_text())["text"] for p in kept] == [
-        "Notes after the backup. Typed before a crash"
-    ]
-    lib.close()
+        with Library.open(reviewed_library) as other:
+            other.set_notes(1, "Rewritten in another window.")
+        newer = "Rewritten in another window."
+    notes = notes_once_drafts_are_in(qtbot, reviewed_library)
+    assert "Typed before a crash." in notes and newer.rstrip(".") in notes
 
 
 def damage_the_free_list(path: Path) -> None:

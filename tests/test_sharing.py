@@ -3,6 +3,7 @@ does) and casebook-cli at the same time. Real processes and real files throughou
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -294,3 +295,134 @@ def test_notes_typed_here_and_saved_elsewhere_at_once_are_both_kept(qtbot, share
     both = notes_in(shared_library, case_id)
     assert both.startswith("Mine, typed here.") and both.endswith("Theirs, from another window.")
     close_window(qtbot, window)
+
+
+def test_two_windows_typing_into_one_case_keep_every_word_once(shared_library, tmp_path):
+    windows = []
+    texts = {"a": "alpha bravo charlie delta ", "b": "xray yankee zulu kilo "}
+    for name, text in texts.items():
+        env = {**child_env(tmp_path / f"home-{name}")}
+        windows.append(
+            subprocess.Popen(
+                [sys.executable, str(ROOT / "tests" / "child_typist.py"), str(shared_library), text, "40"],
+                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            )
+        )
+    try:
+        for window in windows:
+            assert window.stdout.readline().strip() == "READY"
+        for window in windows:
+            window.stdin.write("type\n")
+            window.stdin.flush()
+        outputs = [window.communicate(timeout=120)[0] for window in windows]
+    finally:
+        for window in windows:
+            window.kill()
+    shown = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+    conn = sqlite3.connect(shared_library)
+    [(notes,)] = conn.execute("SELECT notes FROM cases WHERE notes != ''").fetchall()
+    conn.close()
+    words = sorted(w for text in texts.values() for w in text.split())
+    kept = notes.replace("also saved in another window or program", "")
+    assert sorted(re.findall(r"[a-z]+", kept)) == words
+    assert len(notes) < 2 * sum(len(t) for t in texts.values()), notes
+    assert shown == [notes, notes], "each window shows the notes as the library holds them"
+
+
+def test_notes_left_by_a_crash_show_at_once_and_go_in_when_the_library_is_free(qtbot, shared_library):
+    from gui_helpers import WAIT_MS, close_window, open_window
+
+    from storage import drafts
+
+    drafts.save(shared_library, 1, "Typed just before the crash.", "")
+    holder = hold_lock(shared_library, 8)
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        window = open_window(qtbot, shared_library)
+        window.select_row(window.model.row_of(1))
+        assert window.review.notes.toPlainText() == "Typed just before the crash."
+        type_notes(qtbot, window, " And after it.")
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+    landed = lambda: notes_in(shared_library, 1) == "Typed just before the crash. And after it."  # noqa: E731
+    qtbot.waitUntil(landed, timeout=WAIT_MS)
+    assert not window.lib.read_only and "Not writable" not in window.library_label.text()
+    close_window(qtbot, window)
+
+
+def test_another_programs_write_keeps_the_selection_and_the_readers_place(qtbot, shared_library, tmp_path):
+    from gui_helpers import WAIT_MS, close_window
+    from PySide6.QtCore import QItemSelectionModel
+
+    folder = tmp_path / "more"
+    for i in range(6):
+        findings = "A long paragraph of findings. " * 200
+        write_case(folder, f"{i}.txt", custody_case(f"2021/30000{i}").replace("IOPC", f"{findings}\n\nIOPC"))
+    with Library.open(shared_library) as lib:
+        import_paths(lib, [str(folder)])
+    window = window_on(qtbot, shared_library)
+    window.resize(1200, 700)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (1, 2, 3):
+        window.table.selectionModel().select(window.model.index(row, 0), flags)
+    bar = window.detail.browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=WAIT_MS)
+    bar.setValue(bar.maximum() // 2)
+    before = (sorted(window.selected_ids()), bar.value())
+    last = window.model.id_at(window.model.rowCount() - 1)
+    with Library.open(shared_library) as other:
+        other.set_status([last], "flagged")
+    flagged = lambda: window.model.case_row(window.model.row_of(last)).status == "flagged"  # noqa: E731
+    qtbot.waitUntil(flagged, timeout=WAIT_MS)
+    assert (sorted(window.selected_ids()), bar.value()) == before
+    close_window(qtbot, window)
+
+
+def test_printing_to_the_librarys_own_file_is_refused(qtbot, shared_library):
+    from gui_helpers import close_window, top_level, when_shown
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.printing import PrintOptions
+
+    window = window_on(qtbot, shared_library)
+    before = shared_library.read_bytes()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(shared_library))  # what the print dialog's "Print to File" sets
+    told = []
+    when_shown(lambda: top_level(QMessageBox), lambda box: (told.append(box.text()), box.accept()))
+    window.output._paint_unless_refused(printer, list(window.lib.cases([1])), PrintOptions(False, "A4"))
+    assert told and "library" in told[0]
+    assert shared_library.read_bytes() == before
+    close_window(qtbot, window)
+
+
+def test_a_library_whose_name_is_not_utf8_saves_notes(qtbot, tmp_path):
+    from gui_helpers import WAIT_MS, close_window
+
+    odd = tmp_path / os.fsdecode(b"caf\xe9 notes.casebook")
+    with Library.open(odd, create=True) as lib:
+        import_paths(lib, [str(SEEDS)])
+    window = window_on(qtbot, odd)
+    type_notes(qtbot, window, "Saved all the same.")
+    window.review.flush()
+    qtbot.waitUntil(lambda: notes_in(odd, window.review.case_id) == "Saved all the same.", timeout=WAIT_MS)
+    close_window(qtbot, window)
+
+
+def test_a_change_between_the_first_search_and_the_first_look_is_shown(qtbot, shared_library):
+    from gui.library_watch import LibraryWatch
+    from gui.runner import LibraryRunner
+
+    runner = LibraryRunner(shared_library, "watch-test")
+    watch = LibraryWatch(runner)
+    with Library.open(shared_library) as lib:
+        seen_by_the_first_search = lib.change_state()
+        lib.set_status([1], "flagged")  # lands before the watch's first reading
+    with qtbot.waitSignal(watch.changed, timeout=10_000):
+        watch.shown(seen_by_the_first_search)
+        watch.poll()
+    watch.stop()
+    runner.close()
