@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from storage import duplicates
+from storage import duplicates, minhash
 from storage.importing import STORE_CHUNK
 from storage.library import Library
 from storage.reader import read_case
@@ -85,7 +85,7 @@ def bench_duplicates(lib: Library, folder: Path | None) -> dict:
         records = [read_case(p.read_bytes(), p.name).record for p in files]
         start = time.perf_counter()
         for r in records:
-            duplicates.signature(r.narrative, r.recommendations)
+            minhash.signature(r.narrative, r.recommendations)
         out["sign_ms"] = _ms(time.perf_counter() - start) / len(records)
     start = time.perf_counter()
     with lib.write() as conn:

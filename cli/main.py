@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 
 from storage import backup, paths, repair
-from storage.duplicates import THRESHOLD, library_duplicates
+from storage.duplicates import library_duplicates
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
 from storage.findings import FINDING_BY_LABEL
 from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
 from storage.library import Library
 from storage.library_files import check_output
+from storage.minhash import THRESHOLD
 from storage.records import STATUS_LABELS
 from storage.search import SORTS, search, snippets
 from storage.similar import LIMIT as SIMILAR_LIMIT

@@ -5,14 +5,10 @@ between paragraphs and the reference; one without them, single newlines and no r
 the same case, different bytes, so neither the file's SHA-256 nor the reference finds it.
 The words are the same, so the two texts share nearly all their 5-word *shingles*.
 
-Each case gets a MinHash signature (Broder 1997) of the shingles of the opening
-`SIGNED_WORDS` words of its narrative and recommendations: `PERMUTATIONS` minimums of a
-multiply-shift hash, whose share of equal positions in two signatures estimates the Jaccard
-similarity of the two shingle sets. Its
-`BANDS` band keys (LSH: `ROWS` positions each) are kept in `minhash_bands`, so the cases that
-may be near-duplicates of a new one are found by an indexed look-up, not by comparing it with
-every case. Computed with numpy; datasketch, the kept library for this, requires scipy
-(~100 MB more in the bundle) and keeps its LSH index in memory rather than in the library.
+Each case's MinHash signature (storage/reading/minhash.py) estimates how many shingles two
+texts share; its band keys are kept in `minhash_bands`, so the cases that may be
+near-duplicates of a new one are found by an indexed look-up, not by comparing it with every
+case.
 
 **Threshold: estimated Jaccard ≥ 0.6.** The two layouts of one case measure 0.89–1.0 (the
 reader keeps a different tail in a few: a tag list, a reference label), and a copy cut off
@@ -23,73 +19,16 @@ proceedings", the paragraph on learning recommendations) but measure at most 0.0
 force included. 0.6 keeps a wide gap on
 both sides. With 16 bands of 4 rows, a pair at 0.6 becomes a candidate with probability
 0.89, a pair at 0.8 with 0.9998; a pair at 0.1 with 0.002.
-Texts of fewer than `MIN_SHINGLES` shingles (a title and one sentence) are not signed: so
-little text cannot tell one case from another.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 import sqlite3
-import zlib
 from dataclasses import dataclass
 
-import numpy as np
-
 from .library import Library
-
-SHINGLE = 5
-PERMUTATIONS = 64
-BANDS = 16
-ROWS = PERMUTATIONS // BANDS
-THRESHOLD = 0.6
-MIN_SHINGLES = 20
-SIGNED_WORDS = 150
-"""Only the opening words are signed: what happened comes first in a summary, the shared
-findings and learning paragraphs last; and signing is paid for every imported file."""
-
-_WORD = re.compile(r"[^\W_]+")
-_SEEDS = np.random.default_rng(20261206).integers(1, 2**63, size=(2, PERMUTATIONS), dtype=np.uint64)
-_MULTIPLY = _SEEDS[0] | np.uint64(1)  # odd multipliers: a universal multiply-shift family
-_ADD = _SEEDS[1]
-_BAND_MIX = np.random.default_rng(1997).integers(1, 2**63, size=(BANDS, ROWS), dtype=np.uint64) | np.uint64(1)
-_SHIFT = np.uint64(32)
-
-
-def signature(narrative: str, recommendations: str = "") -> bytes | None:
-    """The MinHash signature of a case's text (PERMUTATIONS little-endian uint32), or None
-    when the text is too short to compare."""
-    words = _WORD.findall(f"{narrative}\n{recommendations}"[: SIGNED_WORDS * 12].casefold())[:SIGNED_WORDS]
-    count = len(words) - SHINGLE + 1
-    if count < MIN_SHINGLES:
-        return None
-    hashed = np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint64, len(words))
-    shingles = hashed[:count].copy()
-    for i in range(1, SHINGLE):  # a shingle's hash: its word hashes, each shifted by its place
-        shingles *= np.uint64(0x9E3779B97F4A7C15)
-        shingles += hashed[i : count + i]
-    # x -> a·x + b (mod 2**64) with a odd is a permutation of the 64-bit values: MinHash's
-    # permutations; the top 32 bits of each minimum are kept.
-    mixed = shingles[:, None] * _MULTIPLY
-    mixed += _ADD
-    return (mixed.min(axis=0) >> _SHIFT).astype("<u4").tobytes()
-
-
-@functools.lru_cache(maxsize=4096)  # asked for several times per file during an import
-def band_keys(sig: bytes) -> tuple[int, ...]:
-    """The signature's LSH band keys (signed 64-bit, for SQLite): equal keys, a candidate pair."""
-    rows = np.frombuffer(sig, "<u4").astype(np.uint64).reshape(BANDS, ROWS)
-    with np.errstate(over="ignore"):
-        keys = (rows * _BAND_MIX).sum(axis=1) + np.arange(BANDS, dtype=np.uint64) * _BAND_MIX[:, 0]
-    return tuple(int(k) for k in keys.view(np.int64))
-
-
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of the shingles behind two signatures."""
-    return float(np.count_nonzero(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4"))) / PERMUTATIONS
-
+from .minhash import THRESHOLD, band_keys, signature, similarity
 
 # ----- in the library -------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from . import backup, case_reading, duplicates, finding_corrections, schema
+from . import backup, case_reading, duplicates, finding_corrections, minhash, schema
 from .dates import parse_day, parse_period
 from .errors import BackupFailed, Cancelled
 from .files import collect_files, read_files
@@ -222,10 +222,10 @@ class Classifier:
         if record.minhash is None:
             return False
         in_batch = {}
-        for key in duplicates.band_keys(record.minhash):
+        for key in minhash.band_keys(record.minhash):
             name, case_id, sig = self._by_band.get(key, (None, None, None))
-            if name is not None and duplicates.similarity(record.minhash, sig) >= duplicates.THRESHOLD:
-                in_batch[name] = (duplicates.similarity(record.minhash, sig), case_id)
+            if name is not None and minhash.similarity(record.minhash, sig) >= minhash.THRESHOLD:
+                in_batch[name] = (minhash.similarity(record.minhash, sig), case_id)
         found = duplicates.matches(record.minhash, self._lib_bands)
         if found:
             match = found[0]
@@ -254,7 +254,7 @@ class Classifier:
         if record.reference:
             self._by_reference[record.reference] = (f.name, case_id)
         if record.minhash:
-            for key in duplicates.band_keys(record.minhash):
+            for key in minhash.band_keys(record.minhash):
                 self._by_band.setdefault(key, (f.name, case_id, record.minhash))
 
     def stored(self) -> None:

@@ -19,8 +19,8 @@ from pathlib import PurePath
 from .chronology import read_chronology
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
-from .duplicates import signature
 from .findings import read_findings
+from .minhash import signature
 from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 
 log = logging.getLogger(__name__)

@@ -88,7 +88,7 @@ class CaseRecord:
     chronology: tuple = ()  # chronology.Event: every dated event of the narrative
     warnings: tuple[ReadWarning, ...] = ()
     digest: str = ""  # text_digest() of the file's text: the same however it was saved
-    minhash: bytes | None = None  # duplicates.signature() of the narrative: the same in both layouts
+    minhash: bytes | None = None  # minhash.signature() of the narrative: the same in both layouts
 
 
 def text_digest(text: str) -> str:

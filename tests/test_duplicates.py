@@ -7,7 +7,7 @@ import pytest
 from conftest import MORE, REAL, write_case
 from test_cli import cli
 
-from storage import duplicates
+from storage import duplicates, minhash
 from storage.importing import import_paths, import_planned, plan
 from storage.reader import read_case
 
@@ -45,7 +45,7 @@ def test_both_layouts_of_a_case_measure_over_the_threshold(path):
     text = path.read_text("utf-8")
     first, second = record(text), record(other_layout(text))
     assert first.minhash and second.minhash
-    assert duplicates.similarity(first.minhash, second.minhash) >= duplicates.THRESHOLD
+    assert minhash.similarity(first.minhash, second.minhash) >= minhash.THRESHOLD
 
 
 def test_distinct_development_cases_are_never_near_duplicates():
@@ -54,9 +54,9 @@ def test_distinct_development_cases_are_never_near_duplicates():
     signed = [(p.name, record(p.read_text("utf-8")).minhash) for p in ALL]
     assert all(sig for _, sig in signed)
     worst = max(
-        duplicates.similarity(a, b) for i, (_, a) in enumerate(signed) for _, b in signed[i + 1 :]
+        minhash.similarity(a, b) for i, (_, a) in enumerate(signed) for _, b in signed[i + 1 :]
     )
-    assert worst < duplicates.THRESHOLD / 2
+    assert worst < minhash.THRESHOLD / 2
 
 
 BOILERPLATE = (
@@ -98,12 +98,12 @@ def test_shared_boilerplate_does_not_make_cases_the_same():
         "listened to the calls, read the incident log and the earlier risk assessment, and interviewed the "
         "call handler and the control room supervisor about how the calls were graded.",
     )
-    assert duplicates.similarity(record(kent).minhash, record(essex).minhash) < duplicates.THRESHOLD / 2
+    assert minhash.similarity(record(kent).minhash, record(essex).minhash) < minhash.THRESHOLD / 2
 
 
 def test_too_little_text_is_not_signed():
     assert record("Short - Kent Police, May 2019\n\nA man was arrested.\n").minhash is None
-    assert duplicates.signature("one two three four five six") is None
+    assert minhash.signature("one two three four five six") is None
 
 
 def test_import_warns_of_the_other_layout_and_keeps_it(new_library, tmp_path):
@@ -196,4 +196,4 @@ def test_a_replaced_case_keeps_only_its_new_signature(new_library, tmp_path):
     (sig,) = conn.execute("SELECT signature FROM case_minhash").fetchone()
     assert sig == record(revised).minhash
     keys = sorted(k for (k,) in conn.execute("SELECT band_key FROM minhash_bands"))
-    assert keys == sorted(duplicates.band_keys(sig))
+    assert keys == sorted(minhash.band_keys(sig))
