@@ -18,11 +18,12 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from storage import reader, timeline
-from storage.chronology import read_chronology
-from storage.findings import read_findings
-from storage.library import Library
-from storage.search import search
+from storage.keeping.library import Library
+from storage.patterns import timeline
+from storage.reading import reader
+from storage.reading.chronology import read_chronology
+from storage.reading.findings import read_findings
+from storage.searching.search import search
 
 ROUNDS = 5
 RUNS = 30

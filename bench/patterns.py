@@ -17,13 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from storage import duplicates, minhash
-from storage.importing import STORE_CHUNK
-from storage.library import Library
-from storage.reader import read_case
-from storage.search import columns, search
-from storage.similar import similar_cases
-from storage.stats import statistics
+from storage.keeping import derived
+from storage.keeping.importing import STORE_CHUNK
+from storage.keeping.library import Library
+from storage.patterns import duplicates
+from storage.patterns.stats import statistics
+from storage.reading import minhash
+from storage.reading.reader import read_case
+from storage.searching.search import columns, search
+from storage.searching.similar import similar_cases
 
 QUERIES = ("", "police", "custody restraint", '"risk assessment"', "year:2015..2018", "taser force:kent")
 RUNS = 20
@@ -97,12 +99,12 @@ def bench_duplicates(lib: Library, folder: Path | None) -> dict:
     lookups, stores = [], []
     for _ in range(5):
         with lib.write() as conn:
-            duplicates.store(conn, [(case_id, None) for case_id, _ in rows])  # as if new files
+            derived.store(conn, [(case_id, None) for case_id, _ in rows])  # as if new files
             start = time.perf_counter()
-            found = duplicates.candidates(conn, [sig for _, sig in rows])
+            found = derived.candidates(conn, [sig for _, sig in rows])
             lookups.append(time.perf_counter() - start)
             start = time.perf_counter()
-            duplicates.store(conn, rows, new=True)
+            derived.store(conn, rows, new=True)
             stores.append(time.perf_counter() - start)
     out["candidates"] = sum(len(cases) for cases in found.values())
     out["lookup_ms"] = _ms(stats.median(lookups))

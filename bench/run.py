@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 
 from bench import chronology, corpus, patterns, plain
-from storage.importing import import_paths
-from storage.library import Library
-from storage.search import RANK_LIMIT, columns, search
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
+from storage.searching.search import RANK_LIMIT, columns, search
 
 BENCH = Path(__file__).resolve().parent
 CORPORA = BENCH / "corpora"
@@ -374,7 +374,7 @@ def _child_json(command: list[str]) -> dict:
 _PDF_CHILD = (
     "import json, sys, time\n"
     "from gui.pdf_cli import export_pdf\n"
-    "from storage.library import Library\n"
+    "from storage.keeping.library import Library\n"
     "lib = Library.open(sys.argv[1], check=False)\n"
     "ids = [r[0] for r in lib.conn.execute('SELECT id FROM cases ORDER BY id LIMIT 100')]\n"
     "def timed(ids):\n"

@@ -11,20 +11,21 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from storage import backup, paths, repair
-from storage.duplicates import library_duplicates
+from storage import paths
 from storage.errors import Cancelled, LibraryError
 from storage.export import WRITERS, export
-from storage.findings import FINDING_BY_LABEL
-from storage.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
-from storage.library import Library
+from storage.keeping import backup, repair
+from storage.keeping.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
+from storage.keeping.library import Library
 from storage.library_files import check_output
-from storage.minhash import THRESHOLD
+from storage.patterns.duplicates import library_duplicates
+from storage.patterns.stats import TOP, statistics
+from storage.reading.findings import FINDING_BY_LABEL
+from storage.reading.minhash import THRESHOLD
 from storage.records import STATUS_LABELS
-from storage.search import SORTS, search, snippets
-from storage.similar import LIMIT as SIMILAR_LIMIT
-from storage.similar import similar_cases
-from storage.stats import TOP, statistics
+from storage.searching.search import SORTS, search, snippets
+from storage.searching.similar import LIMIT as SIMILAR_LIMIT
+from storage.searching.similar import similar_cases
 
 log = logging.getLogger("casebook.cli")
 

@@ -157,7 +157,7 @@ def open_start_library(window, settings, given: str | None) -> bool:
 def library_problem(path: Path) -> str | None:
     """Why the library at `path` cannot be opened, in plain words; None if it can."""
     from storage.errors import LibraryError
-    from storage.library import Library
+    from storage.keeping.library import Library
 
     try:
         Library.open(path, create=False).close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from storage.decoding import HIT_END, HIT_START
+from storage.reading.decoding import HIT_END, HIT_START
 from storage.records import Case
 
 from .formatting import finding_title, long_date, status_label

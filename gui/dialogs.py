@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from storage import paths
-from storage.decoding import Unreadable, decode
 from storage.errors import LibraryError, OutputRefused
 from storage.library_files import check_output
+from storage.reading.decoding import Unreadable, decode
 from storage.records import SourceFile
 
 log = logging.getLogger(__name__)

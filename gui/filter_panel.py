@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
-from storage.findings import FINDING_BY_LABEL, FINDINGS
+from storage.reading.findings import FINDING_BY_LABEL, FINDINGS
 
 from .formatting import finding_title, status_label
 from .icons import status_icon

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QLocale
 
-from storage.findings import FINDING_BY_LABEL
+from storage.reading.findings import FINDING_BY_LABEL
 from storage.records import STATUS_LABELS, FuzzyDate
 
 LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)

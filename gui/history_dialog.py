@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.export import write_report_csv
-from storage.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_report, import_history
+from storage.keeping.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_report, import_history
 
 from .dialogs import ask_save_path, fitted_size, show_error
 from .list_model import ListTableModel

@@ -40,8 +40,7 @@ from PySide6.QtWidgets import (
 
 from storage.errors import Cancelled
 from storage.export import write_report_csv
-from storage.files import collect_files, read_files
-from storage.importing import (
+from storage.keeping.importing import (
     BatchReport,
     CorrectionError,
     PlannedFile,
@@ -49,6 +48,7 @@ from storage.importing import (
     plan,
     replan,
 )
+from storage.reading.files import collect_files, read_files
 from storage.records import Case, ReadResult, SourceFile
 
 from .dialogs import ask_save_path, fitted_size, original_text_view, show_error

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import backup, paths, repair
+from storage import paths
 from storage.errors import IndexDamaged, LibraryError
-from storage.library import Library
+from storage.keeping import backup, repair
+from storage.keeping.library import Library
 
 from .formatting import LOCALE, plural
 

@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import backup, paths, repair
+from storage import paths
 from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
-from storage.importing import BatchReport, import_paths
-from storage.library import Library, NotesSaved, needs_upgrade
+from storage.keeping import backup, repair
+from storage.keeping.importing import BatchReport, import_paths
+from storage.keeping.library import Library, NotesSaved, needs_upgrade
 from storage.records import STATUSES, Case
-from storage.search import SORTS, SearchResult, highlighted, search
+from storage.searching.search import SORTS, SearchResult, highlighted, search
 
 from . import empty_states
 from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel

@@ -1,6 +1,6 @@
 """Notes on their way into the library, kept until they land whatever the library is doing.
 
-Every keystroke goes to a draft file (storage/drafts.py); a moment after typing stops
+Every keystroke goes to a draft file (storage/keeping/drafts.py); a moment after typing stops
 the notes are sent to the writer. When another program holds the library longer than
 SQLite waits, or the disk is full, nothing is lost: the text stays in the editor, in
 the draft and here, and is sent again every few seconds until it lands, while the
@@ -17,10 +17,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from storage import drafts
 from storage.errors import DiskError, DiskFull, LibraryError, LibraryLocked
-from storage.library import NotesSaved
-from storage.notes import merged
+from storage.keeping import drafts
+from storage.keeping.library import NotesSaved
+from storage.keeping.notes import merged
 
 from .runner import LibraryRunner
 

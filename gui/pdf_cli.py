@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from storage.library import Library
+from storage.keeping.library import Library
 
 from .printing import PrintOptions, write_pdf
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.notes import merged
+from storage.keeping.notes import merged
 from storage.records import STATUSES, Case
 
 from .flow_layout import FlowLayout

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from storage.errors import Cancelled, LibraryError
-from storage.library import Library
+from storage.keeping.library import Library
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from .errors import Cancelled
-from .findings import FINDINGS
-from .importing import OUTCOME_LABELS, BatchReport
-from .library import Library
+from .keeping.importing import OUTCOME_LABELS, BatchReport
+from .keeping.library import Library
 from .library_files import check_output
+from .reading.findings import FINDINGS
 from .records import Case
 
 CSV_COLUMNS = (

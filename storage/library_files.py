@@ -3,7 +3,7 @@
 A library is its `.casebook` file plus SQLite's `-wal` and `-shm` beside it (and a
 `-journal` while an old library is upgraded). This process must never open and close
 one of them other than through SQLite while it has the library open (that drops its
-locks: see storage/library.py), and no export or backup may be written over one.
+locks: see storage/keeping/library.py), and no export or backup may be written over one.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from storage.library import Library
+from storage.keeping.library import Library
 
 
 def deleted_files() -> list[str]:

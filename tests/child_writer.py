@@ -8,7 +8,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from storage.library import Library
+from storage.keeping.library import Library
 
 library, name, seconds, parity = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
 lib = Library.open(library)

@@ -55,7 +55,7 @@ def write_case(folder: Path, name: str, text: str | bytes, encoding: str = "utf-
 @pytest.fixture
 def new_library(tmp_path):
     """An empty library file in tmp_path."""
-    from storage.library import Library
+    from storage.keeping.library import Library
 
     lib = Library.open(tmp_path / "test.casebook", create=True)
     yield lib
@@ -65,7 +65,7 @@ def new_library(tmp_path):
 @pytest.fixture
 def library(new_library):
     """A library holding every development case and both seeds."""
-    from storage.importing import import_paths
+    from storage.keeping.importing import import_paths
 
     import_paths(new_library, [str(p) for p in sorted(REAL.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))])
     return new_library

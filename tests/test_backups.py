@@ -11,9 +11,9 @@ from gui_helpers import WAIT_MS, close_window, open_window, top_level, when_show
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from gui.library_dialogs import RestoreDialog
-from storage import backup
-from storage.importing import import_paths
-from storage.library import Library
+from storage.keeping import backup
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,12 +11,13 @@ import pytest
 from conftest import MORE, REAL, custody_case, write_case
 
 from bench.chronology import as_version_3
-from storage import finding_corrections, schema, timeline
 from storage.export import write_csv, write_json
-from storage.importing import import_paths
-from storage.library import Library
-from storage.reader import read_file
-from storage.search import search
+from storage.keeping import finding_corrections, schema
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
+from storage.patterns import timeline
+from storage.reading.reader import read_file
+from storage.searching.search import search
 
 NO_INDICATION = "no_indication_of_misconduct"
 NO_CASE = "no_case_to_answer"

@@ -12,9 +12,9 @@ from collections import Counter
 import pytest
 from conftest import FIXTURES, MORE, REAL
 
-from storage.chronology import read_chronology
-from storage.dates import parse_period
-from storage.reader import read_file
+from storage.reading.chronology import read_chronology
+from storage.reading.dates import parse_period
+from storage.reading.reader import read_file
 
 FLOOR = 0.95
 

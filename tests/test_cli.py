@@ -69,8 +69,8 @@ def test_show_json_has_the_documented_keys(lib_path):
 
 
 def test_show_gives_the_chronology_and_the_corrected_findings(lib_path):
-    from storage import finding_corrections
-    from storage.library import Library
+    from storage.keeping import finding_corrections
+    from storage.keeping.library import Library
 
     data = json.loads(cli("show", "2018/100519", "--json", library=lib_path).stdout)  # 012
     assert data["chronology"] == [

@@ -14,8 +14,8 @@ import pytest
 from conftest import SEEDS, custody_case, write_case
 
 from storage.errors import BackupFailed, DiskFull
-from storage.importing import import_paths
-from storage.library import Library
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,7 +102,7 @@ def test_running_out_of_room_inside_sqlite_rolls_the_import_back(new_library, tm
 
 
 def test_a_restore_on_a_full_disk_leaves_the_library_as_it_was(small_disk, monkeypatch):
-    from storage import backup
+    from storage.keeping import backup
 
     monkeypatch.setenv("CASEBOOK_HOME", str(small_disk / "home"))  # backups on the small disk too
     library = small_disk / "library.casebook"

@@ -7,9 +7,10 @@ import pytest
 from conftest import MORE, REAL, write_case
 from test_cli import cli
 
-from storage import duplicates, minhash
-from storage.importing import import_paths, import_planned, plan
-from storage.reader import read_case
+from storage.keeping.importing import import_paths, import_planned, plan
+from storage.patterns import duplicates
+from storage.reading import minhash
+from storage.reading.reader import read_case
 
 ALL = sorted(REAL.glob("*.txt")) + sorted(MORE.glob("*.txt"))
 WITH_PUBLISHED = [p for p in ALL if re.search(r"^Published\b", p.read_text("utf-8"), re.MULTILINE)]

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from storage.export import CSV_COLUMNS, export
-from storage.findings import FINDINGS
-from storage.search import search
+from storage.reading.findings import FINDINGS
+from storage.searching.search import search
 
 
 def test_csv_round_trip_matches_the_library(library, tmp_path):

@@ -3,7 +3,7 @@ and the evidence (the sentences that gave each label)."""
 
 import pytest
 
-from storage.findings import read_findings
+from storage.reading.findings import read_findings
 
 NO_INDICATION = "no_indication_of_misconduct"
 REFERRAL = "criminal_referral"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import CUSTODY_CASE, REAL, SEEDS, write_case
 
-from storage import importing
 from storage.errors import Cancelled
-from storage.files import collect_files, read_files
-from storage.importing import CorrectionError, batch_report, import_paths, import_planned, plan
-from storage.library import Library
-from storage.reader import read_file
+from storage.keeping import importing
+from storage.keeping.importing import CorrectionError, batch_report, import_paths, import_planned, plan
+from storage.keeping.library import Library
+from storage.reading.files import collect_files, read_files
+from storage.reading.reader import read_file
 
 CASE = CUSTODY_CASE
 

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from gui.history_dialog import ImportHistoryDialog, ReportModel
 from gui.import_wizard import CorrectionDialog, RejectedDialog
-from storage.importing import import_paths
-from storage.library import Library
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
 
 CASE = CUSTODY_CASE
 

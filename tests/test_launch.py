@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from gui.app import start_window
 from gui.settings import Settings
 from storage import paths
-from storage.library import Library
+from storage.keeping.library import Library
 
 TASERED = REAL / "066_tasered-west-yorkshire-2017.txt"
 
@@ -186,7 +186,7 @@ def test_version():
 def test_screenshot_of_a_library(tmp_path):
     library = tmp_path / "shot.casebook"
     lib = Library.open(library, create=True)
-    from storage.importing import import_paths
+    from storage.keeping.importing import import_paths
 
     import_paths(lib, [str(SEEDS)])
     lib.close()

@@ -4,10 +4,10 @@ import sqlite3
 
 import pytest
 
-from storage import schema
-from storage.columns import _ROW_SQL
 from storage.errors import LibraryDamaged, LibraryMissing, LibraryTooNew, NotALibrary
-from storage.library import Library, needs_upgrade
+from storage.keeping import schema
+from storage.keeping.library import Library, needs_upgrade
+from storage.searching.columns import _ROW_SQL
 
 
 def test_new_library_is_wal_with_foreign_keys_and_current_schema(tmp_path):
@@ -95,7 +95,7 @@ def test_read_only_file_opens_read_only_and_refuses_writes(library):
 
 def test_locked_library_gives_a_plain_busy_error(library):
     from storage.errors import LibraryLocked
-    from storage.library import BUSY_TIMEOUT_MS  # noqa: F401
+    from storage.keeping.library import BUSY_TIMEOUT_MS  # noqa: F401
 
     other = sqlite3.connect(library.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

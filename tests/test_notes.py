@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage.notes import ELSEWHERE, merged
+from storage.keeping.notes import ELSEWHERE, merged
 
 MARK = ELSEWHERE.split("{}")[0]
 

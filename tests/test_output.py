@@ -28,8 +28,8 @@ from gui.printing import (
     write_pdfs,
 )
 from storage.errors import Cancelled
-from storage.importing import import_paths
-from storage.library import Library
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
 
 
 def pages_text(path) -> list[str]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storage.query import AnyOf, Filter, Text, fts_string, parse
+from storage.searching.query import AnyOf, Filter, Text, fts_string, parse
 
 
 def test_words_phrases_prefixes_and_exclusions():
@@ -96,7 +96,7 @@ def test_numbers_and_words_joined_by_underscores_are_kept(kept):
 
 
 def test_a_term_the_index_cannot_hold_does_not_empty_the_results(library):
-    from storage.search import search
+    from storage.searching.search import search
 
     everything = search(library, "police").total
     assert everything > 0

@@ -7,7 +7,7 @@ from conftest import BAD, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage.reader import INTERNAL_ERROR, read_case, read_file
+from storage.reading.reader import INTERNAL_ERROR, read_case, read_file
 
 EXPECTED_REASONS = {
     "empty.txt": "The file is empty.",

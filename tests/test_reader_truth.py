@@ -5,7 +5,7 @@ import csv
 import pytest
 from conftest import MORE, REAL, SEEDS
 
-from storage.reader import read_file
+from storage.reading.reader import read_file
 
 
 def truth_rows():

@@ -3,7 +3,7 @@
 import pytest
 from conftest import write_case
 
-from storage.reader import read_file
+from storage.reading.reader import read_file
 
 BASE = """Response to a call about a missing teenager - Dyfed-Powys Police, July 2016
 

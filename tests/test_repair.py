@@ -12,10 +12,10 @@ from conftest import REAL
 from gui_helpers import WAIT_MS, close_window, open_window, top_level, when_shown
 from PySide6.QtWidgets import QMessageBox
 
-from storage import backup, repair
-from storage.importing import import_paths
-from storage.library import Library
-from storage.search import search as run_search
+from storage.keeping import backup, repair
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
+from storage.searching.search import search as run_search
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,11 +18,12 @@ from gui_helpers import WAIT_MS, close_window, drop_urls, file_urls, open_window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
-from storage import backup, drafts, paths, schema
-from storage.columns import _ROW_SQL
+from storage import paths
 from storage.errors import BackupFailed, LibraryDamaged, LibraryLocked, NotALibrary
-from storage.importing import import_paths
-from storage.library import Library
+from storage.keeping import backup, drafts, schema
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
+from storage.searching.columns import _ROW_SQL
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from storage.query import parse
-from storage.search import RANK_LIMIT, highlighted, search, snippets
+from storage.searching.query import parse
+from storage.searching.search import RANK_LIMIT, highlighted, search, snippets
 
 
 def result_rows(result):
@@ -125,7 +125,7 @@ def test_relevance_puts_title_matches_first(find):
 
 
 def test_broad_queries_rank_the_title_matches_first_then_the_rest_newest_first(find, monkeypatch):
-    import storage.search as s
+    import storage.searching.search as s
 
     everywhere = find("arrest")
     monkeypatch.setattr(s, "RANK_LIMIT", 3)
@@ -141,7 +141,7 @@ def test_broad_queries_rank_the_title_matches_first_then_the_rest_newest_first(f
 
 
 def test_queries_too_broad_even_for_titles_are_shown_newest_first_and_say_so(find, monkeypatch):
-    import storage.search as s
+    import storage.searching.search as s
 
     monkeypatch.setattr(s, "RANK_LIMIT", 5)
     result = find("police")

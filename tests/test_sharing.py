@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, custody_case, write_case
 
-from storage.importing import import_paths
-from storage.library import Library
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,8 +117,8 @@ def test_casebook_cli_never_exports_to_any_library_file_name(shared_library, pri
 
 
 def test_a_backup_is_never_written_over_a_library(shared_library, tmp_path):
-    from storage import backup
     from storage.errors import OutputRefused
+    from storage.keeping import backup
 
     other = tmp_path / "other.casebook"
     Library.open(other, create=True).close()
@@ -332,7 +332,7 @@ def test_two_windows_typing_into_one_case_keep_every_word_once(shared_library, t
 def test_notes_left_by_a_crash_show_at_once_and_go_in_when_the_library_is_free(qtbot, shared_library):
     from gui_helpers import WAIT_MS, close_window, open_window
 
-    from storage import drafts
+    from storage.keeping import drafts
 
     drafts.save(shared_library, 1, "Typed just before the crash.", "")
     holder = hold_lock(shared_library, 8)

@@ -11,10 +11,10 @@ import pytest
 from conftest import FIXTURES, MORE, REAL
 from test_cli import cli
 
-from storage.importing import import_paths
-from storage.library import Library
-from storage.search import search
-from storage.similar import similar_cases
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
+from storage.searching.search import search
+from storage.searching.similar import similar_cases
 
 BROAD = {"death_or_serious_injury", "recommendation_page"}
 """Topics too broad to make two cases alike on their own."""

@@ -5,8 +5,8 @@ from collections import Counter
 
 from test_cli import cli
 
-from storage.search import search
-from storage.stats import statistics
+from storage.patterns.stats import statistics
+from storage.searching.search import search
 
 
 def figures_of(lib, text=""):

@@ -31,8 +31,8 @@ from gui.case_model import COLUMNS, TITLE_COLUMN, CaseTableModel
 from gui.dialogs import version
 from gui.filter_panel import TERM
 from gui.search_bar import SYNTAX
-from storage.importing import import_paths
-from storage.library import Library
+from storage.keeping.importing import import_paths
+from storage.keeping.library import Library
 
 
 @pytest.fixture
@@ -610,7 +610,7 @@ def test_the_original_text_link_shows_the_files_own_text(qtbot, window, tmp_path
 
 
 def test_the_case_table_model_passes_qts_model_tester(qtmodeltester, library):
-    from storage.search import search as find
+    from storage.searching.search import search as find
 
     model = CaseTableModel(library.rows)
     model.set_ids(find(library, "").ids)

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from storage import backup
-from storage.library import Library, needs_upgrade
+from storage.keeping import backup
+from storage.keeping.library import Library, needs_upgrade
 
 
 @pytest.fixture

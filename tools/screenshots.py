@@ -32,8 +32,8 @@ def main() -> int:
     from gui.main_window import MainWindow
     from gui.printing import PrintOptions, write_pdf
     from gui.settings import Settings
-    from storage.importing import import_paths
-    from storage.library import Library
+    from storage.keeping.importing import import_paths
+    from storage.keeping.library import Library
 
     app = QApplication([])
 

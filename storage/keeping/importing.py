@@ -10,7 +10,7 @@ batch: an identical file (same SHA-256) or the same text saved differently is a
 duplicate and is skipped; the same IOPC reference with different text is a
 conflict, settled by the caller's choice (skip, replace keeping the reviewer's
 fields, or keep both). A file whose narrative is nearly the same as a case's (the
-site's other layout of it, storage/duplicates.py) is ready with a warning that
+site's other layout of it, storage/patterns/duplicates.py) is ready with a warning that
 names the case it resembles: kept unless the reviewer leaves it out.
 """
 
@@ -25,14 +25,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from . import backup, case_reading, duplicates, finding_corrections, minhash, schema
-from .dates import parse_day, parse_period
-from .errors import BackupFailed, Cancelled
-from .files import collect_files, read_files
+from ..errors import BackupFailed, Cancelled
+from ..reading import minhash
+from ..reading.dates import parse_day, parse_period
+from ..reading.files import collect_files, read_files
+from ..reading.reader import parse_title
+from ..records import CaseRecord, ReadResult, ReadWarning
+from . import backup, case_reading, derived, finding_corrections, schema
 from .library import Library, join_tags, now
-from .reader import parse_title
-from .records import CaseRecord, ReadResult, ReadWarning
-from .similar import refresh_term_counts
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ class Classifier:
         `library` false: only the cases they may be near-duplicates of)."""
         records = [(f, f.record) for f in files if f.result.ok]
         signatures = [r.minhash for _, r in records if r.minhash]
-        self._lib_bands = duplicates.candidates(self.lib.conn, signatures) if signatures else {}
+        self._lib_bands = derived.candidates(self.lib.conn, signatures) if signatures else {}
         if not library:
             return
         shas = json.dumps([f.result.source.sha256 for f, _ in records])
@@ -226,7 +226,7 @@ class Classifier:
             name, case_id, sig = self._by_band.get(key, (None, None, None))
             if name is not None and minhash.similarity(record.minhash, sig) >= minhash.THRESHOLD:
                 in_batch[name] = (minhash.similarity(record.minhash, sig), case_id)
-        found = duplicates.matches(record.minhash, self._lib_bands)
+        found = derived.matches(record.minhash, self._lib_bands)
         if found:
             match = found[0]
             title = self.lib.conn.execute("SELECT title FROM cases WHERE id = ?", (match.case_id,)).fetchone()
@@ -438,8 +438,8 @@ class _Batch:
             f" VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 1))})",
             sources,
         )
-        duplicates.store(self.conn, [(case_id, f.record.minhash) for case_id, f in stored], new=True)
-        duplicates.store(self.conn, [(case_id, f.record.minhash) for f, case_id in updates])
+        derived.store(self.conn, [(case_id, f.record.minhash) for case_id, f in stored], new=True)
+        derived.store(self.conn, [(case_id, f.record.minhash) for f, case_id in updates])
         self.classifier.stored()
         case_reading.store(self.conn, [(case_id, f.record) for case_id, f in stored])
         self._record(self.report.files[reported:])
@@ -502,7 +502,7 @@ class _Batch:
         schema.create_fts_triggers(self.conn)
 
     def finish(self) -> BatchReport:
-        refresh_term_counts(self.conn)
+        derived.refresh_term_counts(self.conn)
         r = self.report
         r.finished_at = now()
         self.conn.execute(

@@ -17,9 +17,9 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import library_files
+from .. import library_files
+from ..records import ReadResult, SourceFile
 from .reader import display_name, read_file
-from .records import ReadResult, SourceFile
 
 PARALLEL_THRESHOLD = 400
 """Below this many files, starting worker processes costs more than it saves."""

@@ -38,9 +38,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .library import Library, split_tags
-from .schema import FTS_TABLE, FTS_TOKENIZER
-from .search import columns
+from ..keeping.derived import index_vocabulary
+from ..keeping.library import Library, split_tags
+from ..keeping.schema import FTS_TABLE, FTS_TOKENIZER
+from .columns import columns
 
 LIMIT = 10
 OPENING = 1000
@@ -52,8 +53,6 @@ KEY_SHARE = 0.05
 use picks no pool, and reading its cases from the index is the slowest part at 100,000."""
 POOL = 40
 """Cases compared in full: the best by shared key terms."""
-STALE = 0.1
-"""term_counts is counted again when the number of cases has changed by this fraction."""
 _POSTING_COLUMNS = "{narrative recommendations title subject tags}"
 _WORD = re.compile(r"[^\W_]+")
 # Short function words; what is left of a summary after them and the filters is its content.
@@ -188,26 +187,6 @@ def _left_out(lib: Library) -> frozenset[str]:
 # ----- word counts ----------------------------------------------------------------------
 
 
-def _index_vocabulary(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_words USING fts5vocab(main, {FTS_TABLE}, row)"
-    )
-
-
-def refresh_term_counts(conn: sqlite3.Connection, always: bool = False) -> bool:
-    """Count again how many cases hold each indexed word, when the library has changed by
-    `STALE` since the last count (or `always`). Call inside a write transaction."""
-    cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    counted = conn.execute("SELECT value FROM meta WHERE key = 'term_counts_cases'").fetchone()[0]
-    if not always and abs(cases - counted) <= STALE * max(counted, 1) and counted:
-        return False
-    _index_vocabulary(conn)
-    conn.execute("DELETE FROM term_counts")
-    conn.execute("INSERT INTO term_counts(term, cases, uses) SELECT term, doc, cnt FROM temp.index_words")
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'term_counts_cases'", (cases,))
-    return True
-
-
 def _counts(lib: Library, terms: set[str]) -> dict[str, tuple[int, int]]:
     if not lib.conn.execute("SELECT value FROM meta WHERE key = 'term_counts_cases'").fetchone()[0]:
         return _counts_from_index(lib.conn, terms)  # never counted: no import since schema 4
@@ -220,7 +199,7 @@ def _counts(lib: Library, terms: set[str]) -> dict[str, tuple[int, int]]:
 
 def _counts_from_index(conn: sqlite3.Connection, terms: set[str]) -> dict[str, tuple[int, int]]:
     """Word counts read from the index itself: milliseconds for each common word."""
-    _index_vocabulary(conn)
+    index_vocabulary(conn)
     return {
         t: (n, u)
         for t in terms

@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from ..records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 from .chronology import read_chronology
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
 from .findings import read_findings
 from .minhash import signature
-from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 
 log = logging.getLogger(__name__)
 

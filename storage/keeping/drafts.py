@@ -8,7 +8,7 @@ hold up other writers.
 
 A draft also keeps the notes it was typed over (its base), so that when it goes
 in after the library's notes changed (another window saved other notes, or a
-backup was restored), both texts are kept (storage/notes.py).
+backup was restored), both texts are kept (storage/keeping/notes.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import logging
 import os
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 log = logging.getLogger(__name__)
 

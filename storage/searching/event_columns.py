@@ -1,7 +1,7 @@
 """Every dated event of a library held in memory as arrays, for the `event:` filter and the
-timeline across cases (storage/timeline.py).
+timeline across cases (storage/patterns/timeline.py).
 
-Like the column store (storage/columns.py), the arrays are read once and again only when the
+Like the column store (storage/searching/columns.py), the arrays are read once and again only when the
 library's content changes: finding the cases with an event in March 2019 among 100,000 is
 then array work of a millisecond or two.
 """

@@ -24,14 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .columns import FINDING_BITS, STATUS_CODES, Columns
-from .decoding import HIT_END, HIT_START
-from .errors import IndexDamaged, problem
+from ..errors import IndexDamaged, problem
+from ..keeping.library import Library
+from ..keeping.schema import FTS_COLUMNS, FTS_TABLE
+from ..reading.decoding import HIT_END, HIT_START
+from ..reading.findings import FINDINGS
+from .columns import FINDING_BITS, STATUS_CODES, Columns, columns
 from .event_columns import event_columns
-from .findings import FINDINGS
-from .library import Library
 from .query import AnyOf, Filter, Query, Text, fts_string, parse
-from .schema import FTS_COLUMNS, FTS_TABLE
+from .similar import LIMIT, similar_cases
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +62,6 @@ class SearchResult:
 
     def explain(self) -> list[str]:
         return self.query.explain() + self.notes
-
-
-def columns(lib: Library) -> Columns:
-    """The library's column store, brought up to date."""
-    if lib._columns is None:
-        lib._columns = Columns()
-    lib._columns.refresh(lib.conn)
-    return lib._columns
 
 
 def search(
@@ -201,7 +194,6 @@ class _Run:
         return self.reference_mask(value)
 
     def like_mask(self, value: str) -> np.ndarray:
-        from .similar import LIMIT, similar_cases  # similar.py uses this module's columns()
 
         case = self.lib.find_case(value)
         if case is None:

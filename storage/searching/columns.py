@@ -15,10 +15,10 @@ from datetime import date
 
 import numpy as np
 
-from .findings import FINDINGS
-from .library import split_tags
-from .records import STATUSES
-from .schema import change_state, sound
+from ..keeping.library import Library, split_tags
+from ..keeping.schema import change_state, sound
+from ..reading.findings import FINDINGS
+from ..records import STATUSES
 
 FINDING_BITS = {f.label: 1 << i for i, f in enumerate(FINDINGS)}
 STATUS_CODES = {s: i for i, s in enumerate(STATUSES)}
@@ -245,3 +245,11 @@ def _names_matching(names: list[str], text: str) -> np.ndarray:
 
 def _ranked(pairs) -> list[tuple[str, int]]:
     return sorted((p for p in pairs if p[1]), key=lambda p: (-p[1], p[0].casefold()))
+
+
+def columns(lib: Library) -> Columns:
+    """The library's column store, brought up to date."""
+    if lib._columns is None:
+        lib._columns = Columns()
+    lib._columns.refresh(lib.conn)
+    return lib._columns

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from dateutil import parser as dateparser
 
-from .records import FuzzyDate
+from ..records import FuzzyDate
 from .spans import lowered, sentence_span
 
 _INFO = dateparser.parserinfo()

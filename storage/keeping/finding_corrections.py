@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from .findings import FINDING_BY_LABEL, FINDINGS
+from ..reading.findings import FINDING_BY_LABEL, FINDINGS
 from .library import Library, now
 
 _ORDER = {f.label: i for i, f in enumerate(FINDINGS)}

@@ -23,9 +23,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import paths
-from .errors import BackupFailed, DiskFull, LibraryDamaged, LibraryLocked, NotALibrary, named, problem
-from .library_files import check_output
+from .. import paths
+from ..errors import BackupFailed, DiskFull, LibraryDamaged, LibraryLocked, NotALibrary, named, problem
+from ..library_files import check_output
 from .schema import change_state
 
 if TYPE_CHECKING:

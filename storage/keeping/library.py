@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import backup, case_reading, schema
-from .errors import (
+from ..errors import (
     OPEN_ANOTHER,
     OPEN_LATER,
     BackupFailed,
@@ -32,8 +31,9 @@ from .errors import (
     named,
     problem,
 )
+from ..records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
+from . import backup, case_reading, schema
 from .notes import merged
-from .records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
 
 log = logging.getLogger(__name__)
 
@@ -393,7 +393,7 @@ class Library:
     def save_notes(self, case_id: int, notes: str, base: str | None) -> NotesSaved:
         """Save notes typed over `base` (the notes as they were when typing began; None when
         not known). If another window or program saved other notes since, both are kept:
-        the three texts are merged (storage/notes.py) and the result says so."""
+        the three texts are merged (storage/keeping/notes.py) and the result says so."""
         return self.save_many_notes([(case_id, notes, base)]).get(case_id, NotesSaved(notes, merged=False))
 
     def save_many_notes(self, items: Iterable[tuple[int, str, str | None]]) -> dict[int, NotesSaved]:

@@ -1,6 +1,6 @@
 """The chronology across a set of cases (the current search and filters): how many events
 fall in each month, which events those are, and how long each case took from incident to
-publication. Array work on the event columns (storage/event_columns.py) and the column store.
+publication. Array work on the event columns (storage/searching/event_columns.py) and the column store.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .event_columns import event_columns
-from .library import Library
-from .search import columns
+from ..keeping.library import Library
+from ..searching.event_columns import event_columns
+from ..searching.search import columns
 
 
 @dataclass(frozen=True)

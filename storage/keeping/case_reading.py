@@ -10,9 +10,9 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 
-from .chronology import Event, read_chronology
-from .findings import Evidence, read_findings
-from .records import Case, CaseRecord, FuzzyDate
+from ..reading.chronology import Event, read_chronology
+from ..reading.findings import Evidence, read_findings
+from ..records import Case, CaseRecord, FuzzyDate
 
 log = logging.getLogger(__name__)
 

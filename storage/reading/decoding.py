@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .records import ReadWarning
+from ..records import ReadWarning
 
 MAX_BYTES = 5 * 1024 * 1024
 """A summary is a few kilobytes; anything this big is not one."""

@@ -25,70 +25,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 
-from .library import Library
-from .minhash import THRESHOLD, band_keys, signature, similarity
+from ..keeping.derived import store
+from ..keeping.library import Library
+from ..reading.minhash import THRESHOLD, signature, similarity
 
 # ----- in the library -------------------------------------------------------------------
-
-
-def store(conn: sqlite3.Connection, rows: list[tuple[int, bytes | None]], new: bool = False) -> None:
-    """Keep the signatures of these cases (the last given for a case wins; None keeps none).
-    With `new`, the cases have none yet, so there is nothing to take out first."""
-    latest = dict(rows)
-    if not new:
-        old = conn.execute(
-            "SELECT case_id, signature FROM case_minhash WHERE case_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(latest)),),
-        ).fetchall()
-        conn.executemany(
-            "DELETE FROM minhash_bands WHERE band_key = ? AND case_id = ?",
-            [(key, case_id) for case_id, sig in old for key in band_keys(sig)],
-        )
-        conn.executemany("DELETE FROM case_minhash WHERE case_id = ?", [(case_id,) for case_id, _ in old])
-    signed = [(case_id, sig) for case_id, sig in latest.items() if sig]
-    conn.executemany("INSERT INTO case_minhash(case_id, signature) VALUES (?, ?)", signed)
-    conn.executemany(
-        "INSERT OR IGNORE INTO minhash_bands(band_key, case_id) VALUES (?, ?)",
-        [(key, case_id) for case_id, sig in signed for key in band_keys(sig)],
-    )
-
-
-def candidates(conn: sqlite3.Connection, signatures: list[bytes]) -> dict[int, list[tuple[int, bytes]]]:
-    """For each band key of `signatures`, the cases in the library that hold it, with their
-    signatures."""
-    keys = json.dumps(sorted({k for sig in signatures for k in band_keys(sig)}))
-    found: dict[int, list[tuple[int, bytes]]] = {}
-    for key, case_id, sig in conn.execute(
-        "SELECT b.band_key, b.case_id, m.signature FROM minhash_bands b"
-        " JOIN case_minhash m ON m.case_id = b.case_id"
-        " WHERE b.band_key IN (SELECT value FROM json_each(?))",
-        (keys,),
-    ):
-        found.setdefault(key, []).append((case_id, sig))
-    return found
-
-
-@dataclass
-class Match:
-    """A case that is possibly the same as another."""
-
-    case_id: int
-    similarity: float
-
-
-def matches(sig: bytes | None, by_band: dict[int, list[tuple[int, bytes]]]) -> list[Match]:
-    """The cases that share a band with `sig` and are at or over THRESHOLD, most alike first."""
-    if sig is None:
-        return []
-    scored: dict[int, float] = {}
-    for key in band_keys(sig):
-        for case_id, other in by_band.get(key, ()):
-            if case_id not in scored:
-                scored[case_id] = similarity(sig, other)
-    found = [Match(case_id, value) for case_id, value in scored.items() if value >= THRESHOLD]
-    return sorted(found, key=lambda m: (-m.similarity, m.case_id))
 
 
 def sign_missing(conn: sqlite3.Connection) -> int:

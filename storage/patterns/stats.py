@@ -1,6 +1,6 @@
 """Figures that describe a set of cases: what the statistics view and `casebook-cli stats` show.
 
-Everything is counted from the column store (storage/columns.py), the same arrays the
+Everything is counted from the column store (storage/searching/columns.py), the same arrays the
 filter panel's facets come from, so a chart and the filter panel always agree, and a
 finding corrected by a reviewer counts wherever the facets count it. After a search at
 100,000 cases this adds a few milliseconds to the search itself (bench/patterns.py).
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .library import Library
-from .records import STATUSES
-from .search import SearchResult, columns
+from ..keeping.library import Library
+from ..records import STATUSES
+from ..searching.search import SearchResult, columns
 
 TOP = 10
 """Forces and tags shown by name; the rest are counted together."""

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from dateutil import parser as dateparser
 
-from .records import FuzzyDate
+from ..records import FuzzyDate
 
 _DEFAULT_A = datetime(4, 1, 1)  # leap years, so "29 February" parses
 _DEFAULT_B = datetime(8, 2, 2)

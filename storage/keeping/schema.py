@@ -66,7 +66,7 @@ def _value_rules() -> dict[str, tuple[str, str]]:
 
     Casebook never writes such values; another tool, a bug or damage that SQLite's own
     checks cannot see may. Reading puts the replacement in their place so that one bad
-    value cannot break every search; storage/repair.py finds and mends them."""
+    value cannot break every search; storage/keeping/repair.py finds and mends them."""
     rules: dict[str, tuple[str, str]] = {}
     for column in TEXT_COLUMNS:
         rules[column] = ("typeof({c}) != 'text'", "''")
@@ -206,7 +206,7 @@ def _v2_saved_searches(db: sqlite_utils.Database) -> None:
 COLUMN_STORE_INDEX = (
     "id", "force", "incident_start", "incident_date", "published", "status", "findings", "batch_id", "tags",
 )  # fmt: skip
-"""What the in-memory column store reads (storage/columns.py). In the table these columns sit
+"""What the in-memory column store reads (storage/searching/columns.py). In the table these columns sit
 around the 4 KB narrative, so a scan of them reads every row's overflow pages; as a covering
 index the same scan reads a tenth of the bytes (100,000 cases: 0.9 s -> 0.35 s)."""
 
@@ -217,8 +217,8 @@ def _v3_column_store_index(db: sqlite_utils.Database) -> None:
 
 
 def _v4_patterns(db: sqlite_utils.Database) -> None:
-    """Version 4: what similar cases and near-duplicates are found with (storage/similar.py,
-    storage/duplicates.py): how many cases hold each indexed word, and each case's MinHash
+    """Version 4: what similar cases and near-duplicates are found with (storage/searching/similar.py,
+    storage/patterns/duplicates.py): how many cases hold each indexed word, and each case's MinHash
     signature with its LSH band keys. Kept apart from the cases table."""
     # WITHOUT ROWID (which sqlite-utils cannot create): a lookup table keyed by its whole row is
     # half the size this way, and minhash_bands holds 16 rows a case.
@@ -270,7 +270,7 @@ def create_reading_tables(db: sqlite_utils.Database) -> None:
             "start": int,
             "end": int,
             "first_day": str,  # the period the date names (the event filter and the timeline
-            "last_day": str,  # read them into memory: storage/event_columns.py)
+            "last_day": str,  # read them into memory: storage/searching/event_columns.py)
         },
         pk=("case_id", "seq"),
         not_null={"date", "precision", "first_day", "last_day"},
