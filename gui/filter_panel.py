@@ -14,6 +14,7 @@ from storage.findings import FINDING_BY_LABEL, FINDINGS
 
 from .formatting import finding_title, status_label
 from .icons import status_icon
+from .safe_text import rich, shown
 
 SECTIONS = (
     ("status", "Review status"),
@@ -108,7 +109,7 @@ class FilterPanel(QTreeWidget):
             for value, count in values:
                 term = term_for(key, value)
                 label = facet_label(key, value)
-                item = QTreeWidgetItem([label, f"{count:,}"])
+                item = QTreeWidgetItem([shown(label), f"{count:,}"])
                 item.setData(0, TERM, term)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 tip = f"{label}: {count:,}\nClick to search {term}; click again to clear"
@@ -120,8 +121,8 @@ class FilterPanel(QTreeWidget):
                     item.setFont(0, font)
                     item.setFont(1, font)
                     tip = f"{label}: {count:,}\n{term} is in the search: click to clear it"
-                item.setToolTip(0, tip)
-                item.setToolTip(1, tip)
+                item.setToolTip(0, rich(tip))
+                item.setToolTip(1, rich(tip))
                 if count == 0 and key != "status":
                     item.setHidden(True)
                 section.addChild(item)
@@ -131,13 +132,13 @@ class FilterPanel(QTreeWidget):
         section = self._sections["saved"]
         section.takeChildren()
         for name, query in searches:
-            item = QTreeWidgetItem([name, ""])
-            item.setData(0, TERM, ("saved", query))
-            item.setToolTip(0, f"{query}\nRight-click to delete")
+            item = QTreeWidgetItem([shown(name), ""])
+            item.setData(0, TERM, ("saved", query, name))
+            item.setToolTip(0, rich(f"{query}\nRight-click to delete"))
             section.addChild(item)
         if not searches:
             hint = QTreeWidgetItem(["(use “Save search…” to keep one)", ""])
-            hint.setToolTip(0, "Type a search, then click “Save search…” to keep it here under a name")
+            hint.setToolTip(0, rich("Type a search, then click “Save search…” to keep it here under a name"))
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
             section.addChild(hint)
 
@@ -160,4 +161,4 @@ class FilterPanel(QTreeWidget):
         if chosen is run:
             self.saved_chosen.emit(term[1])
         elif chosen is delete:
-            self.saved_deleted.emit(item.text(0))
+            self.saved_deleted.emit(term[2])

@@ -29,6 +29,7 @@ from storage.errors import LibraryError
 from storage.library import Library
 
 from .formatting import LOCALE
+from .safe_text import make_message, message, plain_label
 
 REASONS = {"daily": "Daily, on opening", "manual": "Made by you", "replaced": "Replaced by a restore"}
 
@@ -37,13 +38,11 @@ def upgrade_library(parent: QWidget, path: Path) -> None:
     """Bring an older library up to this version of Casebook on another thread, with a
     busy message: the backup taken first copies the whole file (seconds when it is big).
     Raises the `LibraryError` opening raises."""
-    dialog = QProgressDialog(
-        f"Upgrading “{path.name}” for this version of Casebook.\n"
-        "A backup of the library is taken first.",
-        "",
-        0,
-        0,
-        parent,
+    dialog = QProgressDialog("", "", 0, 0, parent)
+    dialog.setLabel(
+        plain_label(
+            f"Upgrading “{path.name}” for this version of Casebook.\nA backup of the library is taken first."
+        )
     )
     dialog.setWindowTitle("Upgrading the library")
     dialog.setCancelButton(None)
@@ -64,7 +63,7 @@ def _folder_row(path: Path) -> QWidget:
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
-    label = QLabel(str(path))
+    label = plain_label(str(path))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     button = QPushButton("Open folder")
     button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
@@ -83,11 +82,11 @@ class SettingsDialog(QDialog):
         library = window.lib.path
         form = QFormLayout()
         form.addRow("Library file", _folder_row(library.parent) if library else QLabel("—"))
-        form.addRow("", QLabel(library.name))
+        form.addRow("", plain_label(library.name))
         form.addRow("Backups", _folder_row(paths.backup_dir(library)))
         form.addRow(
             "",
-            QLabel(
+            plain_label(
                 f"A backup is taken at most once a day when the library is opened, and before an "
                 f"upgrade; the newest {backup.KEEP} are kept."
             ),
@@ -127,7 +126,7 @@ class RestoreDialog(QDialog):
         self.table.resizeColumnsToContents()
         if self.backups:
             self.table.selectRow(0)
-        text = QLabel(
+        text = plain_label(
             f"Backups of {library.name}. Restoring puts the chosen copy in place of the library; "
             "the current file is kept in the backups folder, not deleted."
             if self.backups
@@ -151,25 +150,22 @@ class RestoreDialog(QDialog):
 
 def confirm_restore(parent: QWidget, library: Path, info: backup.BackupInfo) -> bool:
     when = LOCALE.toString(info.taken.astimezone(), "d MMMM yyyy 'at' HH:mm")
-    answer = QMessageBox.question(
+    answer = message(
         parent,
+        QMessageBox.Icon.Question,
         "Restore from backup",
         f"Replace {library.name} with the backup taken on {when}?\n\n"
         "Anything changed since then (imports, statuses, tags, notes) will not be in the "
         "restored library. The current file is kept in the backups folder.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        default=QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
 
 
 def offer_recovery(parent: QWidget, library: Path, error: LibraryError) -> str:
     """Explain a library that cannot be used; return "restore", "open" or "cancel"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(error.title)
-    box.setText(error.message)
-    box.setInformativeText(error.advice)
+    box = make_message(parent, QMessageBox.Icon.Warning, error.title, error.message, error.advice)
     restore = box.addButton("Restore the latest backup…", QMessageBox.ButtonRole.AcceptRole)
     restore.setEnabled(bool(backup.list_backups(library)))
     other = box.addButton("Open another library…", QMessageBox.ButtonRole.ActionRole)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -32,7 +31,7 @@ from storage.errors import LibraryDamaged, LibraryError
 from storage.importing import import_paths
 from storage.library import Library, needs_upgrade
 from storage.records import STATUSES
-from storage.search import SORTS, SearchResult, highlighted, search
+from storage.search import SORTS, CaseHits, SearchResult, case_hits, search
 
 from . import empty_states
 from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel
@@ -47,6 +46,7 @@ from .library_dialogs import RestoreDialog, SettingsDialog, confirm_restore, off
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import BackgroundJob, LibraryRunner
+from .safe_text import menu_text, message, plain_label, rich, shown, window_title
 from .search_bar import SearchBar
 from .settings import MAX_RECENT, MAX_RECENT_SEARCHES, Settings
 
@@ -162,10 +162,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([270, 890, 430])
         self.setCentralWidget(self.splitter)
 
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         self.count_label.setObjectName("count")
-        self.note_label = QLabel()
-        self.library_label = QLabel()
+        self.note_label = plain_label()
+        self.library_label = plain_label()
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.note_label, 1)
         self.statusBar().addPermanentWidget(self.library_label)
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
-            action.setToolTip(tip)
+            action.setToolTip(rich(tip))
         action.triggered.connect(lambda _=False: slot())
         self.addAction(action)
         return action
@@ -326,9 +326,11 @@ class MainWindow(QMainWindow):
         self.writer.run(drafts.recover, self._recovered, self._library_check_failed)
         self.settings.set("library/last", str(lib.path))
         self.settings.push("library/recent", str(lib.path), MAX_RECENT)
-        self.setWindowTitle(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
-        self.library_label.setText(("Read-only: " if lib.read_only else "") + str(lib.path))
-        self.library_label.setToolTip(str(lib.path))
+        self.setWindowTitle(
+            window_title(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
+        )
+        self.library_label.setText(shown(("Read-only: " if lib.read_only else "") + str(lib.path)))
+        self.library_label.setToolTip(rich(str(lib.path)))
         self.detail.show_case(None)
         self.review.show_case(None)
         self._refresh_saved_searches()
@@ -350,8 +352,9 @@ class MainWindow(QMainWindow):
         self._start_daily_backup()
         if case_ids:
             cases = plural(len(case_ids), "case")
-            message = f"Recovered notes you typed just before Casebook last closed ({cases})."
-            self.statusBar().showMessage(message, 15_000)
+            self.statusBar().showMessage(
+                shown(f"Recovered notes you typed just before Casebook last closed ({cases})."), 15_000
+            )
             self._changed(case_ids)
 
     def _start_daily_backup(self) -> None:
@@ -365,7 +368,7 @@ class MainWindow(QMainWindow):
 
     def _backup_failed(self, error: Exception) -> None:
         log.warning("daily backup failed: %s", error)
-        self.statusBar().showMessage(f"Today's automatic backup could not be made: {error}", 15_000)
+        self.statusBar().showMessage(shown(f"Today's automatic backup could not be made: {error}"), 15_000)
 
     def _refresh_known_tags(self) -> None:
         """Every tag in the library, for completion (read off the GUI thread: a scan of all cases)."""
@@ -377,7 +380,7 @@ class MainWindow(QMainWindow):
             show_error(self, error, "checking the library")
             return
         self.lib.read_only = True  # a damaged library is never written to
-        self.library_label.setText(f"Not writable: {self.lib.path}")
+        self.library_label.setText(shown(f"Not writable: {self.lib.path}"))
         if isinstance(error, LibraryDamaged):
             path = self.lib.path
             self.close_library()
@@ -415,7 +418,9 @@ class MainWindow(QMainWindow):
             return False
         opened = self.open_library(path)
         if opened:
-            self.statusBar().showMessage(f"Restored. The replaced file was kept as {kept.name}.", 15_000)
+            self.statusBar().showMessage(
+                shown(f"Restored. The replaced file was kept as {kept.name}."), 15_000
+            )
         return opened
 
     def new_library(self) -> None:
@@ -426,7 +431,12 @@ class MainWindow(QMainWindow):
         if name:
             path = Path(name if name.endswith(".casebook") else name + ".casebook")
             if path.exists():
-                QMessageBox.warning(self, "New library", f"{path.name} already exists. Choose another name.")
+                message(
+                    self,
+                    QMessageBox.Icon.Warning,
+                    "New library",
+                    f"{path.name} already exists. Choose another name.",
+                )
                 return
             self.open_library(path, create=True)
 
@@ -440,7 +450,7 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for entry in self.settings.get("library/recent"):
-            action = self.recent_menu.addAction(entry)
+            action = self.recent_menu.addAction(menu_text(entry))
             action.triggered.connect(lambda _=False, p=entry: self.open_library(Path(p)))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
@@ -481,7 +491,7 @@ class MainWindow(QMainWindow):
         if not result.total and total:
             self.no_results.show_for(text, result.explain())
         self.count_label.setText(self._count_text(result, total))
-        self.note_label.setText(" ".join(result.notes))
+        self.note_label.setText(shown(" ".join(result.notes)))
         self.actions_by_name["samples"].setEnabled(True)
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and keep is not None and result.total:
@@ -532,7 +542,7 @@ class MainWindow(QMainWindow):
         if not text.strip():
             QMessageBox.information(self, "Save search", "Type a search first, then save it under a name.")
             return
-        name, ok = QInputDialog.getText(self, "Save search", f"Name for the search “{text}”:")
+        name, ok = QInputDialog.getText(self, "Save search", rich(f"Name for the search “{text}”:"))
         if ok and name.strip():
             self._write(
                 lambda lib: lib.save_search(name, text), "saving the search", self._refresh_saved_searches
@@ -591,10 +601,10 @@ class MainWindow(QMainWindow):
             case = self.lib.case(case.id)
             self.detail.show_case(case, self._highlights(case))
 
-    def _highlights(self, case) -> dict[str, str] | None:
+    def _highlights(self, case) -> CaseHits | None:
         if case is None or self.result is None or not self.result.query.text_terms():
             return None
-        return highlighted(self.lib, case.id, self.result.query)
+        return case_hits(self.lib, case.id, self.result.query)
 
     def show_original(self) -> None:
         case = self.detail.case
@@ -656,7 +666,7 @@ class MainWindow(QMainWindow):
             self.review.focus_tags()
             return
         tag, ok = QInputDialog.getItem(
-            self, "Add tag", f"Tag for {plural(len(ids), 'selected case')}:",
+            self, "Add tag", rich(f"Tag for {plural(len(ids), 'selected case')}:"),
             self.review.known_tags.stringList(), 0, True,
         )  # fmt: skip
         if ok and tag.strip():
@@ -692,7 +702,9 @@ class MainWindow(QMainWindow):
         remove = menu.addMenu("Remove tag")
         tags = sorted(self._tags_of(ids), key=str.casefold)
         for tag in tags:
-            remove.addAction(tag).triggered.connect(lambda _=False, t=tag: self.change_tag(t, False, ids))
+            remove.addAction(menu_text(tag)).triggered.connect(
+                lambda _=False, t=tag: self.change_tag(t, False, ids)
+            )
         remove.setEnabled(bool(tags))
         menu.addSeparator()
         menu.addAction(self.actions_by_name["print"])
@@ -807,7 +819,7 @@ class MainWindow(QMainWindow):
             self._write(
                 lambda lib: backup.backup_file(lib.path, dest=Path(name)),
                 "backing up the library",
-                lambda path: self.statusBar().showMessage(f"Backed up to {path}", 8000),
+                lambda path: self.statusBar().showMessage(shown(f"Backed up to {path}"), 8000),
             )
 
     def show_log_folder(self) -> None:

@@ -31,6 +31,7 @@ from storage.export import export
 from .dialogs import show_error
 from .formatting import plural
 from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
+from .safe_text import shown, window_title
 
 
 class OutputOptionsDialog(QDialog):
@@ -40,7 +41,7 @@ class OutputOptionsDialog(QDialog):
         self, parent: QWidget, verb: str, current: int | None, selected: list[int], settings, pdf: bool
     ):
         super().__init__(parent)
-        self.setWindowTitle(verb)
+        self.setWindowTitle(window_title(verb))
         self.settings = settings
         self.current, self.selected = current, selected
         self.which = QButtonGroup(self)
@@ -139,7 +140,7 @@ class Output:
                 return write_pdfs(folder, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
 
             def done_each(paths):
-                w.statusBar().showMessage(f"{plural(len(paths), 'PDF')} written to {folder}", 10_000)
+                w.statusBar().showMessage(shown(f"{plural(len(paths), 'PDF')} written to {folder}"), 10_000)
 
             self._run(f"Writing {plural(len(ids), 'PDF')}…", write_each, done_each)
             return
@@ -153,7 +154,7 @@ class Output:
             return write_pdf(path, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
 
         def done_one(pages):
-            w.statusBar().showMessage(f"{plural(pages, 'page')} written to {path}", 10_000)
+            w.statusBar().showMessage(shown(f"{plural(pages, 'page')} written to {path}"), 10_000)
 
         self._run(f"Writing the PDF of {plural(len(ids), 'case')}…", write_one, done_one)
 
@@ -175,7 +176,9 @@ class Output:
             lambda lib, cancel: export(
                 lib, ids, path, fmt, lambda n: cancel.progress((n, len(ids))), cancel.cancelled
             ),
-            lambda count: w.statusBar().showMessage(f"{plural(count, 'case')} exported to {path}", 10_000),
+            lambda count: w.statusBar().showMessage(
+                shown(f"{plural(count, 'case')} exported to {path}"), 10_000
+            ),
         )
 
     def _run(self, text: str, op, done) -> None:

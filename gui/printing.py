@@ -34,9 +34,10 @@ import resources
 from storage.errors import Cancelled
 from storage.records import Case
 
-from .case_html import RenderOptions, render_case
+from .case_html import TEXT_CSS, RenderOptions, render_case
 from .dialogs import version
 from .formatting import LOCALE
+from .safe_text import shown
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 MARGINS_MM = QMarginsF(18, 16, 18, 16)
@@ -67,7 +68,7 @@ def page_layout(options: PrintOptions) -> QPageLayout:
 def document_title(cases: Sequence[Case]) -> str:
     if len(cases) == 1:
         case = cases[0]
-        return f"{case.reference} — {case.title}" if case.reference else case.title
+        return shown(f"{case.reference} — {case.title}" if case.reference else case.title)
     return f"Casebook: {len(cases)} cases"
 
 
@@ -86,10 +87,10 @@ class _Pages:
 
 
 def _document(case: Case, options: PrintOptions, pages: _Pages, css: str) -> QTextDocument:
-    html, _ = render_case(case, RenderOptions(include_review=options.include_notes, for_print=True))
+    html = render_case(case, RenderOptions(include_review=options.include_notes, for_print=True))
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(pages.device)
-    doc.setDefaultStyleSheet(css)
+    doc.setDefaultStyleSheet(TEXT_CSS + css)
     doc.setHtml(html)
     doc.setPageSize(QSizeF(pages.body.width(), pages.body.height()))
     return doc
@@ -152,9 +153,11 @@ def _furniture(painter: QPainter, pages: _Pages, case: Case, page_text: str, pri
     metrics = QFontMetricsF(pages.small, pages.device)
     line_height = metrics.height()
     top, bottom = pages.paint.top(), pages.paint.bottom()
-    reference = case.reference or "No IOPC reference"
+    reference = shown(case.reference) or "No IOPC reference"
     ref_width = metrics.horizontalAdvance(reference) + 4 * pages.mm
-    title = metrics.elidedText(case.title, Qt.TextElideMode.ElideRight, pages.paint.width() - ref_width)
+    title = metrics.elidedText(
+        shown(case.title), Qt.TextElideMode.ElideRight, pages.paint.width() - ref_width
+    )
     baseline = top + line_height
     painter.drawText(QPointF(pages.paint.left(), baseline), reference)
     painter.drawText(QPointF(pages.paint.right() - metrics.horizontalAdvance(title), baseline), title)

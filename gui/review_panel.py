@@ -6,7 +6,7 @@ and at once when the panel loses focus, the case changes or the window closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCompleter,
@@ -24,6 +24,7 @@ from storage.records import STATUSES, Case
 from .flow_layout import FlowLayout
 from .formatting import status_label
 from .icons import icon, status_icon
+from .safe_text import ShownStrings, menu_text, rich
 
 NOTES_DELAY_MS = 700
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
@@ -61,7 +62,7 @@ class ReviewPanel(QWidget):
             button.setIcon(status_icon(status))
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Mark as {status_label(status).lower()} ({STATUS_SHORTCUTS[status]})")
+            button.setToolTip(rich(f"Mark as {status_label(status).lower()} ({STATUS_SHORTCUTS[status]})"))
             button.clicked.connect(lambda _=False, s=status: self.status_chosen.emit(s))
             self.status_buttons.addButton(button)
             status_flow.addWidget(button)
@@ -77,7 +78,7 @@ class ReviewPanel(QWidget):
         self.tag_edit.setObjectName("tag-edit")
         self.tag_edit.setPlaceholderText("Add a tag and press Enter (Ctrl+T)")
         self.tag_edit.addAction(icon("tag"), QLineEdit.ActionPosition.LeadingPosition)
-        self.known_tags = QStringListModel(self)
+        self.known_tags = ShownStrings(self)
         completer = QCompleter(self.known_tags, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -136,8 +137,8 @@ class ReviewPanel(QWidget):
             self.tag_flow.takeAt(0).widget().deleteLater()
         for tag in tags:
             chip = QToolButton()
-            chip.setText(f"{tag}  ×")
-            chip.setToolTip(f"Remove the tag “{tag}”")
+            chip.setText(menu_text(f"{tag}  ×"))
+            chip.setToolTip(rich(f"Remove the tag “{tag}”"))
             chip.setAutoRaise(False)
             chip.clicked.connect(lambda _=False, t=tag: self.tag_removed.emit(t))
             self.tag_flow.addWidget(chip)

@@ -33,6 +33,10 @@ from .schema import FTS_COLUMNS, FTS_TABLE
 log = logging.getLogger(__name__)
 
 RANK_LIMIT = 5_000
+MAX_HITS = 50_000
+"""Hits listed for one case (the detail pane steps through these); a case has more only when a
+word is in most of its sentences, and the pane says so."""
+HIT_FIELDS = ("title", "narrative", "recommendations")
 HEAD_COLUMNS = ("title", "tags", "notes")
 SORTS = ("relevance", "published", "incident", "reference", "title", "force", "status", "tags")
 # bm25 weight per FTS column: a word in the title or reference counts most.
@@ -299,16 +303,28 @@ def _date_range(value: str) -> tuple[date, date] | None:
     return (low, high) if low <= high else (high, low)
 
 
-def highlighted(lib: Library, case_id: int, query: Query) -> dict[str, str]:
-    """Title, narrative, recommendations and notes of a case with hits between
-    `HIT_START` and `HIT_END` marks; empty when the query has no words or no hits."""
+@dataclass
+class CaseHits:
+    """Where a search's words are in one case: (start, end) in each field's text, in order.
+
+    At most `MAX_HITS` are listed; `total` counts them all."""
+
+    spans: dict[str, list[tuple[int, int]]]
+    total: int
+
+    @property
+    def listed(self) -> int:
+        return sum(len(s) for s in self.spans.values())
+
+
+def case_hits(lib: Library, case_id: int, query: Query, fields=HIT_FIELDS, limit: int = MAX_HITS) -> CaseHits:
+    """The hits of `query`'s words in `fields` of a case (none when it has no words)."""
     terms = query.text_terms()
     if not terms:
-        return {}
+        return CaseHits({}, 0)
     expression = " OR ".join(fts_string(t) for t in terms)
-    wanted = ("title", "narrative", "recommendations", "notes")
     calls = ", ".join(
-        f"highlight({FTS_TABLE}, {FTS_COLUMNS.index(c)}, '{HIT_START}', '{HIT_END}')" for c in wanted
+        f"highlight({FTS_TABLE}, {FTS_COLUMNS.index(c)}, '{HIT_START}', '{HIT_END}')" for c in fields
     )
     try:
         row = lib.conn.execute(
@@ -317,8 +333,27 @@ def highlighted(lib: Library, case_id: int, query: Query) -> dict[str, str]:
         ).fetchone()
     except sqlite3.OperationalError:
         log.warning("highlighting failed for %r", expression, exc_info=True)
-        return {}
-    return dict(zip(wanted, row, strict=True)) if row else {}
+        return CaseHits({}, 0)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    total = 0
+    for name, marked in zip(fields, row or (None,) * len(fields), strict=True):
+        spans[name] = _marked_spans(marked or "", limit - sum(len(s) for s in spans.values()))
+        total += (marked or "").count(HIT_START)
+    return CaseHits(spans, total)
+
+
+def _marked_spans(marked: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of the first `limit` stretches between hit marks, in the text without them."""
+    spans: list[tuple[int, int]] = []
+    start = marked.find(HIT_START)
+    while start >= 0 and len(spans) < limit:
+        end = marked.find(HIT_END, start)
+        if end < 0:
+            break
+        removed = 2 * len(spans)
+        spans.append((start - removed, end - removed - 1))
+        start = marked.find(HIT_START, end)
+    return spans
 
 
 def snippets(lib: Library, ids: list[int], query: Query, mark=("[", "]")) -> dict[int, str]:
