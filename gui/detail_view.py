@@ -155,9 +155,10 @@ class DetailPane(QWidget):
         self.current = number % self.hits
         cursor = QTextCursor(self.browser.document())
         cursor.setPosition(self._starts[self.current])
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()  # lays the case out down to the hit, so it can be scrolled to
         bar = self.browser.verticalScrollBar()
-        top = self.browser.cursorRect(cursor).top()
-        bar.setValue(bar.value() + top - self.browser.viewport().height() // 3)
+        bar.setValue(bar.value() + self.browser.cursorRect().top() - self.browser.viewport().height() // 3)
         self._mark()
         self._show_hit_bar()
 
@@ -192,20 +193,20 @@ class DetailPane(QWidget):
     def _show_hit_bar(self) -> None:
         for widget in (self.hit_label, self.previous_button, self.next_button):
             widget.setVisible(self.case is not None and self._searched is not None)
-        searched = self._searched
-        more = ""
-        if searched is not None and searched.total > self.hits:
-            more = f" (the first {self.hits:,} of {searched.total:,} are marked)"
+        total = self._searched.total if self._searched is not None else 0
         if self.case is None:
-            self.hit_label.setText("")
-        elif self.hits and self.current < 0:
-            self.hit_label.setText(
-                f"{self.hits:,} hit{'s' if self.hits != 1 else ''}{more} · F3 goes to the next"
-            )
-        elif self.hits:
-            self.hit_label.setText(f"Hit {self.current + 1:,} of {self.hits:,}{more}")
+            text = ""
+        elif not self.hits:
+            text = "The words match this case’s tags or other fields, not its text"
+        elif self.current < 0 and total > self.hits:
+            text = f"{total:,} hits; the first {self.hits:,} are marked · F3 goes to the next"
+        elif self.current < 0:
+            text = f"{self.hits:,} hit{'s' if self.hits != 1 else ''} · F3 goes to the next"
+        elif total > self.hits:
+            text = f"Hit {self.current + 1:,} of the first {self.hits:,} ({total:,} in all)"
         else:
-            self.hit_label.setText("The words match this case’s tags or other fields, not its text")
+            text = f"Hit {self.current + 1:,} of {self.hits:,}"
+        self.hit_label.setText(text)
         for button in (self.previous_button, self.next_button):
             button.setEnabled(self.hits > 0)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage import backup, drafts, paths
-from storage.errors import LibraryDamaged, LibraryError
+from storage.errors import Cancelled, LibraryDamaged, LibraryError
 from storage.importing import import_paths
 from storage.library import Library, needs_upgrade
 from storage.records import STATUSES
@@ -464,15 +464,19 @@ class MainWindow(QMainWindow):
         self._search_seq += 1
         seq, sort, descending = self._search_seq, self.sort_key, self.sort_descending
 
+        def superseded() -> bool:
+            return seq != self._search_seq
+
         def op(lib):
-            if seq != self._search_seq:
+            if superseded():
                 return None  # a newer search is waiting: skip this one
-            return search(lib, text, sort=sort, descending=descending)
+            return search(lib, text, sort=sort, descending=descending, cancelled=superseded)
 
         self.reader.run(op, lambda result: self._show_result(seq, text, result), self._search_failed)
 
     def _search_failed(self, error: Exception) -> None:
-        show_error(self, error, "searching")
+        if not isinstance(error, Cancelled):  # a newer search took its place
+            show_error(self, error, "searching")
 
     def _show_result(self, seq: int, text: str, result: SearchResult | None) -> None:
         if result is None or seq != self._search_seq:

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage.query import MAX_TERMS
+
 from .icons import icon
 from .safe_text import ShownStrings, escaped, rich
 
@@ -65,6 +67,7 @@ class SyntaxPopup(QFrame):
             f"<ul style='margin-top:2px'>{reading}</ul>"
             f"<b>Search syntax</b><table cellspacing='0' cellpadding='2'>{rows}</table>"
             "<p style='color:#6b7785'>Words are found in any form (“tasered” finds “taser”). "
+            f"A search uses at most {MAX_TERMS} words and filters, each once. "
             "Ctrl+F or Ctrl+L to search, Escape to clear.</p>"
         )
         self.adjustSize()

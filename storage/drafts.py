@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -98,7 +99,7 @@ def recover(lib: Library) -> list[int]:
     recovered = []
     for path in sorted(folder.glob("*.json")) + sorted(folder.glob("*.txt")):
         draft = _read(path) if path.suffix == ".json" else _read_old(path)
-        if draft is None or not path.stem.isdigit():
+        if draft is None or not re.fullmatch("[0-9]{1,18}", path.stem):
             log.warning("ignored unreadable draft %s", path)
             path.unlink(missing_ok=True)
             continue

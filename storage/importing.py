@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from . import schema
 from .dates import parse_day, parse_period
+from .decoding import ascii_digits
 from .errors import Cancelled
 from .files import collect_files, read_files
 from .library import Library, join_tags, now
@@ -32,7 +33,7 @@ from .records import CaseRecord, ReadResult, ReadWarning
 
 RESOLUTIONS = ("skip", "replace", "keep_both")
 CORRECTABLE = ("title", "force", "incident", "published", "reference")
-REFERENCE = re.compile(r"^\d{4}/\d{4,7}$")
+REFERENCE = re.compile(r"^[0-9]{4}/[0-9]{4,7}$")
 STORE_CHUNK = 500
 INDEX_CHUNK = 10_000
 """Cases added to the full-text index per statement. FTS5 writes out what it holds in
@@ -80,6 +81,7 @@ def apply_corrections(record: CaseRecord, corrections: dict[str, str]) -> CaseRe
             changes["published"] = day
             settled.update({"no_published", "bad_date"})
         elif name == "reference":
+            value = ascii_digits(value)
             if value and not REFERENCE.match(value):
                 raise CorrectionError(f"“{value}” is not an IOPC reference such as 2016/070829.")
             changes["reference"] = value or None

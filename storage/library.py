@@ -11,12 +11,14 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import backup, schema
+from .decoding import ascii_digits
 from .errors import (
     BackupFailed,
     LibraryDamaged,
@@ -333,11 +335,11 @@ class Library:
 
     def find_case(self, ref_or_id: str) -> Case | None:
         """A case by IOPC reference (newest if several) or by its number in this library."""
-        text = ref_or_id.strip()
+        text = ascii_digits(ref_or_id.strip())
         row = self.conn.execute(
             "SELECT id FROM cases WHERE reference = ? ORDER BY id DESC LIMIT 1", (text,)
         ).fetchone()
-        if row is None and text.isdigit():
+        if row is None and re.fullmatch("[0-9]{1,18}", text):
             row = (int(text),)
         return self.case(row[0]) if row else None
 

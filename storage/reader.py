@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from .dates import first_full_date, parse_day, parse_period
-from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
+from .decoding import MAX_BYTES, Unreadable, ascii_digits, decode, too_large_reason
 from .findings import detect_findings
 from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
 
@@ -46,7 +46,8 @@ _REF_LABEL = re.compile(
     r"^(?:(?:IOPC|IPCC)\s+)?(?:case\s+)?reference(?:\s+(?:number|no\.?))?\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_REF_NUMBER = re.compile(r"^(?P<ref>\d{4}/\d{4,7})\b")
+_REF_NUMBER = re.compile(r"^(?P<ref>[0-9]{4}/[0-9]{4,7})\b")
+"""Matched against `ascii_digits` text: a reference is stored in ASCII digits, however written."""
 _HEADINGS = {
     "dates": re.compile(r"^date\s+(?:of\s+recommendations?|(?:of\s+)?response\s+due)\b", re.IGNORECASE),
     "recommendations": re.compile(r"^(?:learning\s+)?recommendations?\s*:?$", re.IGNORECASE),
@@ -246,7 +247,7 @@ def _is_label(line: str) -> bool:
     text = _clean_line(line)
     return (
         _published_date(text) is not None
-        or bool(_LAST_UPDATED.match(text) or _REF_NUMBER.match(text) or _heading(text))
+        or bool(_LAST_UPDATED.match(text) or _REF_NUMBER.match(ascii_digits(text)) or _heading(text))
         or text.lower() in CATEGORY_WORDS
         or _reference_label(text)[0]
     )
@@ -284,7 +285,7 @@ def _reference_label(line: str) -> tuple[bool, str | None]:
     if not m:
         return False, None
     rest = m.group("rest").strip()
-    number = _REF_NUMBER.match(rest)
+    number = _REF_NUMBER.match(ascii_digits(rest))
     if rest and not number:
         return False, None  # "Reference was made to …" is prose
     if not rest and not line.lower().startswith(("iopc", "ipcc")) and ":" not in line:
@@ -345,7 +346,7 @@ def _split_body(lines: list[str]) -> _Body:
         if heading == "response" and state != "narrative":
             state = "recs"
         if state == "after_ref" and body.reference is None:
-            number_match = _REF_NUMBER.match(line)
+            number_match = _REF_NUMBER.match(ascii_digits(line))
             if number_match and (len(line) <= 20 or line[number_match.end() :].lstrip().startswith("(")):
                 body.reference = number_match.group("ref")
                 continue
