@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QProgressDialog,
     QRadioButton,
     QVBoxLayout,
@@ -31,7 +32,7 @@ from storage.export import export
 from .dialogs import show_error
 from .formatting import plural
 from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
-from .safe_text import shown, window_title
+from .safe_text import message, shown, window_title
 
 
 class OutputOptionsDialog(QDialog):
@@ -139,8 +140,18 @@ class Output:
             def write_each(lib, cancel):
                 return write_pdfs(folder, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
 
-            def done_each(paths):
-                w.statusBar().showMessage(shown(f"{plural(len(paths), 'PDF')} written to {folder}"), 10_000)
+            def done_each(result):
+                w.statusBar().showMessage(
+                    shown(f"{plural(len(result.written), 'PDF')} written to {folder}"), 10_000
+                )
+                if result.failed:
+                    lines = [f"{case.reference or case.title}: {why}" for case, why in result.failed]
+                    message(
+                        w, QMessageBox.Icon.Warning, "Export to PDF",
+                        f"{plural(len(result.failed), 'PDF')} could not be written to {folder}. "
+                        f"Written: {len(result.written):,}.",
+                        "\n".join(lines[:20]) + ("\n…" if len(lines) > 20 else ""),
+                    )  # fmt: skip
 
             self._run(f"Writing {plural(len(ids), 'PDF')}…", write_each, done_each)
             return

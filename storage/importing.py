@@ -29,7 +29,7 @@ from .errors import Cancelled
 from .files import collect_files, read_files
 from .library import Library, join_tags, now
 from .reader import parse_title
-from .records import CaseRecord, ReadResult, ReadWarning
+from .records import CaseRecord, ReadResult, ReadWarning, display_name
 
 RESOLUTIONS = ("skip", "replace", "keep_both")
 CORRECTABLE = ("title", "force", "incident", "published", "reference")
@@ -308,6 +308,7 @@ class _Batch:
     """The writes of one batch, made inside the caller's transaction."""
 
     def __init__(self, lib: Library, label: str):
+        label = display_name(label)  # made of file names
         self.lib, self.conn = lib, lib.conn
         self.stamp = now()
         self.report = BatchReport(None, label, self.stamp)

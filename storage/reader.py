@@ -19,7 +19,7 @@ from pathlib import PurePath
 from .dates import first_full_date, parse_day, parse_period
 from .decoding import MAX_BYTES, Unreadable, ascii_digits, decode, too_large_reason
 from .findings import detect_findings
-from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
+from .records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, display_name, text_digest
 
 log = logging.getLogger(__name__)
 
@@ -567,12 +567,6 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         warnings=tuple(warnings),
         digest=text_digest(text),
     )
-
-
-def display_name(text: str) -> str:
-    """A file name fit to store and show: bytes that are not UTF-8 (allowed in Linux
-    file names) become \ufffd instead of making the database refuse the text."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_file(path: str) -> ReadResult:
