@@ -6,6 +6,7 @@ out. The counts always describe the current search.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
@@ -68,6 +69,13 @@ def facet_label(section: str, value: str) -> str:
     return value
 
 
+def _clear(section: QTreeWidgetItem) -> None:
+    """Delete a section's items. (PySide keeps a reference from the parent to every item added,
+    so items only taken out stay alive: fifty more with every search.)"""
+    for item in section.takeChildren():
+        shiboken6.delete(item)
+
+
 class FilterPanel(QTreeWidget):
     term_toggled = Signal(str)
     saved_chosen = Signal(str)
@@ -104,7 +112,7 @@ class FilterPanel(QTreeWidget):
             if key == "saved":
                 continue
             section = self._sections[key]
-            section.takeChildren()
+            _clear(section)
             values = facets.get(key, [])
             for value, count in values:
                 term = term_for(key, value)
@@ -130,7 +138,7 @@ class FilterPanel(QTreeWidget):
 
     def set_saved(self, searches: list[tuple[str, str]]) -> None:
         section = self._sections["saved"]
-        section.takeChildren()
+        _clear(section)
         for name, query in searches:
             item = QTreeWidgetItem([shown(name), ""])
             item.setData(0, TERM, ("saved", query, name))
