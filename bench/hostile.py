@@ -27,14 +27,14 @@ def big_case(hits: int = BIG_CASE_HITS, size: int = BIG_CASE_BYTES, word: str = 
     rng = random.Random(13)
     head = "Death in police custody - Kent Police, May 2019\n\nPublished 08 Oct 2020\nInvestigation\n\n"
     tail = "\n\nIOPC reference\n\n2019/123456\n"
-    room, filler = size - len(head) - len(tail), []
+    room, words = size - len(head) - len(tail) - (hits - 1) * (len(word) + 1), []
     while room > 0:
-        filler.append(rng.choice(_FILLER))
-        room -= len(filler[-1]) + 1
-    for i in rng.sample(range(len(filler)), hits - 1):  # and one in the title
-        filler[i] = word
+        words.append(rng.choice(_FILLER))
+        room -= len(words[-1]) + 1
+    words += [word] * (hits - 1)  # and one in the title
+    rng.shuffle(words)
     paragraphs, paragraph = [], []
-    for w in filler:
+    for w in words:
         paragraph.append(w)
         if len(paragraph) >= 80 and rng.random() < 0.05:
             paragraphs.append(" ".join(paragraph) + ".")
@@ -185,7 +185,7 @@ ODD_FILE_NAMES: tuple[bytes, ...] = (
     b"trailing dot.",
     b"..",
     b"...txt",
-    b"a:b*c?d\"e<f>g|h.txt",
+    b'a:b*c?d"e<f>g|h.txt',
     b"back\\slash.txt",
     "\u202ereversed.txt".encode(),
     b"<img src=fifo>.txt",

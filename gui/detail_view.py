@@ -141,7 +141,7 @@ class DetailPane(QWidget):
             self.browser.setHtml(PLACEHOLDER)
         else:
             self.browser.setHtml(render_case(case))
-            if hits is not None and hits.total:
+            if hits is not None and hits.listed:
                 found = document_hits(self.browser.document().toRawText(), case, hits)
                 self._starts = [start for start, _ in found]
                 self._ends = [end for _, end in found]
@@ -193,17 +193,17 @@ class DetailPane(QWidget):
     def _show_hit_bar(self) -> None:
         for widget in (self.hit_label, self.previous_button, self.next_button):
             widget.setVisible(self.case is not None and self._searched is not None)
-        total = self._searched.total if self._searched is not None else 0
+        more = self._searched is not None and self._searched.more
         if self.case is None:
             text = ""
         elif not self.hits:
             text = "The words match this case’s tags or other fields, not its text"
-        elif self.current < 0 and total > self.hits:
-            text = f"{total:,} hits; the first {self.hits:,} are marked · F3 goes to the next"
+        elif self.current < 0 and more:
+            text = f"The first {self.hits:,} hits are marked (there are more) · F3 goes to the next"
         elif self.current < 0:
             text = f"{self.hits:,} hit{'s' if self.hits != 1 else ''} · F3 goes to the next"
-        elif total > self.hits:
-            text = f"Hit {self.current + 1:,} of the first {self.hits:,} ({total:,} in all)"
+        elif more:
+            text = f"Hit {self.current + 1:,} of the first {self.hits:,} (there are more)"
         else:
             text = f"Hit {self.current + 1:,} of {self.hits:,}"
         self.hit_label.setText(text)

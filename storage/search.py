@@ -344,10 +344,10 @@ def _date_range(value: str) -> tuple[date, date] | None:
 class CaseHits:
     """Where a search's words are in one case: (start, end) in each field's text, in order.
 
-    At most `MAX_HITS` are listed; `total` counts them all."""
+    At most `MAX_HITS` are listed; `more` says there are others after them."""
 
     spans: dict[str, list[tuple[int, int]]]
-    total: int
+    more: bool = False
 
     @property
     def listed(self) -> int:
@@ -358,16 +358,18 @@ def case_hits(lib: Library, case_id: int, query: Query, fields=HIT_FIELDS, limit
     """The hits of `query`'s words in `fields` of a case (none when it has no words)."""
     terms = query.text_terms()
     row = lib.conn.execute(f"SELECT {', '.join(fields)} FROM cases WHERE id = ?", (case_id,)).fetchone()
-    spans: dict[str, list[tuple[int, int]]] = {name: [] for name in fields}
-    total = 0
+    hits = CaseHits({name: [] for name in fields})
     if not terms or row is None:
-        return CaseHits(spans, total)
-    pieces = _Pieces(zip(fields, row, strict=True))
-    for (name, start), marked in pieces.matching("highlight", _expression(terms), HIT_START, HIT_END):
-        total += marked.count(HIT_START)
-        left = limit - sum(len(s) for s in spans.values())
-        spans[name].extend((start + a, start + b) for a, b in _marked_spans(marked, left))
-    return CaseHits(spans, total)
+        return hits
+    with _Pieces(zip(fields, row, strict=True)) as pieces:
+        for (name, start), marked in pieces.highlighted(_expression(terms)):
+            if hits.listed == limit:  # the pieces after are not even marked
+                hits.more = True
+                break
+            spans = _marked_spans(marked, limit - hits.listed)
+            hits.more = len(spans) < marked.count(HIT_START)
+            hits.spans[name].extend((start + a, start + b) for a, b in spans)
+    return hits
 
 
 def _marked_spans(marked: str, limit: int) -> list[tuple[int, int]]:
@@ -396,13 +398,11 @@ def snippets(lib: Library, ids: list[int], query: Query, mark=("[", "]")) -> dic
         f"SELECT id, {', '.join(SNIPPET_FIELDS)} FROM cases WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps([int(i) for i in ids]),),
     )
-    pieces = _Pieces(
+    texts = (
         ((row[0], name), text) for row in rows for name, text in zip(SNIPPET_FIELDS, row[1:], strict=True)
     )
-    found: dict[int, str] = {}
-    for ((case_id, _), _), extract in pieces.matching("snippet", _expression(terms), *mark, "…", 16):
-        found.setdefault(case_id, extract)  # the best piece of each case comes first
-    return found
+    with _Pieces(texts) as pieces:
+        return {key[0]: extract for (key, _), extract in pieces.snippets(_expression(terms), mark).items()}
 
 
 def _expression(terms: list[Text]) -> str:
@@ -417,7 +417,8 @@ took 4 s in one piece, and 0.1 s in pieces (with indexing them)."""
 
 class _Pieces:
     """Texts cut into pieces at paragraph breaks, in an in-memory full-text table with the
-    library's tokenizer, so that hits are found with the library's own rules."""
+    library's tokenizer, so that hits are found with the library's own rules. Each text is
+    known by a key, such as (case id, field)."""
 
     def __init__(self, texts):
         self.conn = sqlite3.connect(":memory:")
@@ -430,23 +431,42 @@ class _Pieces:
                 self.where.append((key, start))
         self.conn.executemany("INSERT INTO pieces(rowid, text) VALUES (?, ?)", rows)
 
-    def matching(self, function: str, expression: str, *arguments):
-        """((key, start), function(pieces, 0, *arguments)) for each matching piece, best first for
-        snippets and in order of the text otherwise. Asked once: the table is gone after."""
-        order = "rank" if function == "snippet" else "rowid"
-        placeholders = ", ".join("?" * len(arguments))
+    def __enter__(self) -> _Pieces:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.conn.close()
+
+    def highlighted(self, expression: str) -> Iterator[tuple[tuple[object, int], str]]:
+        """((key, start), the piece with its hits marked) for each piece with hits, in order,
+        each marked only when it is asked for."""
+        yield from self._select(
+            "SELECT rowid, highlight(pieces, 0, ?, ?) FROM pieces WHERE pieces MATCH ? ORDER BY rowid",
+            (HIT_START, HIT_END, expression),
+        )
+
+    def snippets(self, expression: str, mark: tuple[str, str]) -> dict[tuple[object, int], str]:
+        """{(key, start): an extract} of the best piece of each key's first part (the case of a
+        (case id, field) key): snippet() weighs every hit of a piece, so only those are asked."""
+        best: dict[object, int] = {}
+        for rowid, _ in self._select(
+            "SELECT rowid, NULL FROM pieces WHERE pieces MATCH ? ORDER BY rank", (expression,), keyed=False
+        ):
+            best.setdefault(self.where[rowid][0][0], rowid)
+        return dict(
+            self._select(
+                "SELECT rowid, snippet(pieces, 0, ?, ?, '…', 16) FROM pieces"
+                " WHERE pieces MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                (*mark, expression, json.dumps(list(best.values()))),
+            )
+        )
+
+    def _select(self, sql: str, parameters: tuple, keyed: bool = True) -> Iterator[tuple]:
         try:
-            rows = self.conn.execute(
-                f"SELECT rowid, {function}(pieces, 0, {placeholders}) FROM pieces"
-                f" WHERE pieces MATCH ? ORDER BY {order}",
-                (*arguments, expression),
-            ).fetchall()
+            for rowid, text in self.conn.execute(sql, parameters):
+                yield (self.where[rowid] if keyed else rowid), text
         except sqlite3.OperationalError:
-            log.warning("finding the hits failed for %r", expression, exc_info=True)
-            rows = []
-        finally:
-            self.conn.close()
-        return [(self.where[rowid], text) for rowid, text in rows]
+            log.warning("finding the hits failed for %r", parameters[-1], exc_info=True)
 
 
 def _cut(text: str) -> list[tuple[int, str]]:
