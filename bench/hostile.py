@@ -22,8 +22,11 @@ _FILLER = (
 )  # fmt: skip
 
 
-def big_case(hits: int = BIG_CASE_HITS, size: int = BIG_CASE_BYTES, word: str = BIG_CASE_WORD) -> str:
-    """A summary of about `size` bytes (within the import limit) holding `word` `hits` times."""
+def big_case(
+    hits: int = BIG_CASE_HITS, size: int = BIG_CASE_BYTES, word: str = BIG_CASE_WORD, paragraphs: bool = True
+) -> str:
+    """A summary of about `size` bytes (within the import limit) holding `word` `hits` times, in
+    paragraphs of a few hundred words, or all in one."""
     rng = random.Random(13)
     head = "Death in police custody - Kent Police, May 2019\n\nPublished 08 Oct 2020\nInvestigation\n\n"
     tail = "\n\nIOPC reference\n\n2019/123456\n"
@@ -36,7 +39,7 @@ def big_case(hits: int = BIG_CASE_HITS, size: int = BIG_CASE_BYTES, word: str = 
     paragraphs, paragraph = [], []
     for w in words:
         paragraph.append(w)
-        if len(paragraph) >= 80 and rng.random() < 0.05:
+        if paragraphs and len(paragraph) >= 80 and rng.random() < 0.05:
             paragraphs.append(" ".join(paragraph) + ".")
             paragraph = []
     paragraphs.append(" ".join(paragraph) + ".")

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from storage.records import Case
 
 from .formatting import finding_title, long_date, status_label
-from .safe_text import escaped, shown
+from .safe_text import cell_text, escaped, shown
 
 ORIGINAL_LINK = "casebook:original"
-HIGHLIGHTED = ("title", "narrative", "recommendations")
-"""The fields whose hits the detail pane marks, in the order they are laid out."""
-TEXT_CSS = "h1.title, p.text { white-space: pre-wrap; }"
+TEXT_CSS = "h1.title, p.text { white-space: pre-wrap; } .cut { margin-bottom: 0; } .more { margin-top: 0; }"
+LONGEST = 2000
+"""Qt lays a paragraph out whole before it shows any of it (a 5 MB one took 2.7 s), so a longer
+paragraph is laid out as blocks of at most this many characters, cut after a space, with no
+space between them."""
 
 # Colours that carry meaning: a reviewer scans findings before reading.
 FINDING_COLOURS = {
@@ -49,14 +51,30 @@ class RenderOptions:
     for_print: bool = False
 
 
-def paragraphs(text: str) -> list[tuple[int, str]]:
-    """The paragraphs of a field as shown, each with where it starts in the field."""
-    return [(m.start(), m.group()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+def paragraphs(text: str) -> list[tuple[int, str, str]]:
+    """The blocks a field is laid out in: (where it starts in the field, its text, its CSS
+    classes: "cut" when the next block goes on with its paragraph, "more" when it goes on with
+    the one before)."""
+    blocks: list[tuple[int, str, str]] = []
+    for m in _PARAGRAPH.finditer(text):
+        if not m.group().strip():
+            continue
+        start, end, more = m.start(), m.end(), ""
+        while end - start > LONGEST:
+            cut = max(text.rfind(" ", start, start + LONGEST), text.rfind("\n", start, start + LONGEST)) + 1
+            cut = cut if cut > start else start + LONGEST
+            blocks.append((start, text[start:cut], f"cut {more}".strip()))
+            start, more = cut, "more"
+        blocks.append((start, text[start:end], more))
+    return blocks
 
 
-def text_html(text: str) -> str:
+def text_html(text: str, tag: str = "p", css: str = "text") -> str:
     """Escaped paragraphs, laid out as written."""
-    return "".join(f'<p class="text">{inline_html(p)}</p>' for _, p in paragraphs(text))
+    return "".join(
+        f'<{tag} class="{f"{css} {kind}".strip()}">{inline_html(block)}</{tag}>'
+        for _, block, kind in paragraphs(text)
+    )
 
 
 def inline_html(text: str) -> str:
@@ -73,28 +91,27 @@ def text_positions(raw: str, case: Case) -> dict[str, list[tuple[int, int, int]]
     from its raw text (`QTextDocument.toRawText()`, one character per document position):
     {field: [(start in the field, position in the document, length)]}.
 
-    The title is the first paragraph; the narrative follows the "Summary" heading, the first
-    heading after the table of details; the recommendations follow their heading. Each
-    paragraph is checked against the raw text, and a field stops at the first that does not
-    match (a paragraph Qt laid out other than as written has no hits marked).
+    The title comes first; the narrative follows the "Summary" heading, the first heading after
+    the table of details; the recommendations follow their heading. Each block is checked
+    against the raw text, and a field stops at the first that does not match (a block Qt laid
+    out other than as written has no hits marked).
     """
     found: dict[str, list[tuple[int, int, int]]] = {}
-    title = _as_laid_out(case.title)
-    found["title"] = [(0, 0, len(title))] if title and raw.startswith(title) else []
     heading = raw.find(f"{_BLOCK}{_HEADINGS['narrative']}{_BLOCK}", raw.find(_TABLE_END) + 1)
-    position = heading + len(_HEADINGS["narrative"]) + 2 if heading >= 0 else -1
-    for name in ("narrative", "recommendations"):
-        text = getattr(case, name) or ""
+    starts = {"title": 0, "narrative": heading + len(_HEADINGS["narrative"]) + 2 if heading >= 0 else -1}
+    position = 0
+    for name in ("title", "narrative", "recommendations"):  # the recommendations follow the narrative
+        position = starts.get(name, position)
         if name == "recommendations" and position >= 0:
             heading = f"{_HEADINGS[name]}{_BLOCK}"
             position = position + len(heading) if raw.startswith(heading, position) else -1
         spans = found[name] = []
-        for start, paragraph in paragraphs(text) if position >= 0 else ():
-            if not raw.startswith(_as_laid_out(paragraph), position):
+        for start, block, _ in paragraphs(getattr(case, name) or "") if position >= 0 else ():
+            if not raw.startswith(_as_laid_out(block), position):
                 position = -1
                 break
-            spans.append((start, position, len(paragraph)))
-            position += len(paragraph) + 1
+            spans.append((start, position, len(block)))
+            position += len(block) + 1
     return found
 
 
@@ -102,23 +119,28 @@ def _row(label: str, value: str) -> str:
     return f"<tr><th>{escaped(label)}</th><td>{value or '—'}</td></tr>"
 
 
+def _short(text: str | None) -> str:
+    """A detail (a force, a tag, a warning…) escaped, at most a list cell's length of it."""
+    return escaped(cell_text(text))
+
+
 def render_case(case: Case, options: RenderOptions | None = None) -> str:
     """The case as an HTML fragment."""
     o = options or RenderOptions()
-    parts = [f'<h1 class="title">{inline_html(case.title)}</h1>']
+    parts = [text_html(case.title, "h1", "title")]
     meta = [
-        _row("Reference", escaped(case.reference)),
-        _row("Force", escaped(case.force)),
-        _row("Incident", escaped(case.incident.text if case.incident else "")),
-        _row("First date in text", escaped(long_date(case.incident_date))),
-        _row("Published", escaped(long_date(case.published))),
-        _row("Category", escaped(case.category)),
+        _row("Reference", _short(case.reference)),
+        _row("Force", _short(case.force)),
+        _row("Incident", _short(case.incident.text if case.incident else "")),
+        _row("First date in text", _short(long_date(case.incident_date))),
+        _row("Published", _short(long_date(case.published))),
+        _row("Category", _short(case.category)),
     ]
     if case.kind == "learning":
         meta.append(_row("Kind", "Learning recommendation"))
     if o.include_review:
         meta.append(_row("Review status", escaped(status_label(case.status))))
-        meta.append(_row("Tags", escaped(", ".join(case.tags))))
+        meta.append(_row("Tags", _short(", ".join(case.tags))))
     parts.append(f'<table class="meta" cellspacing="0" cellpadding="3">{"".join(meta)}</table>')
 
     if case.findings:
@@ -143,9 +165,9 @@ def render_case(case: Case, options: RenderOptions | None = None) -> str:
         parts.append(text_html(case.notes.replace("\n", "\n\n")))
         parts.append("</div>")
     if case.source_tags and not o.include_review:
-        parts.append(f'<p class="topics">Topics on the page: {escaped(", ".join(case.source_tags))}</p>')
+        parts.append(f'<p class="topics">Topics on the page: {_short(", ".join(case.source_tags))}</p>')
     if case.warnings and (o.include_review or not o.for_print):
-        items = "".join(f"<li>{escaped(w)}</li>" for w in case.warnings)
+        items = "".join(f"<li>{_short(w)}</li>" for w in case.warnings)
         parts.append(f'<h2>Import notes</h2><ul class="warnings">{items}</ul>')
     if o.include_source:
         parts.append(_source_html(case, o.for_print))
@@ -154,10 +176,10 @@ def render_case(case: Case, options: RenderOptions | None = None) -> str:
 
 def _source_html(case: Case, for_print: bool) -> str:
     rows = [
-        _row("File", escaped(case.source_name)),
+        _row("File", _short(case.source_name)),
         _row("Imported", escaped((case.imported_at or "").replace("T", " ").replace("+00:00", " UTC"))),
-        _row("Encoding", escaped(case.source_encoding)),
-        _row("SHA-256", f'<span class="hash">{escaped(case.source_sha256)}</span>'),
+        _row("Encoding", _short(case.source_encoding)),
+        _row("SHA-256", f'<span class="hash">{_short(case.source_sha256)}</span>'),
     ]
     link = "" if for_print else f'<p><a href="{ORIGINAL_LINK}">Show the original text of the file</a></p>'
     table = f'<table class="meta source" cellspacing="0" cellpadding="3">{"".join(rows)}</table>'

@@ -21,7 +21,7 @@ from storage.records import CaseRow
 
 from .formatting import short_date, status_label
 from .icons import status_icon
-from .safe_text import rich, shown
+from .safe_text import cell_text, rich
 
 # (sort key, header, default width); the title takes the width the others leave.
 COLUMNS = (
@@ -142,7 +142,7 @@ class CaseTableModel(QAbstractTableModel):
             if key == "title" and row.warnings:
                 return rich(f"{text}\n({row.warnings} import note{'s' if row.warnings != 1 else ''})")
             return rich(text) or None
-        return shown(text)
+        return cell_text(text)
 
     @staticmethod
     def _text(row: CaseRow, key: str) -> str:

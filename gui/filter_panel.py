@@ -15,7 +15,7 @@ from storage.findings import FINDING_BY_LABEL, FINDINGS
 
 from .formatting import finding_title, status_label
 from .icons import status_icon
-from .safe_text import rich, shown
+from .safe_text import cell_text, rich
 
 SECTIONS = (
     ("status", "Review status"),
@@ -117,7 +117,7 @@ class FilterPanel(QTreeWidget):
             for value, count in values:
                 term = term_for(key, value)
                 label = facet_label(key, value)
-                item = QTreeWidgetItem([shown(label), f"{count:,}"])
+                item = QTreeWidgetItem([cell_text(label), f"{count:,}"])
                 item.setData(0, TERM, term)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 tip = f"{label}: {count:,}\nClick to search {term}; click again to clear"
@@ -140,7 +140,7 @@ class FilterPanel(QTreeWidget):
         section = self._sections["saved"]
         _clear(section)
         for name, query in searches:
-            item = QTreeWidgetItem([shown(name), ""])
+            item = QTreeWidgetItem([cell_text(name), ""])
             item.setData(0, TERM, ("saved", query, name))
             item.setToolTip(0, rich(f"{query}\nRight-click to delete"))
             section.addChild(item)

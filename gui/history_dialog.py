@@ -28,7 +28,7 @@ from storage.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_re
 
 from .dialogs import fitted_size, show_error
 from .list_model import ListTableModel
-from .safe_text import plain_label, rich, shown
+from .safe_text import cell_text, plain_label, rich
 
 
 def outcome_details(f: FileOutcome) -> str:
@@ -63,12 +63,12 @@ class ReportModel(ListTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
-            return shown(f.name)
+            return cell_text(f.name)
         if column == 1:
-            return shown(OUTCOME_LABELS.get(f.outcome, f.outcome))
+            return cell_text(OUTCOME_LABELS.get(f.outcome, f.outcome))
         if column == 2:
-            return shown(outcome_details(f))
-        return shown(folder_name(f.path))
+            return cell_text(outcome_details(f))
+        return cell_text(folder_name(f.path))
 
 
 def report_table(name: str, parent: QWidget) -> QTableView:
@@ -138,7 +138,7 @@ class ImportHistoryDialog(QDialog):
             when = b.started_at.replace("T", " ")[:19]
             counts = (b.files, b.imported, b.updated, b.skipped, b.rejected)
             for column, text in enumerate((when, b.label, *(f"{n:,}" for n in counts))):
-                item = QTableWidgetItem(shown(text))
+                item = QTableWidgetItem(cell_text(text))
                 item.setToolTip(rich(text))
                 if column >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -56,7 +56,7 @@ from .formatting import finding_title, long_date, plural, short_date
 from .history_dialog import report_table
 from .icons import app_icon
 from .list_model import ListTableModel
-from .safe_text import escaped, plain_label, rich, shown, window_title
+from .safe_text import cell_text, escaped, plain_label, rich, shown, window_title
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class PlanModel(ListTableModel):
             (record.reference or "") if record else "",
             self.details(f),
         )
-        return shown(values[column])
+        return cell_text(values[column])
 
     @staticmethod
     def status_text(f: PlannedFile) -> str:

@@ -39,7 +39,7 @@ from storage.records import Case
 from .case_html import TEXT_CSS, RenderOptions, render_case
 from .dialogs import version
 from .formatting import LOCALE
-from .safe_text import shown
+from .safe_text import cell_text, shown
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def page_layout(options: PrintOptions) -> QPageLayout:
 def document_title(cases: Sequence[Case]) -> str:
     if len(cases) == 1:
         case = cases[0]
-        return shown(f"{case.reference} — {case.title}" if case.reference else case.title)
+        return cell_text(f"{case.reference} — {case.title}" if case.reference else case.title)
     return f"Casebook: {len(cases)} cases"
 
 

@@ -24,7 +24,7 @@ from storage.records import STATUSES, Case
 from .flow_layout import FlowLayout
 from .formatting import status_label
 from .icons import icon, status_icon
-from .safe_text import ShownStrings, menu_text, rich
+from .safe_text import ShownStrings, cell_text, menu_text, rich
 
 NOTES_DELAY_MS = 700
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
@@ -137,7 +137,7 @@ class ReviewPanel(QWidget):
             self.tag_flow.takeAt(0).widget().deleteLater()
         for tag in tags:
             chip = QToolButton()
-            chip.setText(menu_text(f"{tag}  ×"))
+            chip.setText(menu_text(f"{cell_text(tag)}  ×"))
             chip.setToolTip(rich(f"Remove the tag “{tag}”"))
             chip.setAutoRaise(False)
             chip.clicked.connect(lambda _=False, t=tag: self.tag_removed.emit(t))

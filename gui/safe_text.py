@@ -7,8 +7,8 @@ on the first line, the string is rendered as HTML, and an `<img>` in it is loade
 from disk (a FIFO hangs the window, /dev/zero aborts it). Nothing here guesses:
 
 - `shown(text)`: the text to show as plain text (labels set to `PlainText` with
-  `plain_label`, item text, status-bar messages, window titles with `window_title`,
-  menu entries with `menu_text`). Bidi overrides and isolates, which would reverse
+  `plain_label`, status-bar messages, window titles with `window_title`, menu entries
+  with `menu_text`, list cells with `cell_text`). Bidi overrides and isolates, which would reverse
   what follows them, and characters that have no place in shown text (controls,
   noncharacters) become U+FFFD, visibly, one character for one, so positions in
   the text stay where they were.
@@ -38,12 +38,20 @@ _UNSHOWABLE = re.compile(
 REPLACEMENT = "\ufffd"
 TIP_CHARS = 2000
 """A tooltip shows at most this much: a tooltip is a glance, and laying out megabytes would stall."""
+CELL_CHARS = 1000
+"""A list cell shows at most this much (a copied library may hold a title of any length)."""
 
 
 def shown(text: str | None) -> str:
     """`text` fit to show as plain text: the same length, nothing that reorders or hides."""
     text = text or ""
     return _UNSHOWABLE.sub(REPLACEMENT, text) if _UNSHOWABLE.search(text) else text
+
+
+def cell_text(text: str | None) -> str:
+    """`shown` text for a list cell or a tree item, at most CELL_CHARS of it."""
+    text = text or ""
+    return shown(text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…")
 
 
 def escaped(text: str | None) -> str:

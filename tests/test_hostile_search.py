@@ -27,16 +27,13 @@ def leaves(query) -> int:
 # ----- a case as large as an import allows ----------------------------------------------
 
 
-@pytest.fixture
-def big_window(qtbot, tmp_path):
+@pytest.fixture(params=[True, False], ids=["in paragraphs", "in one paragraph"])
+def big_window(qtbot, tmp_path, request):
     path = tmp_path / "big.casebook"
     lib = Library.open(path, create=True)
+    big = write_big_case(tmp_path / "in", paragraphs=request.param)
     report = import_paths(
-        lib,
-        [
-            str(write_big_case(tmp_path / "in")),
-            str(write_case(tmp_path / "in", "small.txt", custody_case("2019/999999"))),
-        ],
+        lib, [str(big), str(write_case(tmp_path / "in", "small.txt", custody_case("2019/999999")))]
     )
     assert report.imported == 2
     lib.close()

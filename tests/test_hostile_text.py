@@ -417,6 +417,20 @@ def test_resting_the_mouse_on_case_text_reads_no_file(qtbot, tmp_path, fifo):
     assert not fifo.read
 
 
+def test_text_of_any_length_shows_in_bounded_cells_and_tooltips(qtbot, tmp_path):
+    """A copied library may hold a title of megabytes: a cell or tooltip lays out only the start."""
+    window = open_hostile_window(qtbot, tmp_path, "long " * 50_000)
+    try:
+        model = window.model
+        for column in range(model.columnCount()):
+            index = model.index(0, column)
+            assert len(index.data() or "") <= 1001
+            assert len(index.data(Qt.ItemDataRole.ToolTipRole) or "") <= 2100
+        assert window.detail.browser.toPlainText().count("long") >= 50_000  # the case itself in full
+    finally:
+        close_window(qtbot, window)
+
+
 def test_print_and_pdf_show_case_text_literally_and_in_order(qtbot, tmp_path, fifo):
     lib = Library.open(tmp_path / "pdf.casebook", create=True)
     case = lib.case(store_hostile_case(lib, PAYLOAD))
