@@ -16,11 +16,11 @@ first. The result says which was done.
 from __future__ import annotations
 
 import calendar
-import contextlib
 import json
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,8 +38,14 @@ from .schema import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZER
 log = logging.getLogger(__name__)
 
 RANK_LIMIT = 5_000
-PROGRESS_STEPS = 1000
-"""SQLite steps between two looks at whether a search was cancelled (a few microseconds' work)."""
+PROGRESS_STEPS = 100
+"""SQLite steps between two looks at whether a search was cancelled or is over its budget."""
+FTS_BUDGET_S = 0.07
+"""The full-text index's share of one search. Only hostile searches need more: a phrase made of
+words in nearly every sentence ("the the the …": 0.8 s at 100,000 cases), or word starts such as
+"the*" that stand for dozens of the commonest words (0.3 s). Such a search is stopped and says
+so, and a ranking that would take longer falls back to newest first. (The commonest single
+word takes 20 ms at 100,000 cases.)"""
 MAX_HITS = 50_000
 """Hits listed for one case (the detail pane steps through these); a case has more only when a
 word is in most of its sentences, and the pane says so."""
@@ -87,36 +93,27 @@ def search(
     descending: bool = True,
     with_facets: bool = True,
     cancelled: Callable[[], bool] | None = None,
+    budget: float = FTS_BUDGET_S,
 ) -> SearchResult:
     """Find the cases matching `text`, ordered by `sort`. Never raises on odd input.
 
-    `cancelled()` is asked between the steps of a search and every thousand steps of SQLite's
-    work: once true (a newer search has replaced this one), it stops with `Cancelled`."""
-    with _stopped_when(lib.conn, cancelled):
-        return _search(lib, text, sort, descending, with_facets, cancelled or (lambda: False))
-
-
-@contextlib.contextmanager
-def _stopped_when(conn: sqlite3.Connection, cancelled: Callable[[], bool] | None) -> Iterator[None]:
-    if cancelled is None:
-        yield
-        return
-    conn.set_progress_handler(cancelled, PROGRESS_STEPS)
-    try:
-        yield
-    except sqlite3.OperationalError:
-        if cancelled():
-            raise Cancelled from None
-        raise
-    finally:
-        conn.set_progress_handler(None, 0)
-
-
-def _search(lib: Library, text, sort: str, descending: bool, with_facets: bool, cancelled) -> SearchResult:
+    `cancelled()` is asked between the steps of a search and every hundred steps of SQLite's
+    work: once true (a newer search has replaced this one), it stops with `Cancelled`. The
+    full-text index gets `budget` seconds of the search (see FTS_BUDGET_S)."""
+    cancelled = cancelled or (lambda: False)
     query = text if isinstance(text, Query) else parse(text)
     cols = columns(lib)
-    run = _Run(lib.conn, cols)
-    mask, rank_expression = run.evaluate(query)
+    run = _Run(lib.conn, cols, cancelled, budget)
+    try:
+        mask, rank_expression = run.evaluate(query)
+    except _TooSlow:
+        note = (
+            f"The search was stopped after {budget * 1000:.0f} ms: the index would need longer for "
+            "it (a phrase made of words found in nearly every sentence, or a short word start such as "
+            "“the*”). Add a rarer word, or more letters before the *."
+        )
+        nothing = np.zeros(0, np.int64)
+        return SearchResult(query, nothing, cols.facets(nothing), "published", True, 0, [note])
     if cancelled():
         raise Cancelled
     notes = run.notes
@@ -140,25 +137,47 @@ def _search(lib: Library, text, sort: str, descending: bool, with_facets: bool, 
     return SearchResult(query, ids, facets, sort, descending, reviewed, notes)
 
 
+class _TooSlow(Exception):
+    """The full-text index needed more than its share of a search."""
+
+
 class _Run:
     """One evaluation of a query against the full-text index and the columns."""
 
-    def __init__(self, conn: sqlite3.Connection, cols: Columns):
-        self.conn, self.cols = conn, cols
+    def __init__(self, conn: sqlite3.Connection, cols: Columns, cancelled: Callable[[], bool], budget: float):
+        self.conn, self.cols, self.cancelled = conn, cols, cancelled
+        self.deadline = time.perf_counter() + budget
         self.notes: list[str] = []
         self._fts_count = 0
+
+    def full_text(self, sql: str, parameters: tuple) -> list[tuple]:
+        """The rows of a full-text statement, which stops (`Cancelled`, `_TooSlow`) as soon as the
+        search is cancelled or the index has had its share of the search's time."""
+        if self._stop():
+            raise Cancelled if self.cancelled() else _TooSlow
+        self.conn.set_progress_handler(self._stop, PROGRESS_STEPS)
+        try:
+            return self.conn.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as e:
+            if str(e) != "interrupted":
+                raise
+            raise (Cancelled if self.cancelled() else _TooSlow) from None
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
+    def _stop(self) -> bool:
+        return self.cancelled() or time.perf_counter() > self.deadline
 
     def evaluate(self, query: Query) -> tuple[np.ndarray, str | None]:
         """The mask of matching cases, and the FTS expression to rank them by (if any)."""
         mask = self.cols.all()
         positive = [e for t in query.terms if not t.negated and (e := _fts_of(t))]
         negative = [e for t in query.terms if t.negated and (e := _fts_of(t))]
-        rank_expression = None
+        expression = None
         if positive:
-            rank_expression = " AND ".join(f"({e})" for e in positive)
-            expression = rank_expression
-            if negative:
-                expression = f"({rank_expression}) NOT ({' OR '.join(f'({e})' for e in negative)})"
+            expression = " AND ".join(f"({e})" for e in positive)
+            if negative:  # ranked with the words left out too: the matches are all there is to rank
+                expression = f"({expression}) NOT ({' OR '.join(f'({e})' for e in negative)})"
             matched = self.fts_ids(expression)
             self._fts_count = len(matched)
             mask &= self.cols.mask_of_ids(matched)
@@ -169,17 +188,14 @@ class _Run:
                 continue
             matched = self.term_mask(term)
             mask &= ~matched if term.negated else matched
-        return mask, rank_expression
+        return mask, expression
 
     def fts_ids(self, expression: str) -> np.ndarray:
         try:
-            joined = self.conn.execute(
-                f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-                (expression,),
-            ).fetchone()[0]
-        except sqlite3.OperationalError as e:
-            if str(e) == "interrupted":
-                raise  # the search was cancelled
+            joined = self.full_text(
+                f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expression,)
+            )[0][0]
+        except sqlite3.OperationalError:
             log.warning("full-text search failed for %r", expression, exc_info=True)
             return np.zeros(0, np.int64)
         if not joined:
@@ -249,17 +265,22 @@ class _Run:
     def ranked(self, expression: str, mask: np.ndarray) -> np.ndarray | None:
         """Matching ids best first, or None when they are too many to rank quickly."""
         count = self._fts_count
-        if count <= RANK_LIMIT:
-            return self._best_then_rest(expression, mask)
-        head = f"{{{' '.join(HEAD_COLUMNS)}}} : ({expression})"
-        in_head = int(np.count_nonzero(self.cols.mask_of_ids(self.fts_ids(head)) & mask))
-        if 0 < in_head <= RANK_LIMIT:
-            self.notes.append(
-                f"The words are in {count:,} cases, too many to rank them all by relevance quickly, so "
-                "cases with the words in the title, tags or notes come first, best first, then the "
-                "rest, newest first."
-            )
-            return self._best_then_rest(head, mask)
+        try:
+            if count <= RANK_LIMIT:
+                return self._best_then_rest(expression, mask)
+            head = f"{{{' '.join(HEAD_COLUMNS)}}} : ({expression})"
+            in_head = int(np.count_nonzero(self.cols.mask_of_ids(self.fts_ids(head)) & mask))
+            if 0 < in_head <= RANK_LIMIT:
+                ranked = self._best_then_rest(head, mask)
+                self.notes.append(
+                    f"The words are in {count:,} cases, too many to rank them all by relevance quickly, "
+                    "so cases with the words in the title, tags or notes come first, best first, then "
+                    "the rest, newest first."
+                )
+                return ranked
+        except _TooSlow:
+            self.notes.append("Ranking by relevance took too long, so the newest cases are shown first.")
+            return None
         self.notes.append(
             f"The words match {count:,} cases, too many to rank by relevance "
             "quickly, so the newest are shown first. Add words or filters to rank by relevance."
@@ -269,10 +290,10 @@ class _Run:
     def _best_then_rest(self, expression: str, mask: np.ndarray) -> np.ndarray:
         """The cases in `mask` that match `expression`, by bm25; then the rest of `mask`,
         newest first (those matched through a filter in an OR, or outside the head columns)."""
-        cursor = self.conn.execute(
+        rows = self.full_text(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY {_BM25}", (expression,)
         )
-        ranked = np.fromiter((r[0] for r in cursor), np.int64)
+        ranked = np.array([r[0] for r in rows], np.int64)
         ranked = ranked[ranked < len(mask)]
         best = ranked[mask[ranked]]
         rest = mask.copy()

@@ -153,6 +153,13 @@ def test_a_cancelled_search_stops_and_the_library_goes_on(library):
     assert find(library, "custody").total == find(library, "custody", cancelled=lambda: False).total
 
 
+def test_a_search_the_index_cannot_answer_in_its_time_stops_and_says_so(library):
+    result = find(library, "custody", budget=0)
+    assert result.total == 0
+    assert any(note.startswith("The search was stopped after 0 ms") for note in result.explain())
+    assert find(library, "custody").total > 0  # with the time it has
+
+
 def test_odd_filters_typed_in_the_window_give_a_note_not_an_error(qtbot, tmp_path, library):
     window = open_window(qtbot, library.path)
     try:

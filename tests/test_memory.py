@@ -32,14 +32,18 @@ def census(window) -> Counter:
     counts.update(
         type(o).__qualname__
         for o in gc.get_objects()
-        if isinstance(o, wrapped) or (type(o).__module__.startswith(("gui", "storage")) and not _record(o))
+        if isinstance(o, wrapped) or (_module(o).startswith(("gui", "storage")) and not _record(o))
     )
     return counts
 
 
+def _module(o) -> str:
+    return str(type(o).__module__)  # (for some types of other libraries, not a string)
+
+
 def _record(o) -> bool:
     """Plain records (rows, cases) live in caches of bounded size: how many depends on the moment."""
-    return type(o).__module__ == "storage.records"
+    return _module(o) == "storage.records"
 
 
 def grown(before: Counter, after: Counter) -> dict[str, int]:
