@@ -75,7 +75,7 @@ def main(library: str, word: str) -> dict:
     result = {
         "size_mb": round(len(detail.case.narrative.encode("utf-8")) / 1e6, 2),
         "hits": detail.hits,
-        "more": bool(detail._searched and detail._searched.more),
+        "more": detail.more_hits,
         "show_s": statistics.median(shows),
         "show_max_s": max(shows),
         "first_f3_ms": statistics.median(first_f3) * 1000,

@@ -42,12 +42,6 @@ MARKED_AT_ONCE = 1000
 """Hits marked at one time, from the top of the screen down: more than a screen holds."""
 
 
-def _format(colour: QColor) -> QTextCharFormat:
-    f = QTextCharFormat()
-    f.setBackground(colour)
-    return f
-
-
 def document_hits(raw: str, case: Case, hits: CaseHits) -> list[tuple[int, int]]:
     """The hits as (start, end) positions in the document `render_case` laid out, in order."""
     found: list[tuple[int, int]] = []
@@ -117,6 +111,9 @@ class DetailPane(QWidget):
         layout.addWidget(self.browser, 1)
         self.case: Case | None = None
         self._searched: CaseHits | None = None  # None: the search has no words
+        self._hit_format, self._current_format = QTextCharFormat(), QTextCharFormat()
+        self._hit_format.setBackground(HIT_COLOUR)
+        self._current_format.setBackground(CURRENT_COLOUR)
         self._starts: list[int] = []
         self._ends: list[int] = []
         self.current = -1
@@ -126,6 +123,11 @@ class DetailPane(QWidget):
     def hits(self) -> int:
         """How many hits can be stepped through."""
         return len(self._starts)
+
+    @property
+    def more_hits(self) -> bool:
+        """Whether the case has more hits than are listed."""
+        return self._searched is not None and self._searched.more
 
     def hit_span(self, number: int) -> tuple[int, int]:
         """Where hit `number` is in the document."""
@@ -178,7 +180,7 @@ class DetailPane(QWidget):
             bottom = self.browser.cursorForPosition(
                 QPoint(viewport.width(), viewport.height() + margin)
             ).position()
-            first = max(0, bisect_left(self._ends, top))
+            first = bisect_left(self._ends, top)
             last = min(bisect_right(self._starts, bottom), first + MARKED_AT_ONCE)
             document = self.browser.document()
             for number in range(first, last):
@@ -186,14 +188,14 @@ class DetailPane(QWidget):
                 selection.cursor = QTextCursor(document)
                 selection.cursor.setPosition(self._starts[number])
                 selection.cursor.setPosition(self._ends[number], QTextCursor.MoveMode.KeepAnchor)
-                selection.format = _format(CURRENT_COLOUR if number == self.current else HIT_COLOUR)
+                selection.format = self._current_format if number == self.current else self._hit_format
                 selections.append(selection)
         self.browser.setExtraSelections(selections)
 
     def _show_hit_bar(self) -> None:
         for widget in (self.hit_label, self.previous_button, self.next_button):
             widget.setVisible(self.case is not None and self._searched is not None)
-        more = self._searched is not None and self._searched.more
+        more = self.more_hits
         if self.case is None:
             text = ""
         elif not self.hits:

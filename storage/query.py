@@ -28,6 +28,7 @@ MAX_TERMS = 24
 searched once; beyond this many, more terms narrow nothing a reviewer could tell apart, and
 every one costs time in the index."""
 MAX_PHRASE_WORDS = 24
+"""Words used from one phrase: enough for a sentence pasted from a case to find it."""
 
 # A letter or digit: what the full-text tokenizer (unicode61) makes words of. Python's \w
 # also matches "_", which the tokenizer takes for a space: a term of underscores finds no

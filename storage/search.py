@@ -43,9 +43,11 @@ PROGRESS_STEPS = 100
 FTS_BUDGET_S = 0.07
 """The full-text index's share of one search. Only hostile searches need more: a phrase made of
 words in nearly every sentence ("the the the …": 0.8 s at 100,000 cases), or word starts such as
-"the*" that stand for dozens of the commonest words (0.3 s). Such a search is stopped and says
-so, and a ranking that would take longer falls back to newest first. (The commonest single
-word takes 20 ms at 100,000 cases.)"""
+"the*" that stand for dozens of the commonest words (0.1-0.3 s). Such a search is stopped and
+says so, and a ranking that would take longer falls back to newest first. (The commonest
+single word takes 20 ms at 100,000 cases.) SQLite can stop a statement only between its steps:
+the words a word start stands for are gathered before the first step, so "the*" still takes
+about 0.13 s at 100,000 cases before it is stopped."""
 MAX_HITS = 50_000
 """Hits listed for one case (the detail pane steps through these); a case has more only when a
 word is in most of its sentences, and the pane says so."""
