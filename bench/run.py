@@ -7,8 +7,10 @@ and a plain sqlite-utils importer (same process, same files, OS cache warmed
 first); search latency (count + first page) for a fixed query mix beside the
 plain FTS5 peer; the time to fetch a page of rows anywhere in every sort order;
 the library file size; and, once the window exists, window-shown time, memory
-and one case to PDF. Only stdout gets the tables (progress goes to stderr);
-scratch files go to bench/corpora/ and bench/work/, both ignored by git.
+and one case to PDF; then the hostile input of bench/hostile.py: every hostile search at
+each size, and the detail pane on 5 MB cases with tens of thousands of hits. Only stdout
+gets the tables (progress goes to stderr); scratch files go to bench/corpora/ and
+bench/work/, both ignored by git.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import chronology, corpus, patterns, plain
+from bench import chronology, corpus, hostile, patterns, plain
+from bench.big_case import F3_PRESSES
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
-from storage.searching.search import RANK_LIMIT, columns, search
+from storage.searching.search import MAX_HITS, RANK_LIMIT, columns, search
 
 BENCH = Path(__file__).resolve().parent
 CORPORA = BENCH / "corpora"
@@ -60,6 +63,15 @@ TARGETS = (
     ("window shown after launch, 100,000-case library", "≤ 1 s"),
     ("memory with 100,000 cases open", "≤ 250 MB RSS"),
     ("one case to PDF", "≤ 0.3 s"),
+    ("show any case (≤ 5 MB, any number of hits), F3 to the next hit", "well under 1 s"),
+    ("any search text, including hostile ones, at 100,000 cases", "≤ 100 ms"),
+)
+HOSTILE_RUNS = 5
+WORST = 100
+BIG_CASES = (
+    ("5 MB, 30,000 hits", {}),
+    ("5 MB in one paragraph, 30,000 hits", {"paragraphs": False}),
+    ("5 MB, half its words hits", {"hits": 400_000}),
 )
 
 
@@ -277,6 +289,77 @@ def bench_search(result: ImportResult, rare_word: str, runs: int) -> tuple[float
     return worst, "\n".join(lines)
 
 
+def bench_hostile_searches(library: Path) -> tuple[float, float, str]:
+    """`search()` alone for every hostile search; the p95 and the worst of the WORST slowest."""
+    lib = Library.open(library, check=False)
+    search(lib, "")  # load the column store first
+    timings = []
+    for text in hostile.HOSTILE_QUERIES:
+        samples = [timed(search, lib, text)[0] for _ in range(HOSTILE_RUNS)]
+        timings.append((statistics.median(samples), samples, text))
+    lib.close()
+    timings.sort(key=lambda t: t[0], reverse=True)
+    worst = timings[:WORST]
+    every = [s for _, samples, _ in worst for s in samples]
+    p95, top = ms(float(np.percentile(every, 95))), ms(max(every))
+    shown = [[f"`{_short(text)}`", ms(median), ms(max(samples))] for median, samples, text in timings[:8]]
+    lines = [
+        f"{len(hostile.HOSTILE_QUERIES)} hostile searches (`bench/hostile.py`: 250 repeated words, ORs of "
+        "200, hundreds of distinct words and prefixes, 400-word phrases, filter values that overflow or "
+        f"are not numbers, markup, bidi and control characters…), {HOSTILE_RUNS} runs each, `search()` "
+        f"alone. The {min(WORST, len(timings))} slowest: p95 {p95:.1f} ms, worst {top:.1f} ms. The slowest "
+        "eight:",
+        "",
+        table(["search", "median ms", "worst ms"], shown),
+    ]
+    return p95, top, "\n".join(lines)
+
+
+def _short(text: str) -> str:
+    """A search as it can be shown in a table cell."""
+    shown = repr(text)[1:-1].replace("|", "\\|").replace("`", "'")
+    return shown if len(shown) <= 60 else f"{shown[:57]}… ({len(text):,} characters)"
+
+
+# ----- the detail pane on the largest cases ------------------------------------------------
+
+
+def bench_big_cases() -> tuple[list[dict], str]:
+    """Show a 5 MB case with many hits, and F3 through them, in a fresh window process."""
+    results = []
+    for n, (label, kwargs) in enumerate(BIG_CASES):
+        folder = WORK / "big-cases" / str(n)
+        library = fresh(folder / "big.casebook")
+        case = hostile.write_big_case(folder / "files", **kwargs)
+        small = folder / "files" / "small.txt"  # another case to come from
+        small.write_text(hostile.big_case(hits=2, size=3000).replace("2019/123456", "2019/654321"), "utf-8")
+        lib = Library.open(library, create=True)
+        import_paths(lib, [str(case), str(small)])
+        lib.close()
+        found = _child_json([sys.executable, "-m", "bench.big_case", str(library), hostile.BIG_CASE_WORD])
+        results.append({"label": label, **found})
+    rows = [
+        [r["label"], f"{r['hits']:,}" + (" (of more)" if r["more"] else ""), r["show_s"], r["show_max_s"],
+         r["first_f3_ms"], r["layout_rest_s"], r["f3_ms"], r["f3_max_ms"], r["jump_max_ms"]]
+        if "error" not in r else [r["label"], f"failed: {r['error']}", "", "", "", "", "", "", ""]
+        for r in results
+    ]  # fmt: skip
+    headers = [
+        "case", "hits listed", "show s", "show worst s", "first F3 ms", "rest of layout s", "F3 ms",
+        "F3 worst ms", "far jump worst ms",
+    ]  # fmt: skip
+    note = (
+        "In the window (offscreen), after searching for the word: *show* is from selecting the case in the "
+        "list to the pane painted with the hits on screen marked (median of 3); *first F3* is pressed at "
+        "once after that; *rest of layout* is what Qt then lays out in slices while the window is idle "
+        "(forced here at once); *F3* is Next or Previous hit to the pane repainted "
+        f"({F3_PRESSES + F3_PRESSES // 3} presses); a *far jump* goes to the middle hit, the last and back "
+        f"to the first. At most {MAX_HITS:,} hits are listed and stepped through (the pane says when there "
+        "are more)."
+    )
+    return results, table(headers, rows) + "\n\n" + note
+
+
 # ----- paging -----------------------------------------------------------------------
 
 
@@ -428,6 +511,8 @@ class SizeResult:
     import_seconds: float
     plain_seconds: float
     search_p95_ms: float
+    hostile_p95_ms: float
+    hostile_worst_ms: float
     page_ms: float
     window: dict | None
     pdf: dict | None
@@ -445,6 +530,9 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
     log(f"{size:,} cases: search")
     search_p95, text = bench_search(imported, data.rare_word, runs)
     print(f"### Search (count + first page)\n\n{text}\n")
+    log(f"{size:,} cases: hostile searches")
+    hostile_p95, hostile_worst, text = bench_hostile_searches(imported.library)
+    print(f"### Hostile searches\n\n{text}\n")
     log(f"{size:,} cases: paging")
     page_ms, text = bench_paging(imported.library)
     print(f"### Paging through the list\n\n{text}\n")
@@ -465,10 +553,20 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
     if size >= 100_000:
         window, pdf = bench_window(imported.library), bench_pdf(imported.library)
         print("### Window, memory and PDF\n\n" + "\n".join(window_lines(window, pdf)))
-    return SizeResult(size, imported.seconds, imported.plain_seconds, search_p95, page_ms, window, pdf)
+    return SizeResult(
+        size,
+        imported.seconds,
+        imported.plain_seconds,
+        search_p95,
+        hostile_p95,
+        hostile_worst,
+        page_ms,
+        window,
+        pdf,
+    )
 
 
-def targets_table(results: dict[int, SizeResult]) -> str:
+def targets_table(results: dict[int, SizeResult], big_cases: list[dict]) -> str:
     """Each target beside what was measured, and whether it is met."""
 
     def check(measured: str, ok: bool) -> tuple[str, str]:
@@ -493,6 +591,21 @@ def targets_table(results: dict[int, SizeResult]) -> str:
             check(f"{window['max_rss_mb']:.0f} MB", window["max_rss_mb"] <= 250) if window else absent,
             check(f"{pdf['warm']:.3f} s", pdf["warm"] <= 0.3) if pdf else absent,
         ]  # fmt: skip
+    shown = [r for r in big_cases if "error" not in r]
+    if shown:
+        slowest = max(max(r["show_max_s"], r["first_f3_ms"] / 1000, r["f3_max_ms"] / 1000) for r in shown)
+        rows.append(check(
+            "show " + ", ".join(f"{r['show_s']:.2f} s" for r in shown) + "; F3 at most "
+            + f"{max(r['f3_max_ms'] for r in shown):.0f} ms", slowest < 1,
+        ))  # fmt: skip
+    else:
+        rows.append(("not measured", ""))
+    if big is None:
+        rows.append(("not run", "needs the 100,000 size"))
+    else:
+        p95, worst = big.hostile_p95_ms, big.hostile_worst_ms
+        measured = f"{WORST} slowest hostile searches: p95 {p95:.0f} ms, worst {worst:.0f} ms"
+        rows.append(check(measured, big.hostile_worst_ms <= 100))
     return table(
         ["what", "target on a 2-core machine", "measured", "verdict"],
         [[what, target, *row] for (what, target), row in zip(TARGETS, rows, strict=True)],
@@ -520,7 +633,10 @@ def main(argv: list[str] | None = None) -> int:
         "(dropping the cache needs root, so cold-disk reading is not measured).\n"
     )
     results = {size: run_size(size, args.seed, args.runs) for size in sizes}
-    print("\n## Targets\n\n" + targets_table(results))
+    log("the largest cases in the detail pane")
+    big_cases, text = bench_big_cases()
+    print(f"\n## The detail pane on the largest cases\n\n{text}\n")
+    print("\n## Targets\n\n" + targets_table(results, big_cases))
     return 0
 
 

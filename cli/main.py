@@ -1,31 +1,40 @@
-"""casebook-cli: the library from a terminal or a script (a thin layer over `storage`)."""
+"""casebook-cli: the library from a terminal or a script (a thin layer over `storage`).
+
+Whatever a user does, it ends with a plain line and a non-zero exit, never a traceback; when
+the output's reader goes away (`| head`), it stops quietly."""
 
 from __future__ import annotations
 
-import argparse
-import io
-import json
-import logging
-import multiprocessing
-import sqlite3
 import sys
-from pathlib import Path
 
-from storage import paths
-from storage.errors import Cancelled, LibraryError
-from storage.export import WRITERS, export
-from storage.keeping import backup, repair
-from storage.keeping.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
-from storage.keeping.library import Library
-from storage.library_files import check_output
-from storage.patterns.duplicates import library_duplicates
-from storage.patterns.stats import TOP, statistics
-from storage.reading.findings import FINDING_BY_LABEL
-from storage.reading.minhash import THRESHOLD
-from storage.records import STATUS_LABELS
-from storage.searching.search import SORTS, search, snippets
-from storage.searching.similar import LIMIT as SIMILAR_LIMIT
-from storage.searching.similar import similar_cases
+try:
+    import argparse
+    import io
+    import json
+    import logging
+    import multiprocessing
+    import os
+    import sqlite3
+    from pathlib import Path
+
+    from storage import paths
+    from storage.errors import Cancelled, LibraryError
+    from storage.export import WRITERS, export
+    from storage.keeping import backup, repair
+    from storage.keeping.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
+    from storage.keeping.library import Library
+    from storage.library_files import check_output
+    from storage.patterns.duplicates import library_duplicates
+    from storage.patterns.stats import TOP, statistics
+    from storage.reading.findings import FINDING_BY_LABEL
+    from storage.reading.minhash import THRESHOLD
+    from storage.records import STATUS_LABELS
+    from storage.searching.search import SORTS, search, snippets
+    from storage.searching.similar import LIMIT as SIMILAR_LIMIT
+    from storage.searching.similar import similar_cases
+except KeyboardInterrupt:  # Ctrl-C while still starting
+    print("casebook-cli: interrupted.", file=sys.stderr)
+    sys.exit(130)
 
 log = logging.getLogger("casebook.cli")
 
@@ -96,9 +105,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        print("casebook-cli: interrupted; the library was left as it was.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # whoever read the output has stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # exiting flushes into nothing
+        return 141  # as for a process ended by SIGPIPE
+    except OSError as e:
+        log.info("stopped by an error", exc_info=True)
+        where = f" ({e.filename})" if e.filename else ""
+        print(f"casebook-cli: {e.strerror or e}{where}.", file=sys.stderr)
+        return 1
+
+
+def run(argv: list[str] | None) -> int:
     # First: in the bundled casebook-cli, an import's spawned worker starts here too,
     # with arguments of its own, and must run as a worker instead of parsing them.
     multiprocessing.freeze_support()
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a terminal that cannot show a character gets "?"
     args = build_parser().parse_args(argv)
     paths.setup_logging()
     library_path = Path(args.library) if args.library else paths.default_library_path()
@@ -236,10 +263,36 @@ def matching_ids(lib: Library, text: str) -> list[int]:
     return [int(i) for i in search(lib, text, sort="published", with_facets=False).ids]
 
 
+def output_problem(name: str) -> str | None:
+    """Why `name` cannot be written to, in plain words, or None."""
+    path = Path(name)
+    if path.is_dir():
+        return f"{name} is a folder: give the name of a file to write."
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist, so {name} cannot be written."
+    return None
+
+
 def cmd_export(lib: Library, args) -> int:
-    for target in (args.pdf, args.output):
-        if target:
-            check_output(target, lib.path)
+    target = args.pdf or args.output
+    for given in (args.pdf, args.output):
+        if given:
+            check_output(given, lib.path)
+    problem = output_problem(target) if target else None
+    if problem:
+        print(f"casebook-cli: {problem}", file=sys.stderr)
+        return 1
+    try:
+        return export_cases(lib, args)
+    except OSError as e:
+        if not target or isinstance(e, BrokenPipeError):
+            raise
+        log.info("could not write %s", target, exc_info=True)
+        print(f"casebook-cli: {target} could not be written: {e.strerror or e}.", file=sys.stderr)
+        return 1
+
+
+def export_cases(lib: Library, args) -> int:
     ids = matching_ids(lib, args.query)
     if args.pdf:
         if not ids:

@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     from storage import paths
 
     from . import crash
+    from .safe_text import message
     from .settings import Settings
     from .single_instance import NOT_ANSWERING, InstanceServer, NotAnswering, claim
 
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             lock = claim(launch)
         except NotAnswering:
             print(NOT_ANSWERING, file=sys.stderr)
-            QMessageBox.warning(None, "Casebook", NOT_ANSWERING)
+            message(None, QMessageBox.Icon.Warning, "Casebook", NOT_ANSWERING)
             return 1
         if lock is None:
             print("Casebook is already running: its window now has your files.")

@@ -1,22 +1,31 @@
 """One HTML rendering of a case, for the detail pane, printing and PDF.
 
-Everything that came from a file or a reviewer is escaped here and nowhere
-else is HTML built from case text. Search hits arrive as private-use marks
-(storage.decoding.HIT_START/HIT_END) inside the text; they become highlight
-spans only after escaping, so file text can never open a tag.
+Everything that came from a file or a reviewer is escaped here (with
+`safe_text.escaped`) and nowhere else is HTML built from case text.
+
+Search hits are not part of the HTML: the detail pane marks them on the laid-out
+document (see detail_view.py), which `text_positions` maps back to the case's
+fields. For that, the text of the title and of every paragraph of the narrative
+and recommendations is laid out exactly as written (`white-space: pre-wrap`: no
+spaces collapsed), one character of the field for one position of the document.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from html import escape
 
-from storage.reading.decoding import HIT_END, HIT_START
 from storage.records import Case
 
 from .formatting import finding_title, long_date, status_label
+from .safe_text import cell_text, escaped, shown
 
 ORIGINAL_LINK = "casebook:original"
+TEXT_CSS = "h1.title, p.text { white-space: pre-wrap; } .cut { margin-bottom: 0; } .more { margin-top: 0; }"
+LONGEST = 2000
+"""Qt lays a paragraph out whole before it shows any of it (a 5 MB one took 2.7 s), so a longer
+paragraph is laid out as blocks of at most this many characters, cut after a space, with no
+space between them."""
 
 # Colours that carry meaning: a reviewer scans findings before reading.
 FINDING_COLOURS = {
@@ -28,65 +37,110 @@ FINDING_COLOURS = {
     "criminal_referral": ("#ffffff", "#5b2a86"),
     "no_indication_of_misconduct": ("#2f4f4f", "#e3eeee"),
 }
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+"""Lines not separated by a blank line."""
+_HEADINGS = {"narrative": "Summary", "recommendations": "Recommendations"}
+_BLOCK = "\u2029"  # between two paragraphs in a document's raw text
+_TABLE_END = "\ufdd1"  # the end of a table in a document's raw text
 
 
 @dataclass
 class RenderOptions:
-    highlights: dict[str, str] | None = None  # field -> text with hit marks
-    current_hit: int = -1
     include_review: bool = False  # status, tags and notes (print, PDF)
     include_source: bool = True
     for_print: bool = False
 
 
-def text_html(text: str, hits: list[int] | None = None, current: int = -1) -> str:
-    """Escaped paragraphs; hit marks become numbered highlight spans (counted in `hits`)."""
-    paragraphs = [p for p in text.split("\n\n") if p.strip()]
-    return "".join(f"<p>{inline_html(p, hits, current)}</p>" for p in paragraphs)
+def paragraphs(text: str) -> list[tuple[int, str, str]]:
+    """The blocks a field is laid out in: (where it starts in the field, its text, its CSS
+    classes: "cut" when the next block goes on with its paragraph, "more" when it goes on with
+    the one before)."""
+    blocks: list[tuple[int, str, str]] = []
+    for m in _PARAGRAPH.finditer(text):
+        if not m.group().strip():
+            continue
+        start, end, more = m.start(), m.end(), ""
+        while end - start > LONGEST:
+            cut = max(text.rfind(" ", start, start + LONGEST), text.rfind("\n", start, start + LONGEST)) + 1
+            cut = cut if cut > start else start + LONGEST
+            blocks.append((start, text[start:cut], f"cut {more}".strip()))
+            start, more = cut, "more"
+        blocks.append((start, text[start:end], more))
+    return blocks
 
 
-def inline_html(text: str, hits: list[int] | None = None, current: int = -1) -> str:
-    out = escape(text).replace("\n", "<br>")
-    if hits is None:
-        return out.replace(HIT_START, "").replace(HIT_END, "")
-    parts = out.split(HIT_START)
-    html = [parts[0]]
-    for part in parts[1:]:
-        number = len(hits)
-        hits.append(number)
-        css = "hitnow" if number == current else "hit"
-        inner, _, rest = part.partition(HIT_END)
-        html.append(f'<a name="hit-{number}"></a><span class="{css}">{inner}</span>{rest}')
-    return "".join(html)
+def text_html(text: str, tag: str = "p", css: str = "text") -> str:
+    """Escaped paragraphs, laid out as written."""
+    return "".join(
+        f'<{tag} class="{f"{css} {kind}".strip()}">{inline_html(block)}</{tag}>'
+        for _, block, kind in paragraphs(text)
+    )
+
+
+def inline_html(text: str) -> str:
+    return escaped(text).replace("\n", "<br>")
+
+
+def _as_laid_out(text: str) -> str:
+    """A paragraph as it is in a document's raw text (a line break inside it is U+2028)."""
+    return shown(text).replace("\n", "\u2028")
+
+
+def text_positions(raw: str, case: Case) -> dict[str, list[tuple[int, int, int]]]:
+    """Where the paragraphs of the highlighted fields are in the document `render_case` made,
+    from its raw text (`QTextDocument.toRawText()`, one character per document position):
+    {field: [(start in the field, position in the document, length)]}.
+
+    The title comes first; the narrative follows the "Summary" heading, the first heading after
+    the table of details; the recommendations follow their heading. Each block is checked
+    against the raw text, and a field stops at the first that does not match (a block Qt laid
+    out other than as written has no hits marked).
+    """
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    heading = raw.find(f"{_BLOCK}{_HEADINGS['narrative']}{_BLOCK}", raw.find(_TABLE_END) + 1)
+    starts = {"title": 0, "narrative": heading + len(_HEADINGS["narrative"]) + 2 if heading >= 0 else -1}
+    position = 0
+    for name in ("title", "narrative", "recommendations"):  # the recommendations follow the narrative
+        position = starts.get(name, position)
+        if name == "recommendations" and position >= 0:
+            heading = f"{_HEADINGS[name]}{_BLOCK}"
+            position = position + len(heading) if raw.startswith(heading, position) else -1
+        spans = found[name] = []
+        for start, block, _ in paragraphs(getattr(case, name) or "") if position >= 0 else ():
+            if not raw.startswith(_as_laid_out(block), position):
+                position = -1
+                break
+            spans.append((start, position, len(block)))
+            position += len(block) + 1
+    return found
 
 
 def _row(label: str, value: str) -> str:
-    return f"<tr><th>{escape(label)}</th><td>{value or '—'}</td></tr>"
+    return f"<tr><th>{escaped(label)}</th><td>{value or '—'}</td></tr>"
 
 
-def render_case(case: Case, options: RenderOptions | None = None) -> tuple[str, int]:
-    """The case as an HTML fragment, and how many search hits it shows."""
+def _short(text: str | None) -> str:
+    """A detail (a force, a tag, a warning…) escaped, at most a list cell's length of it."""
+    return escaped(cell_text(text))
+
+
+def render_case(case: Case, options: RenderOptions | None = None) -> str:
+    """The case as an HTML fragment."""
     o = options or RenderOptions()
-    marked = o.highlights or {}
-    hits: list[int] | None = [] if marked else None
-
-    def field(name: str, plain: str) -> str:
-        return marked.get(name) or plain
-
-    parts = [f'<h1 class="title">{inline_html(field("title", case.title), hits, o.current_hit)}</h1>']
+    parts = [text_html(case.title, "h1", "title")]
     meta = [
-        _row("Reference", escape(case.reference or "")),
-        _row("Force", escape(case.force or "")),
-        _row("Incident", escape(case.incident.text if case.incident else "")),
-        _row("First date in text", escape(long_date(case.incident_date))),
-        _row("Published", escape(long_date(case.published))),
-        _row("Category", escape(case.category or "")),
+        _row("Reference", _short(case.reference)),
+        _row("Force", _short(case.force)),
+        _row("Incident", _short(case.incident.text if case.incident else "")),
+        _row("First date in text", _short(long_date(case.incident_date))),
+        _row("Published", _short(long_date(case.published))),
+        _row("Category", _short(case.category)),
     ]
     if case.kind == "learning":
         meta.append(_row("Kind", "Learning recommendation"))
     if o.include_review:
-        meta.append(_row("Review status", escape(status_label(case.status))))
-        meta.append(_row("Tags", escape(", ".join(case.tags))))
+        meta.append(_row("Review status", escaped(status_label(case.status))))
+        meta.append(_row("Tags", _short(", ".join(case.tags))))
     parts.append(f'<table class="meta" cellspacing="0" cellpadding="3">{"".join(meta)}</table>')
 
     if case.findings:
@@ -95,47 +149,46 @@ def render_case(case: Case, options: RenderOptions | None = None) -> tuple[str, 
             fg, bg = FINDING_COLOURS.get(label, ("#222222", "#eeeeee"))
             labels.append(
                 f'<span class="finding" style="color:{fg}; background-color:{bg};">'
-                f"&nbsp;{escape(finding_title(label))}&nbsp;</span>"
+                f"&nbsp;{escaped(finding_title(label))}&nbsp;</span>"
             )
         parts.append(f'<p class="findings">{"&nbsp; ".join(labels)}</p>')
     else:
         parts.append('<p class="findings none">No findings were recognised in the text.</p>')
 
-    parts.append("<h2>Summary</h2>")
-    parts.append(
-        text_html(field("narrative", case.narrative), hits, o.current_hit)
-        or '<p class="empty">The file has no narrative text.</p>'
-    )
+    parts.append(f"<h2>{_HEADINGS['narrative']}</h2>")
+    parts.append(text_html(case.narrative) or '<p class="empty">The file has no narrative text.</p>')
     if case.recommendations:
-        parts.append("<h2>Recommendations</h2>")
-        parts.append(text_html(field("recommendations", case.recommendations), hits, o.current_hit))
+        parts.append(f"<h2>{_HEADINGS['recommendations']}</h2>")
+        parts.append(text_html(case.recommendations))
     if o.include_review and case.notes.strip():
         parts.append('<h2>Reviewer’s notes</h2><div class="notes">')
-        parts.append(text_html(field("notes", case.notes.replace("\n", "\n\n")), hits, o.current_hit))
+        parts.append(text_html(case.notes.replace("\n", "\n\n")))
         parts.append("</div>")
     if case.source_tags and not o.include_review:
-        parts.append(f'<p class="topics">Topics on the page: {escape(", ".join(case.source_tags))}</p>')
+        parts.append(f'<p class="topics">Topics on the page: {_short(", ".join(case.source_tags))}</p>')
     if case.warnings and (o.include_review or not o.for_print):
-        items = "".join(f"<li>{escape(w)}</li>" for w in case.warnings)
+        items = "".join(f"<li>{_short(w)}</li>" for w in case.warnings)
         parts.append(f'<h2>Import notes</h2><ul class="warnings">{items}</ul>')
     if o.include_source:
         parts.append(_source_html(case, o.for_print))
-    return "".join(parts), len(hits or [])
+    return "".join(parts)
 
 
 def _source_html(case: Case, for_print: bool) -> str:
     rows = [
-        _row("File", escape(case.source_name or "")),
-        _row("Imported", escape((case.imported_at or "").replace("T", " ").replace("+00:00", " UTC"))),
-        _row("Encoding", escape(case.source_encoding or "")),
-        _row("SHA-256", f'<span class="hash">{escape(case.source_sha256 or "")}</span>'),
+        _row("File", _short(case.source_name)),
+        _row("Imported", escaped((case.imported_at or "").replace("T", " ").replace("+00:00", " UTC"))),
+        _row("Encoding", _short(case.source_encoding)),
+        _row("SHA-256", f'<span class="hash">{_short(case.source_sha256)}</span>'),
     ]
     link = "" if for_print else f'<p><a href="{ORIGINAL_LINK}">Show the original text of the file</a></p>'
     table = f'<table class="meta source" cellspacing="0" cellpadding="3">{"".join(rows)}</table>'
     return f"<h2>Source</h2>{table}{link}"
 
 
-SCREEN_CSS = """
+SCREEN_CSS = (
+    TEXT_CSS
+    + """
 body { font-size: 10.5pt; }
 h1.title { font-size: 13.5pt; font-weight: 600; margin-bottom: 6px; }
 h2 { font-size: 11pt; font-weight: 600; margin-top: 14px; margin-bottom: 4px; color: #34495e; }
@@ -144,7 +197,6 @@ table.meta td { padding-right: 8px; }
 span.hash { font-family: monospace; font-size: 9pt; }
 span.finding { font-weight: 600; }
 p.findings.none, p.empty, p.topics { color: #6b7785; }
-span.hit { background-color: #ffe58a; }
-span.hitnow { background-color: #ff9f1c; }
 ul.warnings { color: #7a4b00; }
 """
+)

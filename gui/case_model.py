@@ -21,6 +21,7 @@ from storage.records import CaseRow
 
 from .formatting import short_date, status_label
 from .icons import status_icon
+from .safe_text import cell_text, rich
 
 # (sort key, header, default width); the title takes the width the others leave.
 COLUMNS = (
@@ -139,9 +140,9 @@ class CaseTableModel(QAbstractTableModel):
         text = self._text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "title" and row.warnings:
-                return f"{text}\n({row.warnings} import note{'s' if row.warnings != 1 else ''})"
-            return text or None
-        return text
+                return rich(f"{text}\n({row.warnings} import note{'s' if row.warnings != 1 else ''})")
+            return rich(text) or None
+        return cell_text(text)
 
     @staticmethod
     def _text(row: CaseRow, key: str) -> str:

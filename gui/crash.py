@@ -58,11 +58,14 @@ def install() -> None:
 def _tell(report: Path) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from .safe_text import message
+
     if QApplication.instance() is None:
         print(f"Casebook hit an unexpected problem. A report was written to {report}", file=sys.stderr)
         return
-    QMessageBox.critical(
+    message(
         QApplication.activeWindow(),
+        QMessageBox.Icon.Critical,
         "Casebook",
         "Casebook hit a problem it did not expect. Your notes and changes so far are saved.\n\n"
         f"A report was written to:\n{report}\n\n"

@@ -1,14 +1,33 @@
-"""The detail pane: the case as text, with search hits highlighted and stepped through."""
+"""The detail pane: the case as text, with search hits highlighted and stepped through.
+
+The case is laid out once per case and search. Hits are marked on top of it as extra
+selections, and only those on screen and near it: a selection costs a text cursor,
+and tens of thousands of them would take seconds to make and slow every repaint.
+So F3 moves the current hit and scrolls, and nothing is laid out again.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
+from bisect import bisect_left, bisect_right
+
+from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from storage.records import Case
+from storage.searching.search import CaseHits
 
-from .case_html import ORIGINAL_LINK, SCREEN_CSS, RenderOptions, render_case
+from .case_html import ORIGINAL_LINK, SCREEN_CSS, render_case, text_positions
 from .icons import icon
+from .safe_text import rich
 
 HINT = "<p style='color:#6b7785'>{}</p>"
 PLACEHOLDER = HINT.format("Select a case in the list to read it here.")
@@ -17,13 +36,49 @@ EMPTY_LIBRARY_HINT = HINT.format(
     "onto the window, or use File › Import files… (Ctrl+I)."
 )
 NO_MATCH_HINT = HINT.format("No case matches the search. Press Escape to see every case.")
+HIT_COLOUR = QColor("#ffe58a")
+CURRENT_COLOUR = QColor("#ff9f1c")
+MARKED_AT_ONCE = 1000
+"""Hits marked at one time, from the top of the screen down: more than a screen holds."""
+
+
+def document_hits(raw: str, case: Case, hits: CaseHits) -> list[tuple[int, int]]:
+    """The hits as (start, end) positions in the document `render_case` laid out, in order."""
+    found: list[tuple[int, int]] = []
+    for name, paragraphs in text_positions(raw, case).items():
+        spans = hits.spans.get(name, ())
+        i = 0
+        for start, end in spans:
+            while i < len(paragraphs) and start >= paragraphs[i][0] + paragraphs[i][2]:
+                i += 1
+            if i == len(paragraphs):
+                break
+            text_start, position, length = paragraphs[i]
+            if start >= text_start:
+                found.append(
+                    (position + start - text_start, position + min(end, text_start + length) - text_start)
+                )
+    return found
 
 
 class CaseBrowser(QTextBrowser):
-    """A text browser that never loads anything: not from the network, not from disk."""
+    """A text browser that never loads anything: not from the network, not from disk.
+
+    (Case text is escaped, so it holds no images; and were there one, given no image, Qt
+    would read the file itself: it gets an empty one.)"""
+
+    resized = Signal()
 
     def loadResource(self, kind, url):
-        return None
+        return (
+            QImage(1, 1, QImage.Format.Format_ARGB32)
+            if kind == QTextDocument.ResourceType.ImageResource
+            else None
+        )
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class DetailPane(QWidget):
@@ -37,9 +92,11 @@ class DetailPane(QWidget):
         self.browser.document().setDefaultStyleSheet(SCREEN_CSS)
         self.browser.anchorClicked.connect(self._anchor)
         self.browser.setHtml(PLACEHOLDER)
+        self.browser.verticalScrollBar().valueChanged.connect(self._mark)
+        self.browser.resized.connect(self._mark)
         self.hit_label = QLabel()
-        self.previous_button = QToolButton(icon=icon("previous"), toolTip="Previous hit (Shift+F3)")
-        self.next_button = QToolButton(icon=icon("next"), toolTip="Next hit (F3)")
+        self.previous_button = QToolButton(icon=icon("previous"), toolTip=rich("Previous hit (Shift+F3)"))
+        self.next_button = QToolButton(icon=icon("next"), toolTip=rich("Next hit (F3)"))
         self.previous_button.clicked.connect(self.previous_hit)
         self.next_button.clicked.connect(self.next_hit)
         bar = QHBoxLayout()
@@ -53,41 +110,61 @@ class DetailPane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.browser, 1)
         self.case: Case | None = None
-        self._highlights: dict[str, str] | None = None  # None: the search has no words
-        self.hits = 0
+        self._searched: CaseHits | None = None  # None: the search has no words
+        self._hit_format, self._current_format = QTextCharFormat(), QTextCharFormat()
+        self._hit_format.setBackground(HIT_COLOUR)
+        self._current_format.setBackground(CURRENT_COLOUR)
+        self._starts: list[int] = []
+        self._ends: list[int] = []
         self.current = -1
         self._show_hit_bar()
 
-    def show_case(
-        self, case: Case | None, highlights: dict[str, str] | None = None, keep_place: bool = False
-    ) -> None:
-        """Show `case`; `highlights` are its fields with hit marks ({} if the words are not in
-        it, None if the search has no words). `keep_place` keeps the reader where they were
-        (the same case, shown again because the library changed)."""
+    @property
+    def hits(self) -> int:
+        """How many hits can be stepped through."""
+        return len(self._starts)
+
+    @property
+    def more_hits(self) -> bool:
+        """Whether the case has more hits than are listed."""
+        return self._searched is not None and self._searched.more
+
+    def hit_span(self, number: int) -> tuple[int, int]:
+        """Where hit `number` is in the document."""
+        return self._starts[number], self._ends[number]
+
+    def show_case(self, case: Case | None, hits: CaseHits | None = None, keep_place: bool = False) -> None:
+        """Show `case` with `hits` marked (None: the search has no words). `keep_place` keeps the
+        reader where they were (the same case, shown again because the library changed)."""
         place = self.browser.verticalScrollBar().value()
         self.case = case
-        self._highlights = highlights
+        self._searched = hits
         self.current = -1
+        self._starts, self._ends = [], []
         if case is None:
-            self.hits = 0
             self.browser.setHtml(PLACEHOLDER)
         else:
-            self._render()  # a new case is read from the top; F3 goes to the hits
+            self.browser.setHtml(render_case(case))
+            if hits is not None and hits.listed:
+                found = document_hits(self.browser.document().toRawText(), case, hits)
+                self._starts = [start for start, _ in found]
+                self._ends = [end for _, end in found]
+            # a new case is read from the top; F3 goes to the hits
             self.browser.verticalScrollBar().setValue(place if keep_place else 0)
+        self._mark()
         self._show_hit_bar()
-
-    def _render(self) -> None:
-        html, self.hits = render_case(self.case, RenderOptions(self._highlights, self.current))
-        self.browser.setHtml(html)
 
     def go_to_hit(self, number: int) -> None:
         if not self.hits:
             return
         self.current = number % self.hits
-        position = self.browser.verticalScrollBar().value()
-        self._render()
-        self.browser.verticalScrollBar().setValue(position)
-        self.browser.scrollToAnchor(f"hit-{self.current}")
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(self._starts[self.current])
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()  # lays the case out down to the hit, so it can be scrolled to
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.value() + self.browser.cursorRect().top() - self.browser.viewport().height() // 3)
+        self._mark()
         self._show_hit_bar()
 
     def next_hit(self) -> None:
@@ -96,17 +173,45 @@ class DetailPane(QWidget):
     def previous_hit(self) -> None:
         self.go_to_hit(self.current - 1)
 
+    def _mark(self) -> None:
+        """Mark the hits on screen, and those half a screen above and below it."""
+        selections = []
+        if self.hits:
+            viewport = self.browser.viewport()
+            margin = viewport.height() // 2
+            top = self.browser.cursorForPosition(QPoint(0, -margin)).position()
+            bottom = self.browser.cursorForPosition(
+                QPoint(viewport.width(), viewport.height() + margin)
+            ).position()
+            first = bisect_left(self._ends, top)
+            last = min(bisect_right(self._starts, bottom), first + MARKED_AT_ONCE)
+            document = self.browser.document()
+            for number in range(first, last):
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = QTextCursor(document)
+                selection.cursor.setPosition(self._starts[number])
+                selection.cursor.setPosition(self._ends[number], QTextCursor.MoveMode.KeepAnchor)
+                selection.format = self._current_format if number == self.current else self._hit_format
+                selections.append(selection)
+        self.browser.setExtraSelections(selections)
+
     def _show_hit_bar(self) -> None:
         for widget in (self.hit_label, self.previous_button, self.next_button):
-            widget.setVisible(self.case is not None and self._highlights is not None)
+            widget.setVisible(self.case is not None and self._searched is not None)
+        more = self.more_hits
         if self.case is None:
-            self.hit_label.setText("")
-        elif self.hits and self.current < 0:
-            self.hit_label.setText(f"{self.hits} hit{'s' if self.hits != 1 else ''} · F3 goes to the next")
-        elif self.hits:
-            self.hit_label.setText(f"Hit {self.current + 1} of {self.hits}")
+            text = ""
+        elif not self.hits:
+            text = "The words match this case’s tags or other fields, not its text"
+        elif self.current < 0 and more:
+            text = f"The first {self.hits:,} hits are marked (there are more) · F3 goes to the next"
+        elif self.current < 0:
+            text = f"{self.hits:,} hit{'s' if self.hits != 1 else ''} · F3 goes to the next"
+        elif more:
+            text = f"Hit {self.current + 1:,} of the first {self.hits:,} (there are more)"
         else:
-            self.hit_label.setText("The words match this case’s tags or other fields, not its text")
+            text = f"Hit {self.current + 1:,} of {self.hits:,}"
+        self.hit_label.setText(text)
         for button in (self.previous_button, self.next_button):
             button.setEnabled(self.hits > 0)
 
@@ -116,6 +221,7 @@ class DetailPane(QWidget):
 
     def set_placeholder(self, html: str = PLACEHOLDER) -> None:
         self.case = None
-        self.hits = 0
+        self._starts, self._ends = [], []
         self.browser.setHtml(html)
+        self._mark()
         self._show_hit_bar()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +26,8 @@ from storage.library_files import check_output
 from storage.reading.decoding import Unreadable, decode
 from storage.records import SourceFile
 
+from .safe_text import escaped, message, shown, window_title
+
 log = logging.getLogger(__name__)
 
 
@@ -40,15 +42,16 @@ def version() -> str:
 def show_error(parent: QWidget | None, error: Exception, doing: str = "") -> None:
     """Tell the user what went wrong in plain words; the details go to the log file."""
     if isinstance(error, LibraryError):
-        QMessageBox.warning(parent, error.title, f"{error.message}\n\n{error.advice}".strip())
+        message(parent, QMessageBox.Icon.Warning, error.title, f"{error.message}\n\n{error.advice}".strip())
         return
     if isinstance(error, OSError):
         text = f"{doing or 'That'} did not work: {error.strerror or error}."
-        QMessageBox.warning(parent, "Casebook", text)
+        message(parent, QMessageBox.Icon.Warning, "Casebook", text)
         return
     log.error("unexpected error while %s", doing or "working", exc_info=error)
-    QMessageBox.critical(
+    message(
         parent,
+        QMessageBox.Icon.Critical,
         "Casebook",
         f"Something went wrong{(' while ' + doing) if doing else ''}. Your work so far is saved.\n\n"
         f"The details are in the log file:\n{paths.log_file()}",
@@ -101,7 +104,7 @@ def shown_text(data: bytes) -> str:
 
 def original_text_view(data: bytes, name: str) -> QPlainTextEdit:
     """A file's own text, exactly as read (decoded, never interpreted), read-only."""
-    view = QPlainTextEdit(shown_text(data))
+    view = QPlainTextEdit(shown(shown_text(data)))
     view.setPlaceholderText("Nothing of this file could be read as text.")
     view.setObjectName(name)
     view.setReadOnly(True)
@@ -114,13 +117,14 @@ class OriginalTextDialog(QDialog):
 
     def __init__(self, source: SourceFile, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Original text — {source.name}")
+        self.setWindowTitle(window_title(f"Original text — {source.name}"))
         self.resize(760, 640)
         view = original_text_view(source.data, "original-text")
         info = QLabel(
-            f"{escape(source.name)} · {source.size:,} bytes · {escape(source.encoding or '')}<br>"
-            f"<span style='color:#6b7785'>SHA-256 {escape(source.sha256)}</span>"
+            f"{escaped(source.name)} · {source.size:,} bytes · {escaped(source.encoding)}<br>"
+            f"<span style='color:#6b7785'>SHA-256 {escaped(source.sha256)}</span>"
         )
+        info.setTextFormat(Qt.TextFormat.RichText)
         info.setFont(QFont(info.font().family(), max(8, info.font().pointSize() - 1)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -134,9 +138,9 @@ def show_about(parent: QWidget, library_path, case_count: int) -> None:
     QMessageBox.about(
         parent,
         "About Casebook",
-        f"<h3>Casebook {escape(version())}</h3>"
+        f"<h3>Casebook {escaped(version())}</h3>"
         "<p>Offline review of published police-conduct investigation summaries.</p>"
-        f"<p>Library: {escape(str(library_path))}<br>Cases: {case_count:,}</p>"
-        f"<p>Log files: {escape(str(paths.log_dir()))}</p>"
+        f"<p>Library: {escaped(str(library_path))}<br>Cases: {case_count:,}</p>"
+        f"<p>Log files: {escaped(str(paths.log_dir()))}</p>"
         "<p>Casebook never connects to the internet.</p>",
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from .icons import app_icon, icon
+from .safe_text import escaped
 
 COLUMN_WIDTH = 520
 
@@ -52,10 +51,11 @@ def _centred(*items) -> QVBoxLayout:
 
 
 def _label(html: str, size: int = 0) -> QLabel:
-    label = QLabel(html)
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setText(html)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setTextFormat(Qt.TextFormat.RichText)
     if size:
         font = label.font()
         font.setPointSize(font.pointSize() + size)
@@ -107,6 +107,6 @@ class NoResults(QWidget):
         self.setLayout(_centred(self.title, self.reading, button))
 
     def show_for(self, text: str, read_as: list[str]) -> None:
-        self.title.setText(f"<b>No cases match “{escape(text.strip())}”</b>")
-        lines = "<br>".join(escape(line) for line in read_as)
+        self.title.setText(f"<b>No cases match “{escaped(text.strip())}”</b>")
+        lines = "<br>".join(escaped(line) for line in read_as)
         self.reading.setText(f"<span style='color:#5d6d7e'>Your search was read as:<br>{lines}</span>")

@@ -6,6 +6,7 @@ out. The counts always describe the current search.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
@@ -14,6 +15,7 @@ from storage.reading.findings import FINDING_BY_LABEL, FINDINGS
 
 from .formatting import finding_title, status_label
 from .icons import status_icon
+from .safe_text import cell_text, rich
 
 SECTIONS = (
     ("status", "Review status"),
@@ -67,6 +69,13 @@ def facet_label(section: str, value: str) -> str:
     return value
 
 
+def _clear(section: QTreeWidgetItem) -> None:
+    """Delete a section's items. (PySide keeps a reference from the parent to every item added,
+    so items only taken out stay alive: fifty more with every search.)"""
+    for item in section.takeChildren():
+        shiboken6.delete(item)
+
+
 class FilterPanel(QTreeWidget):
     term_toggled = Signal(str)
     saved_chosen = Signal(str)
@@ -103,12 +112,12 @@ class FilterPanel(QTreeWidget):
             if key == "saved":
                 continue
             section = self._sections[key]
-            section.takeChildren()
+            _clear(section)
             values = facets.get(key, [])
             for value, count in values:
                 term = term_for(key, value)
                 label = facet_label(key, value)
-                item = QTreeWidgetItem([label, f"{count:,}"])
+                item = QTreeWidgetItem([cell_text(label), f"{count:,}"])
                 item.setData(0, TERM, term)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 tip = f"{label}: {count:,}\nClick to search {term}; click again to clear"
@@ -120,8 +129,8 @@ class FilterPanel(QTreeWidget):
                     item.setFont(0, font)
                     item.setFont(1, font)
                     tip = f"{label}: {count:,}\n{term} is in the search: click to clear it"
-                item.setToolTip(0, tip)
-                item.setToolTip(1, tip)
+                item.setToolTip(0, rich(tip))
+                item.setToolTip(1, rich(tip))
                 if count == 0 and key != "status":
                     item.setHidden(True)
                 section.addChild(item)
@@ -129,15 +138,15 @@ class FilterPanel(QTreeWidget):
 
     def set_saved(self, searches: list[tuple[str, str]]) -> None:
         section = self._sections["saved"]
-        section.takeChildren()
+        _clear(section)
         for name, query in searches:
-            item = QTreeWidgetItem([name, ""])
-            item.setData(0, TERM, ("saved", query))
-            item.setToolTip(0, f"{query}\nRight-click to delete")
+            item = QTreeWidgetItem([cell_text(name), ""])
+            item.setData(0, TERM, ("saved", query, name))
+            item.setToolTip(0, rich(f"{query}\nRight-click to delete"))
             section.addChild(item)
         if not searches:
             hint = QTreeWidgetItem(["(use “Save search…” to keep one)", ""])
-            hint.setToolTip(0, "Type a search, then click “Save search…” to keep it here under a name")
+            hint.setToolTip(0, rich("Type a search, then click “Save search…” to keep it here under a name"))
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
             section.addChild(hint)
 
@@ -160,4 +169,4 @@ class FilterPanel(QTreeWidget):
         if chosen is run:
             self.saved_chosen.emit(term[1])
         elif chosen is delete:
-            self.saved_deleted.emit(item.text(0))
+            self.saved_deleted.emit(term[2])

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,6 +28,7 @@ from storage.keeping.importing import OUTCOME_LABELS, BatchReport, FileOutcome, 
 
 from .dialogs import ask_save_path, fitted_size, show_error
 from .list_model import ListTableModel
+from .safe_text import cell_text, plain_label, rich
 
 
 def outcome_details(f: FileOutcome) -> str:
@@ -59,16 +59,16 @@ class ReportModel(ListTableModel):
         f = self.files[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f.path or f.name) if column in (0, 3) else self.data(index) or None
+            return rich((f.path or f.name) if column in (0, 3) else self.data(index)) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
-            return f.name
+            return cell_text(f.name)
         if column == 1:
-            return OUTCOME_LABELS.get(f.outcome, f.outcome)
+            return cell_text(OUTCOME_LABELS.get(f.outcome, f.outcome))
         if column == 2:
-            return outcome_details(f)
-        return folder_name(f.path)
+            return cell_text(outcome_details(f))
+        return cell_text(folder_name(f.path))
 
 
 def report_table(name: str, parent: QWidget) -> QTableView:
@@ -124,7 +124,7 @@ class ImportHistoryDialog(QDialog):
         self.save_button.clicked.connect(self._save)
         layout = QVBoxLayout(self)
         if not self.batches:
-            layout.addWidget(QLabel("Nothing has been imported into this library yet."))
+            layout.addWidget(plain_label("Nothing has been imported into this library yet."))
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
         self.report = None
@@ -138,8 +138,8 @@ class ImportHistoryDialog(QDialog):
             when = b.started_at.replace("T", " ")[:19]
             counts = (b.files, b.imported, b.updated, b.skipped, b.rejected)
             for column, text in enumerate((when, b.label, *(f"{n:,}" for n in counts))):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item = QTableWidgetItem(cell_text(text))
+                item.setToolTip(rich(text))
                 if column >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.list.setItem(row, column, item)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -56,6 +55,7 @@ from .formatting import finding_title, long_date, plural, short_date
 from .history_dialog import report_table
 from .icons import app_icon
 from .list_model import ListTableModel
+from .safe_text import cell_text, escaped, plain_label, rich, shown, window_title
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +133,8 @@ class PlanModel(ListTableModel):
             return QColor(STATUS_COLOUR[f.status])
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
-                return f.result.source.path or f.name
-            return (self.data(index) or None) if column > 0 else None
+                return rich(f.result.source.path or f.name)
+            return (rich(self.data(index)) or None) if column > 0 else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         record = f.record
@@ -148,7 +148,7 @@ class PlanModel(ListTableModel):
             (record.reference or "") if record else "",
             self.details(f),
         )
-        return values[column]
+        return cell_text(values[column])
 
     @staticmethod
     def status_text(f: PlannedFile) -> str:
@@ -209,8 +209,7 @@ class ProblemsOnly(QSortFilterProxyModel):
 
 def _label(text: str, name: str = "", bold: bool = False) -> QLabel:
     """A plain-text label (text from a file is never read as markup), selectable, wrapped."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = plain_label(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if name:
@@ -256,26 +255,28 @@ class CorrectionDialog(QDialog):
     def __init__(self, planned: PlannedFile, existing: Case | None = None, parent=None):
         super().__init__(parent)
         self.planned = planned
-        self.setWindowTitle(f"Check and correct — {planned.name}")
+        self.setWindowTitle(window_title(f"Check and correct — {planned.name}"))
         read = planned.result.record
         corrected = planned.record
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
         for key, label in self.FIELDS:
-            edit = QLineEdit(self._value(corrected, key))
+            edit = QLineEdit(shown(self._value(corrected, key)))
             edit.setCursorPosition(0)
             edit.setObjectName(f"correct-{key}")
-            edit.setPlaceholderText(f"as read: {self._value(read, key) or '(nothing found)'}")
+            edit.setPlaceholderText(shown(f"as read: {self._value(read, key) or '(nothing found)'}"))
             self.edits[key] = edit
             form.addRow(label, edit)
         findings = ", ".join(finding_title(f) for f in corrected.findings) or "None recognised"
         form.addRow("First date in text", _label(long_date(corrected.incident_date) or "—", "read-date"))
         form.addRow("Category", _label(corrected.category or "—", "read-category"))
         form.addRow("Findings", _label(findings, "read-findings"))
-        warnings = "".join(f"<li>{escape(w.message)}</li>" for w in corrected.warnings)
-        notes = QLabel(f"<b>What the reader noticed</b><ul>{warnings or '<li>Nothing.</li>'}</ul>")
+        warnings = "".join(f"<li>{escaped(w.message)}</li>" for w in corrected.warnings)
+        notes = QLabel()
+        notes.setTextFormat(Qt.TextFormat.RichText)
+        notes.setText(f"<b>What the reader noticed</b><ul>{warnings or '<li>Nothing.</li>'}</ul>")
         notes.setWordWrap(True)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setStyleSheet("color: #9b1c1c")
         self.error.setWordWrap(True)
         right = QWidget()
@@ -339,7 +340,7 @@ class CorrectionDialog(QDialog):
         corrections = {
             key: " ".join(edit.text().split())
             for key, edit in self.edits.items()
-            if " ".join(edit.text().split()) != self._value(read, key)
+            if " ".join(edit.text().split()) != shown(self._value(read, key))
         }
         previous = self.planned.corrections
         self.planned.corrections = corrections
@@ -347,7 +348,7 @@ class CorrectionDialog(QDialog):
             _ = self.planned.record
         except CorrectionError as e:
             self.planned.corrections = previous
-            self.error.setText(str(e))
+            self.error.setText(shown(str(e)))
             return
         if self.resolution is not None:
             self.planned.resolution = self.resolution.currentData()
@@ -359,7 +360,7 @@ class RejectedDialog(QDialog):
 
     def __init__(self, planned: PlannedFile, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Not importable — {planned.name}")
+        self.setWindowTitle(window_title(f"Not importable — {planned.name}"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -386,7 +387,7 @@ class ProgressPage(QWizardPage):
         self.setSubTitle(subtitle)
         self.progress = QProgressBar()
         self.progress.setObjectName(f"{name}-progress")
-        self.status = QLabel(" ")
+        self.status = plain_label(" ")
         self.status.setObjectName(f"{name}-status")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -408,7 +409,7 @@ class ProgressPage(QWizardPage):
     def set_progress(self, done: int, total: int, text: str) -> None:
         if self.stopping:  # progress still on its way must not hide "Cancelling…"
             return
-        self.status.setText(text)
+        self.status.setText(shown(text))
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
@@ -452,6 +453,7 @@ class ReviewPage(QWizardPage):
             "Double-click a file to see its text and correct what was read. Untick files to leave them out."
         )
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setObjectName("review-summary")
         self.summary.setWordWrap(True)
         self.problems = QCheckBox("Show only files with problems")
@@ -475,6 +477,7 @@ class ReviewPage(QWizardPage):
         self.problems.toggled.connect(self.proxy.set_enabled)
         self.conflicts.activated.connect(self._resolve_all)
         self.selected = QLabel()
+        self.selected.setTextFormat(Qt.TextFormat.RichText)
         self.selected.setObjectName("review-selected")
         self.selected.setWordWrap(True)
         self.selected.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -511,9 +514,9 @@ class ReviewPage(QWizardPage):
             )
             return
         f = self.wiz.files[self.proxy.mapToSource(index).row()]
-        where = escape(f.result.source.path or f.name)
-        details = escape(PlanModel.details(f)) or "Nothing to report."
-        self.selected.setText(f"<b>{escape(PlanModel.status_text(f))}</b> · {where}<br>{details}")
+        where = escaped(f.result.source.path or f.name)
+        details = escaped(PlanModel.details(f)) or "Nothing to report."
+        self.selected.setText(f"<b>{escaped(PlanModel.status_text(f))}</b> · {where}<br>{details}")
 
     def _summarise(self) -> None:
         self.summary.setText(summary_text(self.wiz.files))
@@ -596,6 +599,7 @@ class DonePage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Import finished")
         self.counts = QLabel()
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.counts.setObjectName("done-counts")
         self.table = report_table("done-report", self)
         self.save_button = QPushButton("Save report as CSV…")

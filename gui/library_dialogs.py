@@ -30,6 +30,7 @@ from storage.keeping import backup, repair
 from storage.keeping.library import Library
 
 from .formatting import LOCALE, plural
+from .safe_text import make_message, message, plain_label
 
 REASONS = {
     "daily": "Daily, on opening",
@@ -49,13 +50,11 @@ def upgrade_library(parent: QWidget, path: Path) -> None:
     """Bring an older library up to this version of Casebook on another thread, with a
     busy message: the backup taken first copies the whole file (seconds when it is big).
     Raises the `LibraryError` opening raises."""
-    dialog = QProgressDialog(
-        f"Upgrading “{path.name}” for this version of Casebook.\n"
-        "A backup of the library is taken first.",
-        "",
-        0,
-        0,
-        parent,
+    dialog = QProgressDialog("", "", 0, 0, parent)
+    dialog.setLabel(
+        plain_label(
+            f"Upgrading “{path.name}” for this version of Casebook.\nA backup of the library is taken first."
+        )
     )
     dialog.setWindowTitle("Upgrading the library")
     dialog.setCancelButton(None)
@@ -76,7 +75,7 @@ def _folder_row(path: Path) -> QWidget:
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
-    label = QLabel(str(path))
+    label = plain_label(str(path))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     button = QPushButton("Open folder")
     button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
@@ -95,11 +94,11 @@ class SettingsDialog(QDialog):
         library = window.lib.path
         form = QFormLayout()
         form.addRow("Library file", _folder_row(library.parent) if library else QLabel("—"))
-        form.addRow("", QLabel(library.name))
+        form.addRow("", plain_label(library.name))
         form.addRow("Backups", _folder_row(paths.backup_dir(library)))
         form.addRow(
             "",
-            QLabel(
+            plain_label(
                 f"A backup is taken at most once a day when the library is opened, and before an "
                 f"upgrade; the newest {backup.KEEP} are kept."
             ),
@@ -140,7 +139,7 @@ class RestoreDialog(QDialog):
         self.table.resizeColumnsToContents()
         if self.backups:
             self.table.selectRow(0)
-        text = QLabel(
+        text = plain_label(
             f"Backups of {library.name}. Restoring puts the chosen copy in place of the library; "
             "the current file is kept in the backups folder, not deleted."
             if self.backups
@@ -165,33 +164,30 @@ class RestoreDialog(QDialog):
 def confirm_restore(parent: QWidget, library: Path, info: backup.BackupInfo) -> bool:
     when = LOCALE.toString(info.taken.astimezone(), "d MMMM yyyy 'at' HH:mm")
     holds = "" if info.cases is None else f" ({plural(info.cases, 'case')})"
-    answer = QMessageBox.question(
+    answer = message(
         parent,
+        QMessageBox.Icon.Question,
         "Restore from backup",
         f"Replace {library.name} with the backup taken on {when}{holds}?\n\n"
         "Anything changed since then (imports, statuses, tags, notes) will not be in the "
         "restored library. The current file is kept in the backups folder.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        default=QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
 
 
 def offer_repair(parent: QWidget, found: repair.Findings | IndexDamaged) -> bool:
     """Say what needs mending; True if the reviewer chose to repair now."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("The library needs repairing")
-    box.setTextFormat(Qt.TextFormat.PlainText)
     if isinstance(found, IndexDamaged):
-        box.setText(found.message)
+        text = found.message
     else:
-        lines = ["Casebook found damage SQLite's own check does not see.", "", *found.describe()]
-        box.setText("\n".join(lines))
-    box.setInformativeText(
+        text = "\n".join(["Casebook found damage SQLite's own check does not see.", "", *found.describe()])
+    box = make_message(
+        parent, QMessageBox.Icon.Warning, "The library needs repairing", text,
         "Repairing takes a backup first, rebuilds the search index from the cases and puts plain "
-        "values in place of malformed ones. Your notes, tags and statuses are kept."
-    )
+        "values in place of malformed ones. Your notes, tags and statuses are kept.",
+    )  # fmt: skip
     now = box.addButton("Repair now", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -200,15 +196,12 @@ def offer_repair(parent: QWidget, found: repair.Findings | IndexDamaged) -> bool
 
 def ask_about_unsaved_notes(parent: QWidget, count: int, error: LibraryError) -> str:
     """Notes that can neither be saved nor kept as drafts: "retry", "discard" or "keep-open"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Notes not saved")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(
+    box = make_message(
+        parent, QMessageBox.Icon.Warning, "Notes not saved",
         f"The notes of {plural(count, 'case')} could not be saved, and could not be kept for later "
-        f"either. {error.message}"
-    )
-    box.setInformativeText(f"{error.advice} Keep Casebook open and try again to keep them.".strip())
+        f"either. {error.message}",
+        f"{error.advice} Keep Casebook open and try again to keep them.".strip(),
+    )  # fmt: skip
     retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Close and lose them", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Keep Casebook open", QMessageBox.ButtonRole.RejectRole)
@@ -220,11 +213,7 @@ def ask_about_unsaved_notes(parent: QWidget, count: int, error: LibraryError) ->
 
 def offer_recovery(parent: QWidget, library: Path, error: LibraryError) -> str:
     """Explain a library that cannot be used; return "restore", "open" or "cancel"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(error.title)
-    box.setText(error.message)
-    box.setInformativeText(error.advice)
+    box = make_message(parent, QMessageBox.Icon.Warning, error.title, error.message, error.advice)
     restore = box.addButton("Restore the latest backup…", QMessageBox.ButtonRole.AcceptRole)
     restore.setEnabled(backup.latest(library) is not None)
     other = box.addButton("Open another library…", QMessageBox.ButtonRole.ActionRole)

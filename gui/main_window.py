@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from storage import paths
-from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
+from storage.errors import Cancelled, IndexDamaged, LibraryDamaged, LibraryError
 from storage.keeping import backup, repair
 from storage.keeping.importing import BatchReport, import_paths
 from storage.keeping.library import Library, NotesSaved, needs_upgrade
 from storage.records import STATUSES, Case
-from storage.searching.search import SORTS, SearchResult, highlighted, search
+from storage.searching.search import SORTS, CaseHits, SearchResult, case_hits, search
 
 from . import empty_states
 from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel
@@ -58,6 +57,7 @@ from .notes_saver import PASSING, RETRY_MS, NotesSaver
 from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
 from .runner import BackgroundJob, LibraryRunner
+from .safe_text import menu_text, message, plain_label, rich, shown, window_title
 from .search_bar import SearchBar
 from .settings import MAX_RECENT, MAX_RECENT_SEARCHES, Settings
 
@@ -176,10 +176,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([270, 890, 430])
         self.setCentralWidget(self.splitter)
 
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         self.count_label.setObjectName("count")
-        self.note_label = QLabel()
-        self.library_label = QLabel()
+        self.note_label = plain_label()
+        self.library_label = plain_label()
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.note_label, 1)
         self.statusBar().addPermanentWidget(self.library_label)
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
-            action.setToolTip(tip)
+            action.setToolTip(rich(tip))
         action.triggered.connect(lambda _=False: slot())
         self.addAction(action)
         return action
@@ -352,9 +352,11 @@ class MainWindow(QMainWindow):
         self.writer.run(lambda lib: lib.case_count(), self._checked_sound, self._library_check_failed)
         self.settings.set("library/last", str(lib.path))
         self.settings.push("library/recent", str(lib.path), MAX_RECENT)
-        self.setWindowTitle(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
-        self.library_label.setText(("Read-only: " if lib.read_only else "") + str(lib.path))
-        self.library_label.setToolTip(str(lib.path))
+        self.setWindowTitle(
+            window_title(f"{lib.path.stem} — Casebook" + (" (read-only)" if lib.read_only else ""))
+        )
+        self.library_label.setText(shown(("Read-only: " if lib.read_only else "") + str(lib.path)))
+        self.library_label.setToolTip(rich(str(lib.path)))
         self.detail.show_case(None)
         self.review.show_case(None)
         self._refresh_saved_searches()
@@ -389,10 +391,10 @@ class MainWindow(QMainWindow):
         while (error := saver.finish()) is not None:
             lost = saver.undrafted()
             if not lost:
-                QMessageBox.warning(
-                    self, "Notes not saved yet",
-                    f"Some notes could not be saved yet. {error.message}\n\nThey are kept, and go "
-                    "into the library the next time you open it.",
+                message(
+                    self, QMessageBox.Icon.Warning, "Notes not saved yet",
+                    f"Some notes could not be saved yet. {error.message}",
+                    "They are kept, and go into the library the next time you open it.",
                 )  # fmt: skip
                 return True
             choice = ask_about_unsaved_notes(self, len(lost), error)
@@ -425,7 +427,7 @@ class MainWindow(QMainWindow):
 
     def _backup_failed(self, error: Exception) -> None:
         log.warning("daily backup failed: %s", error)
-        self.statusBar().showMessage(f"An automatic backup could not be made: {error}", 15_000)
+        self.statusBar().showMessage(shown(f"An automatic backup could not be made: {error}"), 15_000)
 
     def _refresh_known_tags(self) -> None:
         """Every tag in the library, for completion (read off the GUI thread: a scan of all cases)."""
@@ -437,7 +439,7 @@ class MainWindow(QMainWindow):
             show_error(self, error, "checking the library")
             return
         if isinstance(error, PASSING):  # busy, or a full disk: check again in a moment
-            self.statusBar().showMessage(f"{error.message} Casebook will try again in a moment.", 5000)
+            self.statusBar().showMessage(shown(f"{error.message} Casebook will try again in a moment."), 5000)
             writer = self.writer
             QTimer.singleShot(
                 RETRY_MS,
@@ -446,7 +448,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.lib.read_only = True  # a damaged library is never written to
-        self.library_label.setText(f"Not writable: {self.lib.path}")
+        self.library_label.setText(shown(f"Not writable: {self.lib.path}"))
         if isinstance(error, LibraryDamaged):
             path = self.lib.path
             if self.close_library():
@@ -519,7 +521,9 @@ class MainWindow(QMainWindow):
             return False
         opened = self.open_library(path)
         if opened:
-            self.statusBar().showMessage(f"Restored. The library as it was is kept as {kept.name}.", 15_000)
+            self.statusBar().showMessage(
+                shown(f"Restored. The library as it was is kept as {kept.name}."), 15_000
+            )
         return opened
 
     def new_library(self) -> None:
@@ -530,7 +534,12 @@ class MainWindow(QMainWindow):
         if name:
             path = Path(name if name.endswith(".casebook") else name + ".casebook")
             if path.exists():
-                QMessageBox.warning(self, "New library", f"{path.name} already exists. Choose another name.")
+                message(
+                    self,
+                    QMessageBox.Icon.Warning,
+                    "New library",
+                    f"{path.name} already exists. Choose another name.",
+                )
                 return
             self.open_library(path, create=True)
 
@@ -544,7 +553,7 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for entry in self.settings.get("library/recent"):
-            action = self.recent_menu.addAction(entry)
+            action = self.recent_menu.addAction(menu_text(entry))
             action.triggered.connect(lambda _=False, p=entry: self.open_library(Path(p)))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
@@ -560,22 +569,27 @@ class MainWindow(QMainWindow):
         self._search_seq += 1
         seq, sort, descending = self._search_seq, self.sort_key, self.sort_descending
 
+        def superseded() -> bool:
+            return seq != self._search_seq
+
         def op(lib):
-            if seq != self._search_seq:
+            if superseded():
                 return None  # a newer search is waiting: skip this one
-            return search(lib, text, sort=sort, descending=descending)
+            return search(lib, text, sort=sort, descending=descending, cancelled=superseded)
 
         self.reader.run(
             op, lambda result: self._show_result(seq, text, result, refresh), self._search_failed
         )
 
     def _search_failed(self, error: Exception) -> None:
+        if isinstance(error, Cancelled):  # a newer search took its place
+            return
         if not isinstance(error, IndexDamaged):
             show_error(self, error, "searching")
         elif not self._repair_offered:
             self._offer_repair(error)
         else:
-            self.statusBar().showMessage(f"{error.message} {error.advice}")
+            self.statusBar().showMessage(shown(f"{error.message} {error.advice}"))
 
     def _show_result(self, seq: int, text: str, result: SearchResult | None, refresh: bool = False) -> None:
         if result is None or seq != self._search_seq:
@@ -597,7 +611,7 @@ class MainWindow(QMainWindow):
         if not result.total and total:
             self.no_results.show_for(text, result.explain())
         self.count_label.setText(self._count_text(result, total))
-        self.note_label.setText(" ".join(result.notes))
+        self.note_label.setText(shown(" ".join(result.notes)))
         self.actions_by_name["samples"].setEnabled(True)
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and keep is not None and result.total:
@@ -650,7 +664,7 @@ class MainWindow(QMainWindow):
         if not text.strip():
             QMessageBox.information(self, "Save search", "Type a search first, then save it under a name.")
             return
-        name, ok = QInputDialog.getText(self, "Save search", f"Name for the search “{text}”:")
+        name, ok = QInputDialog.getText(self, "Save search", rich(f"Name for the search “{text}”:"))
         if ok and name.strip():
             self._write(
                 lambda lib: lib.save_search(name, text), "saving the search", self._refresh_saved_searches
@@ -718,10 +732,10 @@ class MainWindow(QMainWindow):
             if row >= 0:
                 selection.select(self.model.index(row, 0), flags)
 
-    def _highlights(self, case) -> dict[str, str] | None:
+    def _highlights(self, case) -> CaseHits | None:
         if case is None or self.result is None or not self.result.query.text_terms():
             return None
-        return highlighted(self.lib, case.id, self.result.query)
+        return case_hits(self.lib, case.id, self.result.query)
 
     def show_original(self) -> None:
         case = self.detail.case
@@ -785,7 +799,7 @@ class MainWindow(QMainWindow):
             self.review.focus_tags()
             return
         tag, ok = QInputDialog.getItem(
-            self, "Add tag", f"Tag for {plural(len(ids), 'selected case')}:",
+            self, "Add tag", rich(f"Tag for {plural(len(ids), 'selected case')}:"),
             self.review.known_tags.stringList(), 0, True,
         )  # fmt: skip
         if ok and tag.strip():
@@ -803,13 +817,13 @@ class MainWindow(QMainWindow):
         case = self.lib.case(case_id) if self.lib else None
         name = f"“{case.title}”" if case else f"case {case_id}"
         message = f"Notes you typed in {name} before Casebook last closed are now saved."
-        self.statusBar().showMessage(message, 15_000)
+        self.statusBar().showMessage(shown(message), 15_000)
 
     def _notes_waiting(self, case_id: int, error: LibraryError) -> None:
         if self.review.case_id == case_id:
             self.review.set_waiting(error.message)
         self.statusBar().showMessage(
-            f"Notes not saved yet: {error.message} Casebook keeps trying; your text is kept.", 8000
+            shown(f"Notes not saved yet: {error.message} Casebook keeps trying; your text is kept."), 8000
         )
 
     def _notes_failed(self, case_id: int, error: Exception) -> None:
@@ -820,8 +834,10 @@ class MainWindow(QMainWindow):
     def _say_both_kept(self, case_id: int) -> None:
         case = self.lib.case(case_id) if self.lib else None
         self.statusBar().showMessage(
-            f"The notes of “{case.title if case else case_id}” were also changed in another Casebook "
-            "window or program: both texts are kept.",
+            shown(
+                f"The notes of “{case.title if case else case_id}” were also changed in another "
+                "Casebook window or program: both texts are kept."
+            ),
             15_000,
         )
 
@@ -851,7 +867,9 @@ class MainWindow(QMainWindow):
         remove = menu.addMenu("Remove tag")
         tags = sorted(self._tags_of(ids), key=str.casefold)
         for tag in tags:
-            remove.addAction(tag).triggered.connect(lambda _=False, t=tag: self.change_tag(t, False, ids))
+            remove.addAction(menu_text(tag)).triggered.connect(
+                lambda _=False, t=tag: self.change_tag(t, False, ids)
+            )
         remove.setEnabled(bool(tags))
         menu.addSeparator()
         menu.addAction(self.actions_by_name["print"])
@@ -970,7 +988,7 @@ class MainWindow(QMainWindow):
             self._write(
                 lambda lib: backup.backup_file(lib.path, dest=name),
                 "backing up the library",
-                lambda path: self.statusBar().showMessage(f"Backed up to {path}", 8000),
+                lambda path: self.statusBar().showMessage(shown(f"Backed up to {path}"), 8000),
             )
 
     def show_log_folder(self) -> None:

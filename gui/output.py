@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QProgressDialog,
     QRadioButton,
     QVBoxLayout,
@@ -32,6 +33,7 @@ from storage.library_files import check_output
 from .dialogs import ask_save_path, show_error
 from .formatting import plural
 from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
+from .safe_text import message, shown, window_title
 
 
 class OutputOptionsDialog(QDialog):
@@ -41,7 +43,7 @@ class OutputOptionsDialog(QDialog):
         self, parent: QWidget, verb: str, current: int | None, selected: list[int], settings, pdf: bool
     ):
         super().__init__(parent)
-        self.setWindowTitle(verb)
+        self.setWindowTitle(window_title(verb))
         self.settings = settings
         self.current, self.selected = current, selected
         self.which = QButtonGroup(self)
@@ -150,8 +152,18 @@ class Output:
             def write_each(lib, cancel):
                 return write_pdfs(folder, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
 
-            def done_each(paths):
-                w.statusBar().showMessage(f"{plural(len(paths), 'PDF')} written to {folder}", 10_000)
+            def done_each(result):
+                w.statusBar().showMessage(
+                    shown(f"{plural(len(result.written), 'PDF')} written to {folder}"), 10_000
+                )
+                if result.failed:
+                    lines = [f"{case.reference or case.title}: {why}" for case, why in result.failed]
+                    message(
+                        w, QMessageBox.Icon.Warning, "Export to PDF",
+                        f"{plural(len(result.failed), 'PDF')} could not be written to {folder}. "
+                        f"Written: {len(result.written):,}.",
+                        "\n".join(lines[:20]) + ("\n…" if len(lines) > 20 else ""),
+                    )  # fmt: skip
 
             self._run(f"Writing {plural(len(ids), 'PDF')}…", write_each, done_each)
             return
@@ -164,7 +176,7 @@ class Output:
             return write_pdf(path, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
 
         def done_one(pages):
-            w.statusBar().showMessage(f"{plural(pages, 'page')} written to {path}", 10_000)
+            w.statusBar().showMessage(shown(f"{plural(pages, 'page')} written to {path}"), 10_000)
 
         self._run(f"Writing the PDF of {plural(len(ids), 'case')}…", write_one, done_one)
 
@@ -184,7 +196,9 @@ class Output:
             lambda lib, cancel: export(
                 lib, ids, path, fmt, lambda n: cancel.progress((n, len(ids))), cancel.cancelled
             ),
-            lambda count: w.statusBar().showMessage(f"{plural(count, 'case')} exported to {path}", 10_000),
+            lambda count: w.statusBar().showMessage(
+                shown(f"{plural(count, 'case')} exported to {path}"), 10_000
+            ),
         )
 
     def _run(self, text: str, op, done) -> None:

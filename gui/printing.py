@@ -11,6 +11,7 @@ for files (which, unlike a printer, may be used off the GUI thread).
 from __future__ import annotations
 
 import getpass
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,11 +33,15 @@ from PySide6.QtGui import (
 
 import resources
 from storage.errors import Cancelled
+from storage.paths import safe_file_name
 from storage.records import Case
 
-from .case_html import RenderOptions, render_case
+from .case_html import TEXT_CSS, RenderOptions, render_case
 from .dialogs import version
 from .formatting import LOCALE
+from .safe_text import cell_text, shown
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 MARGINS_MM = QMarginsF(18, 16, 18, 16)
@@ -67,7 +72,7 @@ def page_layout(options: PrintOptions) -> QPageLayout:
 def document_title(cases: Sequence[Case]) -> str:
     if len(cases) == 1:
         case = cases[0]
-        return f"{case.reference} — {case.title}" if case.reference else case.title
+        return cell_text(f"{case.reference} — {case.title}" if case.reference else case.title)
     return f"Casebook: {len(cases)} cases"
 
 
@@ -86,10 +91,10 @@ class _Pages:
 
 
 def _document(case: Case, options: PrintOptions, pages: _Pages, css: str) -> QTextDocument:
-    html, _ = render_case(case, RenderOptions(include_review=options.include_notes, for_print=True))
+    html = render_case(case, RenderOptions(include_review=options.include_notes, for_print=True))
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(pages.device)
-    doc.setDefaultStyleSheet(css)
+    doc.setDefaultStyleSheet(TEXT_CSS + css)
     doc.setHtml(html)
     doc.setPageSize(QSizeF(pages.body.width(), pages.body.height()))
     return doc
@@ -152,9 +157,11 @@ def _furniture(painter: QPainter, pages: _Pages, case: Case, page_text: str, pri
     metrics = QFontMetricsF(pages.small, pages.device)
     line_height = metrics.height()
     top, bottom = pages.paint.top(), pages.paint.bottom()
-    reference = case.reference or "No IOPC reference"
+    reference = shown(case.reference) or "No IOPC reference"
     ref_width = metrics.horizontalAdvance(reference) + 4 * pages.mm
-    title = metrics.elidedText(case.title, Qt.TextElideMode.ElideRight, pages.paint.width() - ref_width)
+    title = metrics.elidedText(
+        shown(case.title), Qt.TextElideMode.ElideRight, pages.paint.width() - ref_width
+    )
     baseline = top + line_height
     painter.drawText(QPointF(pages.paint.left(), baseline), reference)
     painter.drawText(QPointF(pages.paint.right() - metrics.horizontalAdvance(title), baseline), title)
@@ -205,17 +212,25 @@ def _author() -> str:
 
 
 def pdf_name(case: Case, taken: set[str]) -> str:
-    """A file name for one case's PDF: its reference (2016-070829.pdf), else its number and title."""
+    """A file name for one case's PDF: its reference (2016-070829.pdf), else its number and title;
+    safe on every system whatever a (copied) library holds, and not one of `taken`."""
     if case.reference:
         stem = case.reference.replace("/", "-")
     else:
         words = re.sub(r"[^\w\s-]", "", case.subject, flags=re.UNICODE).split()[:8]
         stem = f"case-{case.id} " + " ".join(words)
-    name, n = f"{stem}.pdf", 2
+    name = safe_file_name(stem, ".pdf")
+    base, n = name.removesuffix(".pdf"), 2
     while name.casefold() in taken:
-        name, n = f"{stem} ({n}).pdf", n + 1
+        name, n = f"{base} ({n}).pdf", n + 1
     taken.add(name.casefold())
     return name
+
+
+@dataclass
+class WrittenPdfs:
+    written: list[Path]
+    failed: list[tuple[Case, str]]  # each case whose PDF could not be written, and why
 
 
 def write_pdfs(
@@ -224,22 +239,29 @@ def write_pdfs(
     options: PrintOptions,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> list[Path]:
-    """One PDF per case into `folder`, named by reference; existing files are not overwritten."""
+) -> WrittenPdfs:
+    """One PDF per case into `folder`, named by reference; existing files are not overwritten.
+
+    A PDF that cannot be written is listed with the reason, and the others are written all the
+    same (each file is whole or absent). A cancel removes the PDFs written so far."""
     folder = Path(folder)
     taken = {p.name.casefold() for p in folder.iterdir()} if folder.exists() else set()
-    written: list[Path] = []
+    result = WrittenPdfs([], [])
     try:
         for n, case in enumerate(cases, 1):
             if cancelled and cancelled():
                 raise Cancelled
             target = folder / pdf_name(case, taken)
-            write_pdf(target, [case], options)
-            written.append(target)
+            try:
+                write_pdf(target, [case], options)
+                result.written.append(target)
+            except OSError as e:
+                log.warning("could not write %s", target, exc_info=True)
+                result.failed.append((case, e.strerror or str(e)))
             if progress:
                 progress(n, len(cases))
-    except BaseException:
-        for path in written:  # all or nothing, as with one file
+    except Cancelled:
+        for path in result.written:
             path.unlink(missing_ok=True)
         raise
-    return written
+    return result

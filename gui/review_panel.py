@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCompleter,
@@ -27,6 +27,7 @@ from storage.records import STATUSES, Case
 from .flow_layout import FlowLayout
 from .formatting import status_label
 from .icons import icon, status_icon
+from .safe_text import ShownStrings, cell_text, menu_text, rich
 
 NOTES_DELAY_MS = 700
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
@@ -75,7 +76,7 @@ class ReviewPanel(QWidget):
             button.setIcon(status_icon(status))
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Mark as {status_label(status).lower()} ({STATUS_SHORTCUTS[status]})")
+            button.setToolTip(rich(f"Mark as {status_label(status).lower()} ({STATUS_SHORTCUTS[status]})"))
             button.clicked.connect(lambda _=False, s=status: self.status_chosen.emit(s))
             self.status_buttons.addButton(button)
             status_flow.addWidget(button)
@@ -91,7 +92,7 @@ class ReviewPanel(QWidget):
         self.tag_edit.setObjectName("tag-edit")
         self.tag_edit.setPlaceholderText("Add a tag and press Enter (Ctrl+T)")
         self.tag_edit.addAction(icon("tag"), QLineEdit.ActionPosition.LeadingPosition)
-        self.known_tags = QStringListModel(self)
+        self.known_tags = ShownStrings(self)
         completer = QCompleter(self.known_tags, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -191,7 +192,7 @@ class ReviewPanel(QWidget):
 
     def set_waiting(self, why: str) -> None:
         self.saved_label.setText("Waiting for the library…")
-        self.saved_label.setToolTip(why)
+        self.saved_label.setToolTip(rich(why))
 
     def set_status(self, status: str | None) -> None:
         for button in self.status_buttons.buttons():
@@ -202,8 +203,8 @@ class ReviewPanel(QWidget):
             self.tag_flow.takeAt(0).widget().deleteLater()
         for tag in tags:
             chip = QToolButton()
-            chip.setText(f"{tag}  ×")
-            chip.setToolTip(f"Remove the tag “{tag}”")
+            chip.setText(menu_text(f"{cell_text(tag)}  ×"))
+            chip.setToolTip(rich(f"Remove the tag “{tag}”"))
             chip.setAutoRaise(False)
             chip.clicked.connect(lambda _=False, t=tag: self.tag_removed.emit(t))
             self.tag_flow.addWidget(chip)

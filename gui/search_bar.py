@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage.searching.query import MAX_TERMS
+
 from .icons import icon
+from .safe_text import ShownStrings, escaped, rich
 
 DEBOUNCE_MS = 250
 
@@ -58,12 +61,13 @@ class SyntaxPopup(QFrame):
             f"<tr><td><code>{escape(example)}</code></td><td>&nbsp;&nbsp;{escape(meaning)}</td></tr>"
             for example, meaning in SYNTAX
         )
-        reading = "".join(f"<li>{escape(line)}</li>" for line in read_as)
+        reading = "".join(f"<li>{escaped(line)}</li>" for line in read_as)
         self.label.setText(
             "<b>How your search was read</b>"
             f"<ul style='margin-top:2px'>{reading}</ul>"
             f"<b>Search syntax</b><table cellspacing='0' cellpadding='2'>{rows}</table>"
             "<p style='color:#6b7785'>Words are found in any form (“tasered” finds “taser”). "
+            f"A search uses at most {MAX_TERMS} words and filters, each once. "
             "Ctrl+F or Ctrl+L to search, Escape to clear.</p>"
         )
         self.adjustSize()
@@ -87,17 +91,17 @@ class SearchBar(QWidget):
             'Search cases: words, "a phrase", force:kent, year:2015..2018, status:flagged  (Ctrl+F)'
         )
         self.edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.recent = QStringListModel()
+        self.recent = ShownStrings(self)
         completer = QCompleter(self.recent, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.edit.setCompleter(completer)
         self.help_button = QToolButton()
         self.help_button.setIcon(icon("help"))
-        self.help_button.setToolTip("Search syntax, and how this search was read (F1)")
+        self.help_button.setToolTip(rich("Search syntax, and how this search was read (F1)"))
         self.save_button = QToolButton()
         self.save_button.setText("Save search…")
-        self.save_button.setToolTip("Save this search under a name; it appears in the filter panel")
+        self.save_button.setToolTip(rich("Save this search under a name; it appears in the filter panel"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import logging.handlers
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -71,3 +72,22 @@ def setup_logging(level: int = logging.INFO) -> Path:
         root.addHandler(handler)
         root.setLevel(level)
     return path
+
+
+_UNSAFE_IN_NAMES = re.compile('[\x00-\x1f\x7f<>:"/\\\\|?*\u202a-\u202e\u2066-\u2069]')
+"""Separators, what Windows refuses in a name, control characters, bidi overrides and isolates."""
+_RESERVED_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:[ .]|$)", re.IGNORECASE)
+"""Windows device names: "CON", "nul.txt" and "COM1 .pdf" all name a device, not a file."""
+NAME_BYTES = 200
+"""File names Casebook makes are at most this many bytes of UTF-8: file systems take 255, and
+this leaves room for a " (2)" and a suffix."""
+
+
+def safe_file_name(stem: str, suffix: str = "") -> str:
+    """`stem` + `suffix` as a file name Windows, macOS and Linux all take, inside the folder it is
+    written to: no separators (so no "..\\..\\x"), no character Windows refuses, no control or bidi
+    character, no reserved device name, no dot or space at either end, at most NAME_BYTES bytes."""
+    name = " ".join(_UNSAFE_IN_NAMES.sub("-", stem).split()).strip(" .")
+    name = name.encode("utf-8")[: NAME_BYTES - len(suffix.encode("utf-8"))].decode("utf-8", "ignore")
+    name = name.strip(" .") or "unnamed"
+    return ("_" + name if _RESERVED_NAME.match(name) else name) + suffix

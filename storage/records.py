@@ -98,15 +98,29 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
+def display_name(text: str) -> str:
+    """A file name fit to store and show: bytes that are not UTF-8 (allowed in Linux
+    file names, kept by Python as lone surrogates) become \ufffd instead of making the
+    database, a report or a terminal refuse the text."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 @dataclass
 class SourceFile:
-    """The file a case came from, kept byte for byte."""
+    """The file a case came from, kept byte for byte; its name and path as they can be stored."""
 
     name: str
     sha256: str
     data: bytes
     encoding: str | None = None
     path: str | None = None
+
+    def __post_init__(self) -> None:
+        self.name = display_name(self.name)
+        self.path = display_name(self.path) if self.path is not None else None
 
     @property
     def size(self) -> int:

@@ -106,3 +106,27 @@ def when_shown(find, act, tries: int = 1000) -> None:
             QTimer.singleShot(10, lambda: look(left - 1))
 
     QTimer.singleShot(0, lambda: look(tries))
+
+
+def answer_message(button, seen: list | None = None) -> None:
+    """Click `button` on the next message box shown, keeping its (title, text) in `seen`."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def act(box: QMessageBox) -> None:
+        if seen is not None:
+            seen.append((box.windowTitle(), box.text()))
+        box.button(button).click()
+
+    when_shown(lambda: top_level(QMessageBox), act)
+
+
+def tip_text(tip: str | None) -> str:
+    """What a tooltip shows: rich text as Qt renders it, else the text itself."""
+    from PySide6.QtGui import Qt as QtGui
+    from PySide6.QtGui import QTextDocument
+
+    if not tip or not QtGui.mightBeRichText(tip):
+        return tip or ""
+    document = QTextDocument()
+    document.setHtml(tip)
+    return document.toPlainText()

@@ -13,6 +13,7 @@ from gui_helpers import (
     drop_urls,
     file_urls,
     open_window,
+    tip_text,
     top_level,
     when_shown,
 )
@@ -109,8 +110,8 @@ def test_only_problems_filter(qtbot, window, tmp_path):
         "2 files: 1 ready, 1 not importable. <b>1 case will be imported.</b>"
     )
     title = wizard.files[0].record.title
-    assert table.model().index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == title
-    assert table.model().index(1, 7).data(Qt.ItemDataRole.ToolTipRole) == wizard.files[1].detail
+    assert tip_text(table.model().index(0, 3).data(Qt.ItemDataRole.ToolTipRole)) == title
+    assert tip_text(table.model().index(1, 7).data(Qt.ItemDataRole.ToolTipRole)) == wizard.files[1].detail
     qtbot.mouseClick(wizard.review_page.problems, Qt.MouseButton.LeftButton)
     assert table.model().rowCount() == 1
     assert table.model().index(0, 2).data() == "image.txt"
@@ -509,7 +510,7 @@ def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
         seen["empty"] = model.index(rows["zz-empty.txt"], 2).data()
         seen["folder"] = (
             model.index(warned, 3).data(),
-            model.index(warned, 3).data(Qt.ItemDataRole.ToolTipRole),
+            tip_text(model.index(warned, 3).data(Qt.ItemDataRole.ToolTipRole)),
         )
         header = table.horizontalHeader()
         seen["layout"] = (

@@ -13,7 +13,7 @@ from importlib import metadata
 
 import pytest
 from conftest import REAL, SEEDS
-from gui_helpers import WAIT_MS, close_window, open_window, search
+from gui_helpers import WAIT_MS, answer_message, close_window, open_window, search
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -380,7 +380,7 @@ def test_the_crash_handler_writes_a_report_and_says_so(qtbot, monkeypatch, priva
     from gui import crash
 
     told = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: told.append(text))
+    answer_message(QMessageBox.StandardButton.Ok, told)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     crash.install()
     try:
@@ -389,7 +389,7 @@ def test_the_crash_handler_writes_a_report_and_says_so(qtbot, monkeypatch, priva
         sys.excepthook(*sys.exc_info())
     reports = list(paths.log_dir().glob("crash-*.txt"))
     assert len(reports) == 1 and "ValueError: boom" in reports[0].read_text()
-    assert told and str(reports[0]) in told[0] and "saved" in told[0]
+    assert told and str(reports[0]) in told[0][1] and "saved" in told[0][1]
 
 
 def test_installing_the_linux_menu_entry(tmp_path, monkeypatch, qapp):

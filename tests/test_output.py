@@ -143,7 +143,7 @@ def test_paper_sizes(qtbot, library, tmp_path, size, width, height):
 def test_one_pdf_per_case_named_by_reference(qtbot, library, tmp_path):
     chosen = [library.find_case("2016/070829"), library.find_case("2017/094798"), library.case(2)]
     (tmp_path / "out").mkdir()
-    written = write_pdfs(tmp_path / "out", chosen, PrintOptions())
+    written = write_pdfs(tmp_path / "out", chosen, PrintOptions()).written
     names = sorted(p.name for p in written)
     assert "2016-070829.pdf" in names and "2017-094798.pdf" in names
     assert len(names) == 3

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REAL, SEEDS, custody_case, write_case
-from gui_helpers import WAIT_MS, close_window, drop_urls, file_urls, open_window
+from gui_helpers import WAIT_MS, answer_message, close_window, drop_urls, file_urls, open_window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
@@ -474,8 +474,7 @@ def test_a_backup_abandoned_by_quitting_leaves_no_lasting_partial_copy(reviewed_
     assert len(backup.list_backups(reviewed_library)) == 1
 
 
-def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+def test_restore_from_backup_in_the_window(qtbot, reviewed_library):
     window = open_window(qtbot, reviewed_library)
     qtbot.waitUntil(lambda: bool(backup.list_backups(reviewed_library)), timeout=WAIT_MS)
     lib = window.lib
@@ -484,6 +483,7 @@ def test_restore_from_backup_in_the_window(qtbot, reviewed_library, monkeypatch)
             lambda w: w.set_notes(1, "Changed after the backup."), lambda _: window.run_search()
         )
     info = backup.describe(reviewed_library)[0]
+    answer_message(QMessageBox.StandardButton.Yes)
     assert window.restore_backup(reviewed_library, info)
     assert window.lib is not lib
     assert window.lib.case(1).notes == "Two days of notes."

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from storage.searching.query import parse
-from storage.searching.search import RANK_LIMIT, highlighted, search, snippets
+from storage.searching.search import RANK_LIMIT, case_hits, search, snippets
 
 
 def result_rows(result):
@@ -190,11 +190,13 @@ def test_results_report_review_progress(find, library):
 def test_highlights_and_snippets(library):
     query = parse("taser")
     case_id = int(search(library, query).ids[0])
-    marked = highlighted(library, case_id, query)
-    assert "\ue000Taser" in marked["narrative"] or "\ue000taser" in marked["narrative"].lower()
+    hits = case_hits(library, case_id, query)
+    narrative = library.case(case_id).narrative
+    assert hits.spans["narrative"] and not hits.more
+    assert all(narrative[start:end].lower().startswith("taser") for start, end in hits.spans["narrative"])
     extracts = snippets(library, [case_id], query)
     assert "[" in extracts[case_id]
-    assert highlighted(library, case_id, parse("force:kent")) == {}
+    assert case_hits(library, case_id, parse("force:kent")).listed == 0
 
 
 NASTY = [
@@ -308,6 +310,6 @@ def test_a_hundred_nasty_queries_never_raise(library):
         result = search(library, text)
         assert isinstance(result.ids, np.ndarray)
         assert result.explain()
-        highlighted(library, 1, result.query)
+        case_hits(library, 1, result.query)
         snippets(library, [1, 2], result.query)
     assert library.case_count() == count

@@ -227,7 +227,7 @@ def test_closing_while_another_program_holds_the_library_keeps_the_notes(qtbot, 
     try:
         assert holder.stdout.readline().strip() == "LOCKED"
         type_notes(qtbot, window, "Typed just before closing.")
-        answer = lambda box: (told.append(box.text()), box.accept())  # noqa: E731
+        answer = lambda box: (told.append(f"{box.text()} {box.informativeText()}"), box.accept())  # noqa: E731
         when_shown(lambda: top_level(QMessageBox), answer, 3000)
         window.close()
         qtbot.waitUntil(lambda: window.lib is None, timeout=WAIT_MS)

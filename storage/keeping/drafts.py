@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from .. import paths
@@ -75,7 +76,7 @@ def all_drafts(library_path: str | os.PathLike) -> dict[int, tuple[str, str | No
     found: dict[int, tuple[str, str | None]] = {}
     for path in sorted(folder.glob("*.json")) + sorted(folder.glob("*.txt")) if folder.is_dir() else []:
         draft = _read(path) if path.suffix == ".json" else _read_old(path)
-        if draft is None or not path.stem.isdigit():
+        if draft is None or not re.fullmatch("[0-9]{1,18}", path.stem):
             log.warning("ignored unreadable draft %s", path)
             path.unlink(missing_ok=True)
             continue

@@ -28,9 +28,10 @@ from dataclasses import dataclass, field, replace
 from ..errors import BackupFailed, Cancelled
 from ..reading import minhash
 from ..reading.dates import parse_day, parse_period
+from ..reading.decoding import ascii_digits
 from ..reading.files import collect_files, read_files
 from ..reading.reader import parse_title
-from ..records import CaseRecord, ReadResult, ReadWarning
+from ..records import CaseRecord, ReadResult, ReadWarning, display_name
 from . import backup, case_reading, derived, finding_corrections, schema
 from .library import Library, join_tags, now
 
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 RESOLUTIONS = ("skip", "replace", "keep_both")
 CORRECTABLE = ("title", "force", "incident", "published", "reference")
-REFERENCE = re.compile(r"^\d{4}/\d{4,7}$")
+REFERENCE = re.compile(r"^[0-9]{4}/[0-9]{4,7}$")
 STORE_CHUNK = 500
 INDEX_CHUNK = 10_000
 """Cases added to the full-text index per statement. FTS5 writes out what it holds in
@@ -86,6 +87,7 @@ def apply_corrections(record: CaseRecord, corrections: dict[str, str]) -> CaseRe
             changes["published"] = day
             settled.update({"no_published", "bad_date"})
         elif name == "reference":
+            value = ascii_digits(value)
             if value and not REFERENCE.match(value):
                 raise CorrectionError(f"“{value}” is not an IOPC reference such as 2016/070829.")
             changes["reference"] = value or None
@@ -364,6 +366,7 @@ class _Batch:
     """The writes of one batch, made inside the caller's transaction."""
 
     def __init__(self, lib: Library, label: str):
+        label = display_name(label)  # made of file names
         self.lib, self.conn = lib, lib.conn
         self.stamp = now()
         self.report = BatchReport(None, label, self.stamp)

@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from ..errors import (
     named,
     problem,
 )
+from ..reading.decoding import ascii_digits
 from ..records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
 from . import backup, case_reading, schema
 from .notes import merged
@@ -327,11 +329,11 @@ class Library:
 
     def find_case(self, ref_or_id: str) -> Case | None:
         """A case by IOPC reference (newest if several) or by its number in this library."""
-        text = ref_or_id.strip()
+        text = ascii_digits(ref_or_id.strip())
         row = self.conn.execute(
             "SELECT id FROM cases WHERE reference = ? ORDER BY id DESC LIMIT 1", (text,)
         ).fetchone()
-        if row is None and text.isdigit():
+        if row is None and re.fullmatch("[0-9]{1,18}", text):
             row = (int(text),)
         return self.case(row[0]) if row else None
 

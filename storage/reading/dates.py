@@ -16,28 +16,29 @@ from functools import lru_cache
 from dateutil import parser as dateparser
 
 from ..records import FuzzyDate
+from .decoding import ascii_digits
 
 _DEFAULT_A = datetime(4, 1, 1)  # leap years, so "29 February" parses
 _DEFAULT_B = datetime(8, 2, 2)
 # A year 1800-2199. The word boundary before it is checked after its first two digits: a
 # pattern that starts with \b is tried at every position, one that starts with a digit only
 # where a 1 or 2 stands (three times quicker over a narrative).
-_YEAR = re.compile(r"((?:1[89]|2[01])(?<=\b\d\d)\d\d)\b")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"((?:1[89]|2[01])(?<=\b[0-9][0-9])[0-9][0-9])\b")
+_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # Joins between the two ends of a period: "February and March", "Feb–March", "May to June".
 _RANGE_SPLIT = re.compile(r"\s*(?:[–—-]|\bto\b|\band\b|&|/)\s*", re.IGNORECASE)
 # Words that may lead a period without changing it: "between May and June 2019".
 _LEAD_WORDS = re.compile(r"^(?:between|from|in|during|early|mid|late)\s+", re.IGNORECASE)
-_ORDINAL_OF = re.compile(r"(\d)(?:st|nd|rd|th)\s+of\b", re.IGNORECASE)
+_ORDINAL_OF = re.compile(r"([0-9])(?:st|nd|rd|th)\s+of\b", re.IGNORECASE)
 
 # Where a full date may be written in running text; dateutil checks each candidate.
 _FULL_DATE_CANDIDATES = re.compile(
     "|".join(
         (
-            r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b",  # 27 July 2016
-            r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",  # July 27, 2016
-            r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",  # 27/07/2016, 27.07.2016
-            r"\b\d{4}-\d{2}-\d{2}\b",  # 2016-07-27
+            r"\b[0-9]{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Za-z]{3,9}\.?,?\s+[0-9]{4}\b",  # 27 July 2016
+            r"\b[A-Za-z]{3,9}\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+[0-9]{4}\b",  # July 27, 2016
+            r"\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b",  # 27/07/2016, 27.07.2016
+            r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b",  # 2016-07-27
         )
     )
 )
@@ -46,7 +47,7 @@ _FULL_DATE_CANDIDATES = re.compile(
 # The usual shapes, "8 October 2018", "Oct. 2018", "March", "2019": this only tells the
 # numbers from the word. Which month the word names is dateutil's answer (_month_of).
 _COMMON = re.compile(
-    r"^(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?(?:(?P<month>[A-Za-z]{3,9})\.?,?(?:\s+|$))?(?P<year>\d{4})?$"
+    r"^(?:(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\s+)?(?:(?P<month>[A-Za-z]{3,9})\.?,?(?:\s+|$))?(?P<year>[0-9]{4})?$"
 )
 
 Fields = tuple[int | None, int | None, int | None]  # year, month, day: None where not written
@@ -121,9 +122,10 @@ def parse_period(text: str) -> FuzzyDate | None:
     Returns None when the text is not a date at all.
     """
     written = " ".join(text.split())
-    if not _YEAR.search(written) or len(written) > 60:
+    digits = ascii_digits(written)
+    if not _YEAR.search(digits) or len(digits) > 60:
         return None
-    body = _LEAD_WORDS.sub("", written)
+    body = _LEAD_WORDS.sub("", digits)
     parts = [p for p in _RANGE_SPLIT.split(body) if p.strip()]
     if not parts or len(parts) > 2:
         return None
@@ -154,9 +156,10 @@ def parse_day(text: str) -> FuzzyDate | None:
     Month or year precision is kept when that is all the text gives.
     """
     written = " ".join(text.split()).strip(" .,")
-    if not _YEAR.search(written) or len(written) > 40:
+    digits = ascii_digits(written)
+    if not _YEAR.search(digits) or len(digits) > 40:
         return None
-    parsed = _parse_one(written)
+    parsed = _parse_one(digits)
     if parsed is None:
         return None
     return FuzzyDate(written, parsed[0], parsed[1], parsed[2])
@@ -167,6 +170,7 @@ def first_full_date(text: str) -> FuzzyDate | None:
     ("5 and 6 May 2019", "between 5 May and 6 June 2019") its first day.
 
     Every full date holds a year, so only the text around each year is looked at."""
+    written, text = text, ascii_digits(text)  # one for one: positions are the same in both
     for year in _YEAR.finditer(text):
         start = max(0, year.start() - 30)
         for m in _FULL_DATE_CANDIDATES.finditer(text, start, year.end() + 6):
@@ -175,13 +179,13 @@ def first_full_date(text: str) -> FuzzyDate | None:
             parsed = _parse_one(m.group())
             if parsed and parsed[2] == "day":
                 begin, day = _range_start(text, m.start(), parsed[0]) or (m.start(), parsed[0])
-                return FuzzyDate(text[begin : m.end()].strip(" ,."), day, day, "day")
+                return FuzzyDate(written[begin : m.end()].strip(" ,."), day, day, "day")
     return None
 
 
 # The first end of a range written before a full date: "5 and ", "5th to ", "5 May and ", "30 December to ".
 _RANGE_START = re.compile(
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<month>[A-Za-z]{3,9}))?"
+    r"\b(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<month>[A-Za-z]{3,9}))?"
     r",?\s*(?:and|to|until|till|&|[-–—])\s*$",
     re.IGNORECASE,
 )

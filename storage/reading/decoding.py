@@ -68,6 +68,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 HIT_START, HIT_END = "\ue000", "\ue001"
 
 
+def ascii_digits(text: str) -> str:
+    """Decimal digits of any script (Arabic-Indic, Devanagari, full-width…) as 0-9, one for one.
+
+    Numbers are read with [0-9] everywhere, from this: so "٢٠١٦/٠٧٠٨٢٩" and "2016/070829" are
+    one reference, and a superscript "²", which is no decimal digit, is never taken for a number."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 class Unreadable(Exception):
     """The file cannot be read as a summary; `reason` says why in plain words."""
 

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from ..records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, text_digest
+from ..records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile, display_name, text_digest
 from .chronology import read_chronology
 from .dates import first_full_date, parse_day, parse_period
-from .decoding import MAX_BYTES, Unreadable, decode, too_large_reason
+from .decoding import MAX_BYTES, Unreadable, ascii_digits, decode, too_large_reason
 from .findings import read_findings
 from .minhash import signature
 
@@ -49,7 +49,8 @@ _REF_LABEL = re.compile(
     r"^(?:(?:IOPC|IPCC)\s+)?(?:case\s+)?reference(?:\s+(?:number|no\.?))?\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_REF_NUMBER = re.compile(r"^(?P<ref>\d{4}/\d{4,7})\b")
+_REF_NUMBER = re.compile(r"^(?P<ref>[0-9]{4}/[0-9]{4,7})\b")
+"""Matched against `ascii_digits` text: a reference is stored in ASCII digits, however written."""
 _HEADINGS = {
     "dates": re.compile(r"^date\s+(?:of\s+recommendations?|(?:of\s+)?response\s+due)\b", re.IGNORECASE),
     "recommendations": re.compile(r"^(?:learning\s+)?recommendations?\s*:?$", re.IGNORECASE),
@@ -249,7 +250,7 @@ def _is_label(line: str) -> bool:
     text = _clean_line(line)
     return (
         _published_date(text) is not None
-        or bool(_LAST_UPDATED.match(text) or _REF_NUMBER.match(text) or _heading(text))
+        or bool(_LAST_UPDATED.match(text) or _REF_NUMBER.match(ascii_digits(text)) or _heading(text))
         or text.lower() in CATEGORY_WORDS
         or _reference_label(text)[0]
     )
@@ -287,7 +288,7 @@ def _reference_label(line: str) -> tuple[bool, str | None]:
     if not m:
         return False, None
     rest = m.group("rest").strip()
-    number = _REF_NUMBER.match(rest)
+    number = _REF_NUMBER.match(ascii_digits(rest))
     if rest and not number:
         return False, None  # "Reference was made to …" is prose
     if not rest and not line.lower().startswith(("iopc", "ipcc")) and ":" not in line:
@@ -348,7 +349,7 @@ def _split_body(lines: list[str]) -> _Body:
         if heading == "response" and state != "narrative":
             state = "recs"
         if state == "after_ref" and body.reference is None:
-            number_match = _REF_NUMBER.match(line)
+            number_match = _REF_NUMBER.match(ascii_digits(line))
             if number_match and (len(line) <= 20 or line[number_match.end() :].lstrip().startswith("(")):
                 body.reference = number_match.group("ref")
                 continue
@@ -575,12 +576,6 @@ def _read_text(text: str, name: str, warnings: list[ReadWarning]) -> CaseRecord:
         digest=text_digest(text),
         minhash=signature(narrative, recommendations),
     )
-
-
-def display_name(text: str) -> str:
-    """A file name fit to store and show: bytes that are not UTF-8 (allowed in Linux
-    file names) become \ufffd instead of making the database refuse the text."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_file(path: str) -> ReadResult:

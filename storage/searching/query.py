@@ -28,6 +28,12 @@ FIELD_ALIASES = {
 MIN_PREFIX = 3
 MAX_QUERY = 1000
 """Longer input is cut here: nobody types more, and a pasted page should not stall search."""
+MAX_TERMS = 24
+"""Words, phrases and filters used from one search (each part of an OR counts). Repeats are
+searched once; beyond this many, more terms narrow nothing a reviewer could tell apart, and
+every one costs time in the index."""
+MAX_PHRASE_WORDS = 24
+"""Words used from one phrase: enough for a sentence pasted from a case to find it."""
 
 # A letter or digit: what the full-text tokenizer (unicode61) makes words of. Python's \w
 # also matches "_", which the tokenizer takes for a space: a term of underscores finds no
@@ -185,7 +191,54 @@ def parse(text: str) -> Query:
             term = AnyOf((*joined, term))
         pending_or = False
         query.terms.append(term)
+    query.terms = _folded(query.terms, query.notes)
+    query.notes = list(dict.fromkeys(query.notes))  # a note said once, however often it applies
     return query
+
+
+def _key(term) -> tuple:
+    """What makes two terms the same search (FTS5 and the filters ignore case)."""
+    if isinstance(term, Text):
+        return ("text", term.kind, term.value.casefold(), term.negated)
+    if isinstance(term, Filter):
+        return ("filter", term.field, term.value.casefold(), term.negated)
+    return ("any", frozenset(_key(t) for t in term.terms), term.negated)
+
+
+def _once(terms) -> list:
+    found: dict[tuple, object] = {}
+    for term in terms:
+        found.setdefault(_key(term), term)
+    return list(found.values())
+
+
+def _folded(terms: list, notes: list[str]) -> list:
+    """Every term once (an OR of one term is that term), and at most MAX_TERMS of them."""
+    folded = []
+    for term in terms:
+        if isinstance(term, AnyOf):
+            parts = _once(term.terms)
+            term = parts[0] if len(parts) == 1 else AnyOf(tuple(parts), term.negated)
+        folded.append(term)
+    once = _once(folded)
+    if _size(once) < _size(terms):
+        notes.append("Words repeated in the search were searched once.")
+    kept, room = [], MAX_TERMS
+    for term in once:
+        if room <= 0:
+            break
+        if isinstance(term, AnyOf) and len(term.terms) > room:
+            term = AnyOf(term.terms[:room], term.negated) if room > 1 else term.terms[0]
+        kept.append(term)
+        room -= _size([term])
+    if _size(kept) < _size(once):
+        notes.append(f"A search uses at most {MAX_TERMS} words and filters, so the rest were left out.")
+    return kept
+
+
+def _size(terms: list) -> int:
+    """How many words, phrases and filters `terms` hold (each part of an OR counts)."""
+    return sum(len(t.terms) if isinstance(t, AnyOf) else 1 for t in terms)
 
 
 def _nothing_to_search(value: str, notes: list[str]) -> None:
@@ -194,12 +247,16 @@ def _nothing_to_search(value: str, notes: list[str]) -> None:
 
 def _term(kind: str, value: str, negated: bool, notes: list[str]):
     if kind == "phrase":
-        words = " ".join(value.split())
-        if not _WORDISH.search(words):
-            if words:
-                _nothing_to_search(words, notes)
+        words = value.split()
+        if len(words) > MAX_PHRASE_WORDS:
+            notes.append(f"A phrase uses at most {MAX_PHRASE_WORDS} words, so the rest were left out.")
+            words = words[:MAX_PHRASE_WORDS]
+        phrase = " ".join(words)
+        if not _WORDISH.search(phrase):
+            if phrase:
+                _nothing_to_search(phrase, notes)
             return None
-        return Text(words, "phrase", negated)
+        return Text(phrase, "phrase", negated)
     name, colon, rest = value.partition(":")
     if colon and rest.strip():
         key = FIELD_ALIASES.get(name.lower(), name.lower())
