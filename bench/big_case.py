@@ -31,8 +31,8 @@ def main(library: str, word: str) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from gui.main_window import MainWindow
     from gui.settings import Settings
+    from gui.window.main_window import MainWindow
 
     app = QApplication([])
     window = MainWindow(Settings())

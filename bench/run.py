@@ -456,7 +456,7 @@ def _child_json(command: list[str]) -> dict:
 
 _PDF_CHILD = (
     "import json, sys, time\n"
-    "from gui.pdf_cli import export_pdf\n"
+    "from gui.output.pdf_cli import export_pdf\n"
     "from storage.keeping.library import Library\n"
     "lib = Library.open(sys.argv[1], check=False)\n"
     "ids = [r[0] for r in lib.conn.execute('SELECT id FROM cases ORDER BY id LIMIT 100')]\n"

@@ -57,8 +57,8 @@ def main(library: str, spawned_at: float | None = None, rounds: int = 5) -> dict
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from gui.main_window import MainWindow
     from gui.settings import Settings
+    from gui.window.main_window import MainWindow
 
     app = QApplication([])
     window = MainWindow(Settings())

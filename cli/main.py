@@ -298,7 +298,7 @@ def export_cases(lib: Library, args) -> int:
         if not ids:
             print(f"No case matches “{args.query}”: no PDF was written.", file=sys.stderr)
             return 1
-        from gui.pdf_cli import export_pdf  # Qt is loaded only for PDF output
+        from gui.output.pdf_cli import export_pdf  # Qt is loaded only for PDF output
 
         export_pdf(lib, ids, args.pdf, include_notes=args.notes, page_size=args.page_size)
         print(f"{len(ids):,} case{'s' if len(ids) != 1 else ''} written to {args.pdf}", file=sys.stderr)

@@ -130,7 +130,7 @@ def start_window(settings, library: str | None, launches=()):
     signal) is connected to the window before anything can run an event loop,
     so no file handed over while the library opens is lost.
     """
-    from .main_window import MainWindow
+    from .window.main_window import MainWindow
 
     window = MainWindow(settings)
     for source in launches:

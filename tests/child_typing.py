@@ -12,8 +12,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 
 library, text = sys.argv[1], sys.argv[2]
 app = QApplication([])

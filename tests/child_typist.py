@@ -14,8 +14,8 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 
 library, text, gap = sys.argv[1], sys.argv[2], int(sys.argv[3])
 app = QApplication([])

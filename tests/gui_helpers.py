@@ -6,8 +6,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 
 WAIT_MS = 20_000
 

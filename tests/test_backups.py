@@ -10,7 +10,7 @@ from conftest import SEEDS, custody_case, write_case
 from gui_helpers import WAIT_MS, close_window, open_window, top_level, when_shown
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from gui.library_dialogs import RestoreDialog
+from gui.window.library_dialogs import RestoreDialog
 from storage.keeping import backup
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library

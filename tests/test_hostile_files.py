@@ -16,7 +16,7 @@ from conftest import REAL, SEEDS, custody_case
 from pypdf import PdfReader
 
 from bench.hostile import ODD_FILE_NAMES
-from gui.printing import PrintOptions, pdf_name, write_pdfs
+from gui.output.printing import PrintOptions, pdf_name, write_pdfs
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 from storage.paths import NAME_BYTES, safe_file_name

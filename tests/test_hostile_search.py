@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bench.hostile import BIG_CASE_HITS, BIG_CASE_WORD, HOSTILE_QUERIES, write_big_case
-from gui.detail_view import CURRENT_COLOUR, MARKED_AT_ONCE
+from gui.window.detail_view import CURRENT_COLOUR, MARKED_AT_ONCE
 from storage.errors import Cancelled
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library

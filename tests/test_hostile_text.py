@@ -45,9 +45,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs import OriginalTextDialog
-from gui.history_dialog import ImportHistoryDialog
-from gui.import_wizard import CorrectionDialog, RejectedDialog
-from gui.printing import PrintOptions, write_pdf
+from gui.importing.history_dialog import ImportHistoryDialog
+from gui.importing.import_wizard import CorrectionDialog, RejectedDialog
+from gui.output.printing import PrintOptions, write_pdf
 from storage.keeping.importing import PlannedFile, import_planned
 from storage.keeping.library import Library
 from storage.records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from gui.history_dialog import ImportHistoryDialog, ReportModel
-from gui.import_wizard import CorrectionDialog, RejectedDialog
+from gui.importing.history_dialog import ImportHistoryDialog, ReportModel
+from gui.importing.import_wizard import CorrectionDialog, RejectedDialog
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 

@@ -17,8 +17,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
-from gui.output import OutputOptionsDialog
-from gui.printing import (
+from gui.output.output import OutputOptionsDialog
+from gui.output.printing import (
     HEADER_MM,
     MARGINS_MM,
     PrintOptions,

@@ -358,8 +358,8 @@ def test_a_damaged_library_is_refused_plainly_and_never_written(qtbot, reviewed_
     assert "not changed" in raised.value.message or "has not changed it" in raised.value.message
     assert reviewed_library.read_bytes() == data
 
-    from gui.main_window import MainWindow
     from gui.settings import Settings
+    from gui.window.main_window import MainWindow
 
     window = MainWindow(Settings())
     qtbot.addWidget(window)
@@ -571,8 +571,8 @@ def answer_message_box(shown: list, tries: int = 400) -> None:
 
 
 def test_damage_found_by_the_windows_background_check_is_shown_and_never_written(qtbot, reviewed_library):
-    from gui.main_window import MainWindow
     from gui.settings import Settings
+    from gui.window.main_window import MainWindow
 
     damage_the_free_list(reviewed_library)
     data = reviewed_library.read_bytes()

@@ -384,7 +384,7 @@ def test_printing_to_the_librarys_own_file_is_refused(qtbot, shared_library):
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QMessageBox
 
-    from gui.printing import PrintOptions
+    from gui.output.printing import PrintOptions
 
     window = window_on(qtbot, shared_library)
     before = shared_library.read_bytes()
@@ -413,8 +413,8 @@ def test_a_library_whose_name_is_not_utf8_saves_notes(qtbot, tmp_path):
 
 
 def test_a_change_between_the_first_search_and_the_first_look_is_shown(qtbot, shared_library):
-    from gui.library_watch import LibraryWatch
     from gui.runner import LibraryRunner
+    from gui.session.library_watch import LibraryWatch
 
     runner = LibraryRunner(shared_library, "watch-test")
     watch = LibraryWatch(runner)

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from gui.case_model import COLUMNS, TITLE_COLUMN, CaseTableModel
 from gui.dialogs import version
-from gui.filter_panel import TERM
-from gui.search_bar import SYNTAX
+from gui.window.case_model import COLUMNS, TITLE_COLUMN, CaseTableModel
+from gui.window.filter_panel import TERM
+from gui.window.search_bar import SYNTAX
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 
@@ -281,8 +281,8 @@ def test_open_errors_are_shown_in_plain_words(qtbot, tmp_path):
     answer_message(QMessageBox.StandardButton.Ok, shown)
     bad = tmp_path / "not-a-library.casebook"
     bad.write_text("hello")
-    from gui.main_window import MainWindow
     from gui.settings import Settings
+    from gui.window.main_window import MainWindow
 
     window = MainWindow(Settings())
     qtbot.addWidget(window)

@@ -8,8 +8,8 @@ from gui_helpers import WAIT_MS, close_window, open_window
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui.main_window import MainWindow
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 from storage.keeping import backup
 from storage.keeping.library import Library, needs_upgrade
 

@@ -29,9 +29,9 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QWizard
 
-    from gui.main_window import MainWindow
-    from gui.printing import PrintOptions, write_pdf
+    from gui.output.printing import PrintOptions, write_pdf
     from gui.settings import Settings
+    from gui.window.main_window import MainWindow
     from storage.keeping.importing import import_paths
     from storage.keeping.library import Library
 

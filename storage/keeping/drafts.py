@@ -2,9 +2,9 @@
 
 Notes go into the library a moment after typing stops. If Casebook is killed in
 that moment, the draft file still holds what was typed, and the next time the
-library is opened the window sends it again (gui/notes_saver.py). Writing a few hundred bytes to a file
-on each keystroke costs microseconds; a write transaction per keystroke would
-hold up other writers.
+library is opened the window sends it again (gui/session/notes_saver.py).
+Writing a few hundred bytes to a file on each keystroke costs microseconds; a
+write transaction per keystroke would hold up other writers.
 
 A draft also keeps the notes it was typed over (its base), so that when it goes
 in after the library's notes changed (another window saved other notes, or a

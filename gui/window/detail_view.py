@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from storage.records import Case
 from storage.searching.search import CaseHits
 
-from .case_html import ORIGINAL_LINK, SCREEN_CSS, render_case, text_positions
-from .icons import icon
-from .safe_text import rich
+from ..icons import icon
+from ..output.case_html import ORIGINAL_LINK, SCREEN_CSS, render_case, text_positions
+from ..safe_text import rich
 
 HINT = "<p style='color:#6b7785'>{}</p>"
 PLACEHOLDER = HINT.format("Select a case in the list to read it here.")

@@ -22,7 +22,7 @@ from storage.keeping import drafts
 from storage.keeping.library import NotesSaved
 from storage.keeping.notes import merged
 
-from .runner import LibraryRunner
+from .worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class NotesSaver(QObject):
     failed = Signal(int, object)  # case id, an error that trying again will not mend (a draft stays)
     recovered = Signal(int, object)  # case id, NotesSaved: notes an earlier session left went in
 
-    def __init__(self, runner: LibraryRunner, library: Path, parent: QObject | None = None):
+    def __init__(self, runner: Worker, library: Path, parent: QObject | None = None):
         super().__init__(parent)
         self._runner = runner
         self._library = library

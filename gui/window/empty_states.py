@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .icons import app_icon, icon
-from .safe_text import escaped
+from ..icons import app_icon, icon
+from ..safe_text import escaped
 
 COLUMN_WIDTH = 520
 

@@ -34,15 +34,21 @@ from storage.keeping.library import Library, NotesSaved, needs_upgrade
 from storage.records import STATUSES, Case
 from storage.searching.search import SORTS, CaseHits, SearchResult, case_hits, search
 
+from ..dialogs import OriginalTextDialog, ask_save_path, show_about, show_error
+from ..formatting import plural, status_label
+from ..icons import app_icon, icon
+from ..importing.history_dialog import ImportHistoryDialog
+from ..importing.import_wizard import ImportWizard, remote_url_refusal
+from ..output.output import Output
+from ..runner import BackgroundJob, LibraryRunner
+from ..safe_text import menu_text, message, plain_label, rich, shown, window_title
+from ..session.library_watch import LibraryWatch
+from ..session.notes_saver import PASSING, RETRY_MS, NotesSaver
+from ..settings import MAX_RECENT, MAX_RECENT_SEARCHES, Settings
 from . import empty_states
 from .case_model import CASE_ID, COLUMNS, TITLE_COLUMN, CaseTable, CaseTableModel
 from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
-from .dialogs import OriginalTextDialog, ask_save_path, show_about, show_error
 from .filter_panel import FilterPanel
-from .formatting import plural, status_label
-from .history_dialog import ImportHistoryDialog
-from .icons import app_icon, icon
-from .import_wizard import ImportWizard, remote_url_refusal
 from .library_dialogs import (
     RestoreDialog,
     SettingsDialog,
@@ -52,14 +58,8 @@ from .library_dialogs import (
     offer_repair,
     upgrade_library,
 )
-from .library_watch import LibraryWatch
-from .notes_saver import PASSING, RETRY_MS, NotesSaver
-from .output import Output
 from .review_panel import STATUS_SHORTCUTS, ReviewPanel
-from .runner import BackgroundJob, LibraryRunner
-from .safe_text import menu_text, message, plain_label, rich, shown, window_title
 from .search_bar import SearchBar
-from .settings import MAX_RECENT, MAX_RECENT_SEARCHES, Settings
 
 log = logging.getLogger(__name__)
 

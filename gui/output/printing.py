@@ -36,10 +36,10 @@ from storage.errors import Cancelled
 from storage.paths import safe_file_name
 from storage.records import Case
 
+from ..dialogs import version
+from ..formatting import LOCALE
+from ..safe_text import cell_text, shown
 from .case_html import TEXT_CSS, RenderOptions, render_case
-from .dialogs import version
-from .formatting import LOCALE
-from .safe_text import cell_text, shown
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from storage.records import Case
 
-from .formatting import finding_title, long_date, status_label
-from .safe_text import cell_text, escaped, shown
+from ..formatting import finding_title, long_date, status_label
+from ..safe_text import cell_text, escaped, shown
 
 ORIGINAL_LINK = "casebook:original"
 TEXT_CSS = "h1.title, p.text { white-space: pre-wrap; } .cut { margin-bottom: 0; } .more { margin-top: 0; }"

@@ -30,10 +30,10 @@ from storage.errors import Cancelled, OutputRefused
 from storage.export import export
 from storage.library_files import check_output
 
-from .dialogs import ask_save_path, show_error
-from .formatting import plural
+from ..dialogs import ask_save_path, show_error
+from ..formatting import plural
+from ..safe_text import message, shown, window_title
 from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
-from .safe_text import message, shown, window_title
 
 
 class OutputOptionsDialog(QDialog):

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from storage.export import write_report_csv
 from storage.keeping.importing import OUTCOME_LABELS, BatchReport, FileOutcome, batch_report, import_history
 
-from .dialogs import ask_save_path, fitted_size, show_error
-from .list_model import ListTableModel
-from .safe_text import cell_text, plain_label, rich
+from ..dialogs import ask_save_path, fitted_size, show_error
+from ..list_model import ListTableModel
+from ..safe_text import cell_text, plain_label, rich
 
 
 def outcome_details(f: FileOutcome) -> str:

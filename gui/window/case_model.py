@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from storage.records import CaseRow
 
-from .formatting import short_date, status_label
-from .icons import status_icon
-from .safe_text import cell_text, rich
+from ..formatting import short_date, status_label
+from ..icons import status_icon
+from ..safe_text import cell_text, rich
 
 # (sort key, header, default width); the title takes the width the others leave.
 COLUMNS = (

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
 from storage.reading.findings import FINDING_BY_LABEL, FINDINGS
 
-from .formatting import finding_title, status_label
-from .icons import status_icon
-from .safe_text import cell_text, rich
+from ..formatting import finding_title, status_label
+from ..icons import status_icon
+from ..safe_text import cell_text, rich
 
 SECTIONS = (
     ("status", "Review status"),

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from storage.searching.query import MAX_TERMS
 
-from .icons import icon
-from .safe_text import ShownStrings, escaped, rich
+from ..icons import icon
+from ..safe_text import ShownStrings, escaped, rich
 
 DEBOUNCE_MS = 250
 

@@ -50,12 +50,12 @@ from storage.keeping.importing import (
 from storage.reading.files import collect_files, read_files
 from storage.records import Case, ReadResult, SourceFile
 
-from .dialogs import ask_save_path, fitted_size, original_text_view, show_error
-from .formatting import finding_title, long_date, plural, short_date
+from ..dialogs import ask_save_path, fitted_size, original_text_view, show_error
+from ..formatting import finding_title, long_date, plural, short_date
+from ..icons import app_icon
+from ..list_model import ListTableModel
+from ..safe_text import cell_text, escaped, plain_label, rich, shown, window_title
 from .history_dialog import report_table
-from .icons import app_icon
-from .list_model import ListTableModel
-from .safe_text import cell_text, escaped, plain_label, rich, shown, window_title
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from .runner import LibraryRunner
+from .worker import Worker
 
 ACTIVE_MS = 1000
 INACTIVE_MS = 5000
@@ -21,7 +21,7 @@ INACTIVE_MS = 5000
 class LibraryWatch(QObject):
     changed = Signal()  # another window or program committed to the library
 
-    def __init__(self, runner: LibraryRunner, parent: QObject | None = None):
+    def __init__(self, runner: Worker, parent: QObject | None = None):
         super().__init__(parent)
         self._runner = runner
         self._version: int | None = None

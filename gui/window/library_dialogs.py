@@ -29,8 +29,8 @@ from storage.errors import IndexDamaged, LibraryError
 from storage.keeping import backup, repair
 from storage.keeping.library import Library
 
-from .formatting import LOCALE, plural
-from .safe_text import make_message, message, plain_label
+from ..formatting import LOCALE, plural
+from ..safe_text import make_message, message, plain_label
 
 REASONS = {
     "daily": "Daily, on opening",

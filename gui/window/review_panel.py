@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from storage.keeping.notes import merged
 from storage.records import STATUSES, Case
 
+from ..formatting import status_label
+from ..icons import icon, status_icon
+from ..safe_text import ShownStrings, cell_text, menu_text, rich
 from .flow_layout import FlowLayout
-from .formatting import status_label
-from .icons import icon, status_icon
-from .safe_text import ShownStrings, cell_text, menu_text, rich
 
 NOTES_DELAY_MS = 700
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}

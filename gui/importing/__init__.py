@@ -1,0 +1,1 @@
+"""Bringing files in: the import wizard (read, check, correct, import) and the import history."""
