@@ -33,7 +33,7 @@ for key in text:
     QTest.keyClicks(window.review.notes, key)
     QTest.qWait(gap)
 window.review.flush()
-while window.notes_saver.has_unsaved():
+while window.session.notes_saver.has_unsaved():
     QTest.qWait(100)
 QTest.qWait(3000)  # the other window's last save is seen too
 print(json.dumps(window.review.notes.toPlainText()), flush=True)

@@ -67,7 +67,7 @@ def test_the_first_import_into_a_library_is_backed_up(tmp_path, private_home):
 
 def test_samples_loaded_into_a_new_library_in_the_window_are_backed_up(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path / "fresh.casebook", create=True)
-    window.backups.wait(WAIT_MS / 1000)  # the day's backup, of the empty library
+    window.session.backups.wait(WAIT_MS / 1000)  # the day's backup, of the empty library
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
         window.load_samples()
     qtbot.waitUntil(lambda: backup.latest(window.lib.path).reason == "first-import", timeout=WAIT_MS)
@@ -95,7 +95,7 @@ def test_an_import_that_replaces_cases_backs_up_the_library_first(tmp_path):
 def test_a_backup_made_elsewhere_is_listed_by_restore_with_its_cases(qtbot, tmp_path, monkeypatch):
     library = make_library(tmp_path / "library.casebook", 3)
     window = open_window(qtbot, library)
-    window.backups.wait(WAIT_MS / 1000)
+    window.session.backups.wait(WAIT_MS / 1000)
     elsewhere = tmp_path / "usb stick" / "my copy.casebook"
     elsewhere.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(elsewhere), ""))

@@ -129,7 +129,7 @@ def test_closing_with_notes_neither_saved_nor_kept_asks_first(qtbot, small_disk,
     with Library.open(library, create=True) as lib:
         import_paths(lib, [str(SEEDS)])
     window = open_window(qtbot, library)
-    window.backups.wait(WAIT_MS / 1000)
+    window.session.backups.wait(WAIT_MS / 1000)
     window.select_row(0)
     fill(small_disk)
     window.review.notes.setFocus()

@@ -344,12 +344,12 @@ def test_dialogs_show_case_text_literally(qtbot, hostile_window, tmp_path, fifo)
     window = hostile_window
     seen = []
     check_when_open(OriginalTextDialog, seen)
-    window.show_original()
+    window.cases.show_original()
     check_when_open(ImportHistoryDialog, seen)
-    window.show_history()
+    window.importer.show_history()
     check_when_open(QInputDialog, seen)  # saving a search names it in the question
     search(qtbot, window, MARKUP)
-    window.save_search(window.search_bar.text())
+    window.results.save_search(window.search_bar.text())
     not_a_library = tmp_path / f"{file_name(PAYLOAD)} other.casebook"
     not_a_library.write_text("hello")
     check_when_open(QMessageBox, seen)

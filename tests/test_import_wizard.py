@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from gui.importing.history_dialog import ImportHistoryDialog, ReportModel
 from gui.importing.import_wizard import CorrectionDialog, RejectedDialog
-from storage.keeping.importing import import_paths
+from gui.session.operations import ImportFiles
 from storage.keeping.library import Library
 
 CASE = CUSTODY_CASE
@@ -134,7 +134,7 @@ def test_unusable_drags_are_refused_and_duplicates_reported(qtbot, window):
 def test_conflicts_are_handled_as_chosen(qtbot, window, tmp_path, choice, expected_cases, medway):
     first = write_case(tmp_path / "a", "first.txt", CASE)
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
-        window.writer.run(lambda lib: import_paths(lib, [str(first)]), window.imported)
+        window.session.write(ImportFiles((str(first),)), "importing")
     case_id = window.model.id_at(0)
     window.lib.set_notes(case_id, "Keep me")
     revised = write_case(tmp_path / "b", "revised.txt", CASE.replace("Medway", "Maidstone"))
@@ -160,9 +160,7 @@ def choose(qtbot, combo, data):
 
 def test_skipping_the_only_conflict_leaves_nothing_to_import(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
-        window.writer.run(
-            lambda lib: import_paths(lib, [str(write_case(tmp_path / "a", "a.txt", CASE))]), window.imported
-        )
+        window.session.write(ImportFiles((str(write_case(tmp_path / "a", "a.txt", CASE)),)), "importing")
     wizard = drop(qtbot, window, write_case(tmp_path / "b", "b.txt", CASE.replace("Medway", "Maidstone")))
     commit = wizard.button(QWizard.WizardButton.CommitButton)
     assert not commit.isEnabled()
@@ -393,9 +391,7 @@ def test_the_wizard_fits_the_screen(qtbot, window):
 def import_first(qtbot, window, tmp_path):
     """The library holds CASE; a revised file with the same reference is on disk."""
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
-        window.writer.run(
-            lambda lib: import_paths(lib, [str(write_case(tmp_path / "a", "a.txt", CASE))]), window.imported
-        )
+        window.session.write(ImportFiles((str(write_case(tmp_path / "a", "a.txt", CASE)),)), "importing")
     return write_case(tmp_path / "b", "revised.txt", CASE.replace("Medway", "Maidstone"))
 
 
@@ -494,7 +490,7 @@ def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
     shutil.copy(REAL / "006_recommendation-northumbria-2022-a.txt", folder / "zz-warned.txt")
     shutil.copy(BAD / "empty.txt", folder / "zz-empty.txt")
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
-        window.writer.run(lambda lib: import_paths(lib, [str(folder)], label="Many"), window.imported)
+        window.session.write(ImportFiles((str(folder),), label="Many"), "importing")
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
     history = next(a for a in file_menu.actions() if a.text() == "Import &history…")
     saved = tmp_path / "history.csv"

@@ -70,7 +70,7 @@ def test_opening_one_library_after_another_releases_what_the_last_used(qtbot, tw
         for i in range(times):
             wait_search(qtbot, window, lambda i=i: window.open_library(two_libraries[i % 2]))
             window.select_row(0)
-            qtbot.waitUntil(lambda: not window.reader.busy and not window.writer.busy)
+            qtbot.waitUntil(lambda: not window.session.reader.busy and not window.session.writer.busy)
 
     open_in_turn(4)  # Qt and PySide make some of their types and caches once, on first use
     before = census(window)

@@ -91,7 +91,7 @@ def test_every_case_still_shows_beside_a_malformed_value(real_library):
 
 def test_the_window_says_once_that_the_index_is_damaged_and_repairs_it(qtbot, real_library):
     window = open_window(qtbot, real_library)
-    window.backups.wait(WAIT_MS / 1000)
+    window.session.backups.wait(WAIT_MS / 1000)
     damage(real_library, DAMAGE["index"])
     told: list[str] = []
 
@@ -113,7 +113,7 @@ def test_the_window_says_once_that_the_index_is_damaged_and_repairs_it(qtbot, re
         next(b for b in box.buttons() if b.text() == "Repair now").click()
 
     when_shown(lambda: top_level(QMessageBox), repair_now)
-    window.check_library()
+    window.flows.check_library()
     qtbot.waitUntil(lambda: "Repaired" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     edit.selectAll()
     qtbot.keyClicks(edit, "police")

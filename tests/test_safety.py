@@ -478,13 +478,11 @@ def test_restore_from_backup_in_the_window(qtbot, reviewed_library):
     window = open_window(qtbot, reviewed_library)
     qtbot.waitUntil(lambda: bool(backup.list_backups(reviewed_library)), timeout=WAIT_MS)
     lib = window.lib
-    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
-        window.writer.run(
-            lambda w: w.set_notes(1, "Changed after the backup."), lambda _: window.run_search()
-        )
+    window.session.save_notes(1, "Changed after the backup.", "Two days of notes.")
+    qtbot.waitUntil(lambda: window.lib.case(1).notes == "Changed after the backup.", timeout=WAIT_MS)
     info = backup.describe(reviewed_library)[0]
     answer_message(QMessageBox.StandardButton.Yes)
-    assert window.restore_backup(reviewed_library, info)
+    assert window.flows.restore_backup(reviewed_library, info)
     assert window.lib is not lib
     assert window.lib.case(1).notes == "Two days of notes."
     kept = list(paths.backup_dir(reviewed_library).glob("*replaced*"))
@@ -496,7 +494,7 @@ def notes_once_drafts_are_in(qtbot, library: Path) -> str:
     """Open the window on `library`, wait until the drafts left behind went in, close it;
     return case 1's notes."""
     window = open_window(qtbot, library)
-    qtbot.waitUntil(lambda: not window.notes_saver.has_unsaved(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.session.notes_saver.has_unsaved(), timeout=WAIT_MS)
     notes = window.lib.case(1).notes
     close_window(qtbot, window)
     assert drafts.all_drafts(library) == {}

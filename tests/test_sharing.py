@@ -210,7 +210,7 @@ def test_notes_typed_while_another_program_holds_the_library_all_land(qtbot, sha
         assert holder.wait(timeout=60) == 0
     finally:
         holder.kill()
-    qtbot.waitUntil(lambda: not window.notes_saver.has_unsaved(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.session.notes_saver.has_unsaved(), timeout=WAIT_MS)
     assert notes_in(shared_library, first) == "Typed while the library was busy. And more, after coming back."
     assert notes_in(shared_library, second) == "Notes of the second case."
     close_window(qtbot, window)
@@ -413,10 +413,10 @@ def test_a_library_whose_name_is_not_utf8_saves_notes(qtbot, tmp_path):
 
 
 def test_a_change_between_the_first_search_and_the_first_look_is_shown(qtbot, shared_library):
-    from gui.runner import LibraryRunner
     from gui.session.library_watch import LibraryWatch
+    from gui.session.worker import Worker
 
-    runner = LibraryRunner(shared_library, "watch-test")
+    runner = Worker("watch-test", shared_library)
     watch = LibraryWatch(runner)
     with Library.open(shared_library) as lib:
         seen_by_the_first_search = lib.change_state()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs import version
+from gui.session.operations import ImportFiles
 from gui.window.case_model import COLUMNS, TITLE_COLUMN, CaseTableModel
 from gui.window.filter_panel import TERM
 from gui.window.search_bar import SYNTAX
@@ -249,9 +250,7 @@ IOPC reference
 
 def test_text_from_a_file_is_shown_literally_and_nothing_is_fetched(qtbot, window, tmp_path):
     path = write_case(tmp_path, "malicious.txt", MALICIOUS)
-    wait_search(
-        qtbot, window, lambda: window.writer.run(lambda lib: import_paths(lib, [str(path)]), window.imported)
-    )
+    wait_search(qtbot, window, lambda: window.session.write(ImportFiles((str(path),)), "importing"))
     search(qtbot, window, "ref:2019/999999")
     click_row(qtbot, window, 0)
     text = window.detail.browser.toPlainText()
@@ -599,9 +598,7 @@ def test_help_about_shows_the_version_the_library_and_its_cases(qtbot, window, l
 def test_the_original_text_link_shows_the_files_own_text(qtbot, window, tmp_path):
     text = custody_case("2019/777777").replace("Medway custody suite", "Medway’s custody suite (café)")
     path = write_case(tmp_path, "original.txt", text.replace("\n", "\r\n"), encoding="cp1252")
-    wait_search(
-        qtbot, window, lambda: window.writer.run(lambda lib: import_paths(lib, [str(path)]), window.imported)
-    )
+    wait_search(qtbot, window, lambda: window.session.write(ImportFiles((str(path),)), "importing"))
     search(qtbot, window, "ref:2019/777777")
     click_row(qtbot, window, 0)
     browser = window.detail.browser

@@ -6,7 +6,7 @@ import pytest
 from conftest import FIXTURES
 from gui_helpers import WAIT_MS, close_window, open_window
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from gui.settings import Settings
 from gui.window.main_window import MainWindow
@@ -34,7 +34,7 @@ def test_notes_reach_the_library_while_typing_goes_on(qtbot, window):
     for ch in "Counsel to see":
         qtbot.keyClick(notes, ch)
         qtbot.wait(150)  # a steady typist: never a pause long enough to count as stopping
-    window.writer.wait()
+    window.session.writer.wait()
     saved = window.lib.case(case_id).notes
     assert saved and "Counsel to see".startswith(saved)
     close_window(qtbot, window)
@@ -66,7 +66,7 @@ def focus_the_search_bar(qtbot, window):
 def test_notes_are_saved_on_leaving_them(qtbot, window, leave):
     case_id = type_notes_without_pausing(qtbot, window, "Ask for the log")
     leave(qtbot, window)
-    window.writer.wait()
+    window.session.writer.wait()
     assert window.lib.case(case_id).notes == "Ask for the log"
 
 
@@ -78,8 +78,8 @@ def test_opening_a_library_takes_the_days_backup_once(qtbot, library):
     assert backup.describe(path)[0].reason == "daily"
     close_window(qtbot, window)
     window = open_window(qtbot, path)
-    qtbot.waitUntil(lambda: window.backups is not None, timeout=WAIT_MS)
-    window.backups.wait()
+    window.session.writer.wait()  # the check, after which the day's backup is asked for
+    window.session.backups.wait()
     assert len(backup.list_backups(path)) == 1  # not again the same day
     close_window(qtbot, window)
 
@@ -88,9 +88,8 @@ def test_notes_are_saved_while_the_backup_runs(qtbot, window):
     # The writer is free during the day's backup: a status change lands in the library
     # however long the copy takes.
     case_id = window.lib.find_case("2016/070829").id
-    qtbot.waitUntil(lambda: window.backups is not None, timeout=WAIT_MS)
-    window.set_status("flagged", [case_id])
-    window.writer.wait()
+    window.cases.set_status("flagged", [case_id])
+    window.session.writer.wait()
     assert window.lib.case(case_id).status == "flagged"
 
 
@@ -118,8 +117,8 @@ def test_a_damaged_library_is_not_backed_up(qtbot, library):
     window.open_library(path)
     qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
     assert "damaged" in asked[0]
-    assert window.backups is None  # no backup was started
-    assert backup.list_backups(path) == []
+    window.session.backups.wait()
+    assert backup.list_backups(path) == []  # no backup was started
     window.close()
 
 
@@ -129,14 +128,10 @@ def test_the_window_upgrades_an_old_library_after_a_backup(qtbot, tmp_path):
     assert needs_upgrade(old)
     window = MainWindow(Settings())
     qtbot.addWidget(window)
-    ticks = []
-    timer = QTimer(interval=1, timeout=lambda: ticks.append(1))
-    timer.start()
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
         assert window.open_library(old)
-        during = len(ticks)  # the upgrade ran on another thread while the event loop turned
-    timer.stop()
-    assert during > 0
+        assert window.lib is None  # the upgrade runs on another thread; the window stays live
+        assert "Upgrading" in window.findChild(QProgressDialog).labelText()
     assert window.model.rowCount() == 3 and not needs_upgrade(old)
     assert [b.reason for b in backup.describe(old)] == ["before-upgrade-v1"]
     close_window(qtbot, window)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,6 +29,7 @@ from storage.keeping.importing import OUTCOME_LABELS, BatchReport, FileOutcome, 
 from ..dialogs import ask_save_path, fitted_size, show_error
 from ..list_model import ListTableModel
 from ..safe_text import cell_text, plain_label, rich
+from ..session.session import Session
 
 
 def outcome_details(f: FileOutcome) -> str:
@@ -91,12 +92,15 @@ def report_table(name: str, parent: QWidget) -> QTableView:
 
 
 class ImportHistoryDialog(QDialog):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window_ = window
+    show_batch = Signal(int)  # the reviewer asked to see this import's cases
+
+    def __init__(self, session: Session, parent: QWidget):
+        super().__init__(parent)
+        assert session.lib is not None
+        self.lib = session.lib
         self.setWindowTitle("Import history")
         self.resize(*fitted_size(self, (1100, 640)))
-        self.batches = import_history(window.lib)
+        self.batches = import_history(self.lib)
         self.list = QTableWidget(0, 7)
         self.list.setObjectName("batches")
         self.list.setHorizontalHeaderLabels(
@@ -148,20 +152,20 @@ class ImportHistoryDialog(QDialog):
 
     def _show(self, row: int) -> None:
         self.report = (
-            batch_report(self.window_.lib, self.batches[row].id) if 0 <= row < len(self.batches) else None
+            batch_report(self.lib, self.batches[row].id) if 0 <= row < len(self.batches) else None
         )
         self.files.model().set_report(self.report)
         for button in (self.show_button, self.save_button):
             button.setEnabled(self.report is not None)
 
     def _show_cases(self) -> None:
-        self.window_.search_bar.set_text(f"batch:{self.report.batch_id}")
+        self.show_batch.emit(self.report.batch_id)
         self.accept()
 
     def _save(self) -> None:
         name = ask_save_path(
             self, "Save import report", Path.home() / f"import-{self.report.batch_id}.csv", "CSV (*.csv)",
-            ".csv", self.window_.lib.path,
+            ".csv", self.lib.path,
         )  # fmt: skip
         if name:
             try:

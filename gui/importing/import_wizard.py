@@ -43,7 +43,6 @@ from storage.keeping.importing import (
     BatchReport,
     CorrectionError,
     PlannedFile,
-    import_planned,
     plan,
     replan,
 )
@@ -55,6 +54,8 @@ from ..formatting import finding_title, long_date, plural, short_date
 from ..icons import app_icon
 from ..list_model import ListTableModel
 from ..safe_text import cell_text, escaped, plain_label, rich, shown, window_title
+from ..session.operations import Changes, ImportPlanned
+from ..session.session import Session
 from .history_dialog import report_table
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,6 @@ RESOLUTION_TEXT = {"skip": "Skip this file", "replace": "Replace, keep review", 
 PROGRESS_EVERY_S = 0.05
 WIZARD_SIZE = (1280, 800)
 """The wizard's largest first size; it is smaller on a smaller screen."""
-CANCELLED = object()
 """What a cancelled operation of the wizard returns (a cancel is not a failure)."""
 
 
@@ -568,7 +568,7 @@ class ReviewPage(QWizardPage):
             return
         existing = None
         if planned.status == "conflict" and planned.existing_id is not None:
-            existing = self.wiz.window_.lib.case(planned.existing_id)
+            existing = self.wiz.session.lib.case(planned.existing_id)
         if CorrectionDialog(planned, existing, self).exec():
             self.wiz.replan()
             self.model.refresh()
@@ -629,18 +629,23 @@ class DonePage(QWizardPage):
     def save_report(self) -> None:
         name = ask_save_path(
             self, "Save import report", Path.home() / f"import-{self.wiz.report.batch_id}.csv",
-            "CSV (*.csv)", ".csv", self.wiz.window_.lib.path,
+            "CSV (*.csv)", ".csv", self.wiz.session.path,
         )  # fmt: skip
         if name:
             self.wiz.save_report(name)
 
 
 class ImportWizard(QWizard):
-    """Reads, reviews and imports `paths` into the window's library."""
+    """Reads, reviews and imports `paths` into the session's library."""
 
-    def __init__(self, window, paths: list[str], refused: list[ReadResult] | None = None):
-        super().__init__(window)
-        self.window_ = window
+    show_batch = Signal(int)  # the reviewer asked to see the imported cases
+    message = Signal(str, int)  # something for the window's status bar, for so many ms
+
+    def __init__(
+        self, session: Session, paths: list[str], refused: list[ReadResult] | None = None, parent=None
+    ):
+        super().__init__(parent)
+        self.session = session
         self.paths = [str(p) for p in paths]
         self.refused = list(refused or [])
         self.files: list[PlannedFile] = []
@@ -694,63 +699,49 @@ class ImportWizard(QWizard):
             self.files = files
             page.finished()
 
-        self._run(self.window_.reader, op, page.show_progress, done)
+        self._cancel = self.session.read_long(op, page.show_progress, self._finished(done), self._failed)
 
     def replan(self) -> None:
-        replan(self.window_.lib, self.files)
+        replan(self.session.lib, self.files)
 
     # ----- importing -------------------------------------------------------------------
 
     def start_import(self) -> None:
-        files = self.files
         label = (
             "Import: "
             + ", ".join(Path(p).name for p in self.paths[:3])
             + ("…" if len(self.paths) > 3 else "")
         )
 
-        def op(lib, cancel):
-            return import_planned(
-                lib, files, label=label,
-                progress=lambda *value: cancel.progress(value), cancel=cancel.cancelled,
-            )  # fmt: skip
-
-        def done(report):
+        def done(changes: Changes) -> None:
             self._closing = False  # committed before the cancel was seen: the Done page says what
-            self.report = report
-            self.window_.imported(report)
+            self.report = changes.result
             self.import_page.finished()
 
-        self._run(self.window_.writer, op, self.import_page.show_progress, done)
+        self._cancel = self.session.write_long(
+            ImportPlanned(self.files, label),
+            self.import_page.show_progress,
+            self._finished(done),
+            self._failed,
+        )
 
     # ----- running and cancelling ------------------------------------------------------
 
-    def _run(self, runner, op, progress, done) -> None:
-        """Run a long step on `runner`; a cancel ends it as CANCELLED, not as a failure."""
-
-        def step(lib, cancel):
-            try:
-                return op(lib, cancel)
-            except Cancelled:
-                return CANCELLED
-
-        def finished(result):
+    def _finished(self, done):
+        def finished(result) -> None:
             self._cancel = None
-            if result is CANCELLED:
-                self._stopped()
-            else:
-                done(result)
+            done(result)
 
-        self._cancel = runner.run_long(step, progress, finished, self._failed)
+        return finished
 
     def _stopped(self) -> None:
         log.info("import cancelled: nothing was written to the library")
-        self.window_.statusBar().showMessage("Import cancelled: the library was left as it was.", 10_000)
+        self.message.emit("Import cancelled: the library was left as it was.", 10_000)
         super().reject()
 
     def _failed(self, error: Exception) -> None:
         self._cancel = None
-        if self._closing:  # it was being cancelled anyway; the import's transaction was rolled back
+        if self._closing or isinstance(error, Cancelled):  # the import's transaction was rolled back
             self._stopped()
             return
         show_error(self, error, "importing")
@@ -772,7 +763,7 @@ class ImportWizard(QWizard):
     # ----- done ------------------------------------------------------------------------
 
     def show_imported(self) -> None:
-        self.window_.search_bar.set_text(f"batch:{self.report.batch_id}")
+        self.show_batch.emit(self.report.batch_id)
         self.accept()
 
     def save_report(self, name: str) -> None:

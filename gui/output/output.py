@@ -7,8 +7,9 @@ Cancel; printing goes through Qt's print preview on the GUI thread.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,7 +33,10 @@ from storage.library_files import check_output
 
 from ..dialogs import ask_save_path, show_error
 from ..formatting import plural
-from ..safe_text import message, shown, window_title
+from ..safe_text import message, window_title
+from ..session.session import Session
+from ..session.worker import Cancel
+from ..settings import Settings
 from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
 
 
@@ -97,20 +101,35 @@ class OutputOptionsDialog(QDialog):
         return PrintOptions(self.notes.isChecked(), self.paper.currentText())
 
 
-class Output:
-    """The output actions of a main window."""
+class Selection(Protocol):
+    """Which cases output is about: the one on screen, those selected, those listed."""
 
-    def __init__(self, window):
+    def current_case_id(self) -> int | None: ...
+
+    def selected_ids(self) -> list[int]: ...
+
+    def listed_ids(self) -> list[int]: ...
+
+
+class Output(QObject):
+    """Print, export to PDF and export the results: of the cases the results select."""
+
+    message = Signal(str, int)  # something for the window's status bar, for so many ms
+
+    def __init__(self, session: Session, cases: Selection, settings: Settings, window: QWidget):
+        super().__init__(window)
+        self.session = session
+        self.cases = cases
+        self.settings = settings
         self.window = window
-        self.cancel = None  # of the output being written, if any
+        self.cancel: Cancel | None = None  # of the output being written, if any
 
     def _choose(self, verb: str, pdf: bool) -> OutputOptionsDialog | None:
-        w = self.window
-        current, selected = w.current_case_id(), w.selected_ids()
+        current, selected = self.cases.current_case_id(), self.cases.selected_ids()
         if current is None and not selected:
-            w.statusBar().showMessage("Select a case first.", 5000)
+            self.message.emit("Select a case first.", 5000)
             return None
-        dialog = OutputOptionsDialog(w, verb, current, selected, w.settings, pdf)
+        dialog = OutputOptionsDialog(self.window, verb, current, selected, self.settings, pdf)
         return dialog if dialog.exec() else None
 
     def print_cases(self) -> None:
@@ -118,7 +137,7 @@ class Output:
         if dialog is None:
             return
         ids, options = dialog.ids(), dialog.options()
-        cases = list(self.window.lib.cases(ids))
+        cases = list(self.session.lib.cases(ids))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(options))
         printer.setDocName(f"Casebook: {plural(len(cases), 'case')}")
@@ -133,7 +152,7 @@ class Output:
         file is opened only when painting begins, so a refused one is left as it was)."""
         if printer.outputFileName():
             try:
-                check_output(printer.outputFileName(), self.window.lib.path)
+                check_output(printer.outputFileName(), self.session.path)
             except OutputRefused as e:
                 show_error(self.window, e)
                 return
@@ -153,9 +172,7 @@ class Output:
                 return write_pdfs(folder, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
 
             def done_each(result):
-                w.statusBar().showMessage(
-                    shown(f"{plural(len(result.written), 'PDF')} written to {folder}"), 10_000
-                )
+                self.message.emit(f"{plural(len(result.written), 'PDF')} written to {folder}", 10_000)
                 if result.failed:
                     lines = [f"{case.reference or case.title}: {why}" for case, why in result.failed]
                     message(
@@ -167,8 +184,8 @@ class Output:
 
             self._run(f"Writing {plural(len(ids), 'PDF')}…", write_each, done_each)
             return
-        suggested = Path.home() / (_single_name(w, ids) if len(ids) == 1 else "cases.pdf")
-        path = ask_save_path(w, "Export to PDF", suggested, "PDF (*.pdf)", ".pdf", w.lib.path)
+        suggested = Path.home() / (self._single_name(ids) if len(ids) == 1 else "cases.pdf")
+        path = ask_save_path(w, "Export to PDF", suggested, "PDF (*.pdf)", ".pdf", self.session.path)
         if path is None:
             return
 
@@ -176,19 +193,19 @@ class Output:
             return write_pdf(path, list(lib.cases(ids)), options, _reporter(cancel), cancel.cancelled)
 
         def done_one(pages):
-            w.statusBar().showMessage(shown(f"{plural(pages, 'page')} written to {path}"), 10_000)
+            self.message.emit(f"{plural(pages, 'page')} written to {path}", 10_000)
 
         self._run(f"Writing the PDF of {plural(len(ids), 'case')}…", write_one, done_one)
 
     def export_results(self, fmt: str) -> None:
         w = self.window
-        ids = [int(i) for i in w.model.ids]
+        ids = self.cases.listed_ids()
         if not ids:
-            w.statusBar().showMessage("There are no cases in the list to export.", 5000)
+            self.message.emit("There are no cases in the list to export.", 5000)
             return
         label = {"csv": "CSV (opens in a spreadsheet) (*.csv)", "json": "JSON (*.json)"}[fmt]
         title, suggested = f"Export {plural(len(ids), 'case')}", Path.home() / f"cases.{fmt}"
-        path = ask_save_path(w, title, suggested, label, f".{fmt}", w.lib.path)
+        path = ask_save_path(w, title, suggested, label, f".{fmt}", self.session.path)
         if path is None:
             return
         self._run(
@@ -196,9 +213,7 @@ class Output:
             lambda lib, cancel: export(
                 lib, ids, path, fmt, lambda n: cancel.progress((n, len(ids))), cancel.cancelled
             ),
-            lambda count: w.statusBar().showMessage(
-                shown(f"{plural(count, 'case')} exported to {path}"), 10_000
-            ),
+            lambda count: self.message.emit(f"{plural(count, 'case')} exported to {path}", 10_000),
         )
 
     def _run(self, text: str, op, done) -> None:
@@ -221,18 +236,18 @@ class Output:
         def failed(error):
             progress.reset()
             if isinstance(error, Cancelled):
-                w.statusBar().showMessage("Cancelled: no file was written.", 8000)
+                self.message.emit("Cancelled: no file was written.", 8000)
             else:
                 show_error(w, error, "writing the file")
 
-        self.cancel = w.reader.run_long(op, show, finished, failed)
-        progress.canceled.connect(self.cancel.cancel)
+        self.cancel = self.session.read_long(op, show, finished, failed)
+        if self.cancel is not None:
+            progress.canceled.connect(self.cancel.cancel)
+
+    def _single_name(self, ids: list[int]) -> str:
+        case = self.session.lib.case(ids[0]) if self.session.lib else None
+        return pdf_name(case, set()) if case else "case.pdf"
 
 
 def _reporter(cancel):
     return lambda done, total: cancel.progress((done, total))
-
-
-def _single_name(window, ids: list[int]) -> str:
-    case = window.lib.case(ids[0])
-    return pdf_name(case, set()) if case else "case.pdf"

@@ -42,6 +42,7 @@ class Session(QObject):
     opened = Signal(object)  # Library: a library was opened (the views start afresh)
     closed = Signal()
     changed = Signal(object)  # Changes: what an operation or another program changed
+    tags_known = Signal(list)  # every tag in the library, for completion
     failed = Signal(object, str)  # an operation's error, and what was being done
     upgrading = Signal(object)  # Path: an older library is being upgraded (a backup first)
     open_failed = Signal(object, object)  # Path, LibraryError: opening (after an upgrade) failed
@@ -49,6 +50,7 @@ class Session(QObject):
     damage_found = Signal(object)  # repair.Findings: values the integrity check cannot judge
     backup_failed = Signal(object)  # Exception: an automatic backup could not be made
     busy_message = Signal(str)  # something the status bar may say for a moment
+    notes_deferred = Signal(str)  # closing: notes could not be saved but go in next time
     notes_saved = Signal(int, str, object)  # case id, text sent, NotesSaved
     notes_waiting = Signal(int, object)  # case id, LibraryError (tried again)
     notes_failed = Signal(int, object)  # case id, error (the draft stays)
@@ -107,10 +109,15 @@ class Session(QObject):
         self.notes_saver.recovered.connect(self.notes_recovered)
         self.notes_saver.take_up_drafts()
         self.watch = LibraryWatch(self.writer, self)
-        self.watch.changed.connect(lambda: self.changed.emit(_ELSEWHERE))
+        self.watch.changed.connect(lambda: self._did(_ELSEWHERE, None))
         self._check()
         self.opened.emit(lib)
+        self._read_tags()
         return True
+
+    def _read_tags(self) -> None:
+        """Every tag in the library, for completion (read off the GUI thread: a scan of all cases)."""
+        self.read(lambda lib: lib.all_tags(), self.tags_known.emit)
 
     def _check(self) -> None:
         """The writer checks the library's integrity as it opens its connection: only a sound
@@ -166,7 +173,7 @@ class Session(QObject):
         while (error := saver.finish()) is not None:
             lost = saver.undrafted()
             if not lost:
-                self.busy_message.emit(
+                self.notes_deferred.emit(
                     f"Some notes could not be saved yet. {error.message} They are kept, and go into "
                     "the library the next time you open it."
                 )
@@ -223,6 +230,8 @@ class Session(QObject):
     def _did(self, changes: Changes, done) -> None:
         if changes.cases or changes.review or changes.tags or changes.saved_searches:
             self.changed.emit(changes)
+        if changes.tags:
+            self._read_tags()
         if isinstance(changes.result, BatchReport) and changes.result.first_import and self.lib:
             path, report = self.lib.path, changes.result
             self.backups.run(lambda: backup.after_first_import(path, report), failed=self.backup_failed.emit)

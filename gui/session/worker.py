@@ -71,6 +71,7 @@ class Worker(QObject):
         self._pending = 0  # jobs whose callback has not come back yet (GUI thread)
         self._queued = 0  # jobs not yet run (any thread, under _lock)
         self._lock = threading.Condition()
+        self._closed = False
         self._deliver.connect(self._on_deliver)
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._thread.start()
@@ -128,7 +129,9 @@ class Worker(QObject):
 
     def close(self, wait: bool = True) -> None:
         """No more jobs: close the connection after those queued. `wait` for them, or leave
-        them to end with the process (a backup that closing must not wait for)."""
+        them to end with the process (a backup that closing must not wait for). Results that
+        come back after this go nowhere: those who asked for them may be gone."""
+        self._closed = True
         self._jobs.put((_STOP, None))
         if wait:
             self._thread.join()
@@ -167,5 +170,5 @@ class Worker(QObject):
         callback, value, *kind = payload
         if not kind:
             self._pending -= 1
-        if callback is not None:
+        if callback is not None and not self._closed:
             callback(value)

@@ -3,10 +3,9 @@ backup, and what to do when a library cannot be used."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,9 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +24,6 @@ from PySide6.QtWidgets import (
 from storage import paths
 from storage.errors import IndexDamaged, LibraryError
 from storage.keeping import backup, repair
-from storage.keeping.library import Library
 
 from ..formatting import LOCALE, plural
 from ..safe_text import make_message, message, plain_label
@@ -46,31 +42,6 @@ def backup_reason(info: backup.BackupInfo) -> str:
     return reason if info.of_this_library else f"{reason} (older Casebook: may be of another library)"
 
 
-def upgrade_library(parent: QWidget, path: Path) -> None:
-    """Bring an older library up to this version of Casebook on another thread, with a
-    busy message: the backup taken first copies the whole file (seconds when it is big).
-    Raises the `LibraryError` opening raises."""
-    dialog = QProgressDialog("", "", 0, 0, parent)
-    dialog.setLabel(
-        plain_label(
-            f"Upgrading “{path.name}” for this version of Casebook.\nA backup of the library is taken first."
-        )
-    )
-    dialog.setWindowTitle("Upgrading the library")
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upgrade") as pool:
-        done = pool.submit(lambda: Library.open(path).close())
-        loop = QEventLoop()
-        timer = QTimer(interval=50, timeout=lambda: done.done() and loop.quit())
-        timer.start()
-        loop.exec()
-        timer.stop()
-    dialog.close()
-    done.result()
-
-
 def _folder_row(path: Path) -> QWidget:
     row = QWidget()
     layout = QHBoxLayout(row)
@@ -87,13 +58,12 @@ def _folder_row(path: Path) -> QWidget:
 class SettingsDialog(QDialog):
     """Where the library, its backups and the logs are."""
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, library: Path, parent: QWidget):
+        super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(720)
-        library = window.lib.path
         form = QFormLayout()
-        form.addRow("Library file", _folder_row(library.parent) if library else QLabel("—"))
+        form.addRow("Library file", _folder_row(library.parent))
         form.addRow("", plain_label(library.name))
         form.addRow("Backups", _folder_row(paths.backup_dir(library)))
         form.addRow(

@@ -1,0 +1,186 @@
+"""The open case: the detail pane with the search's hits, and the review panel under it.
+
+The review panel's status, tags and notes go to the library through the session: status
+and tags as operations, notes through the session's notes saver. When the session says
+the open case changed (here or in another program), both panes show it as it is now;
+notes being typed are never overwritten (see ReviewPanel.notes_changed_elsewhere).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from storage.errors import LibraryError
+from storage.keeping.library import NotesSaved
+from storage.records import Case
+from storage.searching.search import CaseHits, SearchResult, case_hits
+
+from ..dialogs import OriginalTextDialog
+from ..formatting import plural
+from ..safe_text import rich
+from ..session.operations import Changes, ChangeTag, SetStatus
+from ..session.session import Session
+from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
+from .results import Results
+from .review_panel import ReviewPanel
+
+
+class CaseView(QObject):
+    """Builds and runs the detail pane and the review panel for the current case."""
+
+    message = Signal(str, int)  # something to say in the status bar, for so many ms
+
+    def __init__(self, session: Session, results: Results, parent: QWidget):
+        super().__init__(parent)
+        self.session = session
+        self.results = results
+        self.detail = DetailPane()
+        self.detail.setObjectName("detail")
+        self.detail.original_requested.connect(self.show_original)
+        self.review = ReviewPanel()
+        self.review.setObjectName("review")
+        self.review.status_chosen.connect(lambda s: self.set_status(s, [self.review.case_id]))
+        self.review.tag_added.connect(lambda t: self.change_tag(t, True, [self.review.case_id]))
+        self.review.tag_removed.connect(lambda t: self.change_tag(t, False, [self.review.case_id]))
+        self.review.notes_typed.connect(session.keep_draft)
+        self.review.notes_edited.connect(session.save_notes)
+        self._shown_with: SearchResult | None = None  # the result whose hits the pane shows
+
+        results.current_changed.connect(self._current_changed)
+        results.finished.connect(self._search_shown)
+        session.opened.connect(lambda _: self.show_case(None))
+        session.changed.connect(self._changed)
+        session.failed.connect(lambda *_: self.review.set_saved_state("Not saved"))
+        session.notes_saved.connect(self._notes_saved)
+        session.notes_waiting.connect(self._notes_waiting)
+        session.notes_failed.connect(lambda case_id, _: self._notes_state(case_id, "Not saved"))
+        session.notes_recovered.connect(self._notes_recovered)
+        session.tags_known.connect(self.review.set_known_tags)
+
+    # ----- showing ------------------------------------------------------------------
+
+    def _current_changed(self, case_id: int | None) -> None:
+        if case_id is None:
+            self._show_placeholder()
+        elif case_id != getattr(self.detail.case, "id", None):
+            self.show_case(case_id)
+
+    def _search_shown(self, result: SearchResult, refresh: bool) -> None:
+        """A search's result is in the list: the open case shows its hits (keeping the
+        reader's place when it is the same search again)."""
+        if self.detail.case is not None and self._shown_with is not result:
+            self.refresh_detail(keep_place=refresh)
+
+    def _show_placeholder(self) -> None:
+        result, lib = self.results.result, self.session.lib
+        total = lib.case_count() if lib else 0
+        hint = PLACEHOLDER if result and result.total else (NO_MATCH_HINT if total else EMPTY_LIBRARY_HINT)
+        self.detail.set_placeholder(hint)
+        self.review.show_case(None)
+
+    def show_case(self, case_id: int | None) -> None:
+        """Show a case in the detail pane and its review fields in the review panel."""
+        lib = self.session.lib
+        case = lib.case(case_id) if (lib and case_id is not None) else None
+        self.detail.show_case(case, self._hits(case))
+        self.review.show_case(case, self.session.unsaved_notes(case.id) if case else None)
+        result = self.results.result
+        if case is not None and result is not None and result.query.text_terms():
+            self.results.remember_search()
+
+    def refresh_detail(self, keep_place: bool = False) -> None:
+        """Show the open case again with the current search's hits (the review panel, where
+        the reviewer may be typing, is left alone)."""
+        case, lib = self.detail.case, self.session.lib
+        if case is not None and lib is not None:
+            case = lib.case(case.id)
+            self.detail.show_case(case, self._hits(case), keep_place)
+
+    def _hits(self, case: Case | None) -> CaseHits | None:
+        result, lib = self.results.result, self.session.lib
+        self._shown_with = result
+        if case is None or lib is None or result is None or not result.query.text_terms():
+            return None
+        return case_hits(lib, case.id, result.query)
+
+    def show_original(self) -> None:
+        case, lib = self.detail.case, self.session.lib
+        source = lib.source(case.id) if case is not None and lib is not None else None
+        if source is not None:
+            OriginalTextDialog(source, self.detail.window()).exec()
+
+    def _changed(self, changes: Changes) -> None:
+        case_id, lib = self.review.case_id, self.session.lib
+        if lib is None or not changes.touches(case_id):
+            return
+        case = lib.case(case_id)
+        if case is None:
+            return
+        self.review.set_status(case.status)
+        self.review.set_tags(case.tags)
+        self.detail.case = case
+        if self.session.unsaved_notes(case.id) is None and self.review.notes_changed_elsewhere(case.notes):
+            self._say_both_kept(case)
+
+    # ----- review fields ------------------------------------------------------------
+
+    def set_status(self, status: str, ids: list[int] | None = None) -> None:
+        ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
+        if not ids:
+            return
+        self.results.model.patch(ids, status=status)
+        if self.review.case_id in ids:
+            self.review.set_status(status)
+        self.session.write(SetStatus(tuple(ids), status), "saving the status")
+
+    def change_tag(self, tag: str, add: bool, ids: list[int] | None = None) -> None:
+        ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
+        if ids:
+            self.session.write(ChangeTag(tuple(ids), tag, add), "saving the tags")
+
+    def tag_selected(self) -> None:
+        ids = self.results.selected_ids()
+        if len(ids) <= 1:
+            self.review.focus_tags()
+            return
+        tag, ok = QInputDialog.getItem(
+            self.detail.window(), "Add tag", rich(f"Tag for {plural(len(ids), 'selected case')}:"),
+            self.review.known_tags.stringList(), 0, True,
+        )  # fmt: skip
+        if ok and tag.strip():
+            self.change_tag(tag.strip(), True, ids)
+
+    # ----- notes --------------------------------------------------------------------
+
+    def _notes_saved(self, case_id: int, sent: str, result: NotesSaved) -> None:
+        if self.review.case_id == case_id:
+            unsaved = self.session.unsaved_notes(case_id)
+            self.review.landed(sent, result.text, unsaved[0] if unsaved else None)
+        if result.merged and self.session.lib is not None:
+            self._say_both_kept(self.session.lib.case(case_id))
+        self.results.model.reload([case_id])
+
+    def _notes_state(self, case_id: int, text: str) -> None:
+        if self.review.case_id == case_id:
+            self.review.set_saved_state(text)
+
+    def _notes_waiting(self, case_id: int, error: LibraryError) -> None:
+        if self.review.case_id == case_id:
+            self.review.set_waiting(error.message)
+        self.message.emit(
+            f"Notes not saved yet: {error.message} Casebook keeps trying; your text is kept.", 8000
+        )
+
+    def _notes_recovered(self, case_id: int, _result: NotesSaved) -> None:
+        case = self.session.lib.case(case_id) if self.session.lib else None
+        name = f"“{case.title}”" if case else f"case {case_id}"
+        self.message.emit(f"Notes you typed in {name} before Casebook last closed are now saved.", 15_000)
+
+    def _say_both_kept(self, case: Case | None) -> None:
+        if case is not None:
+            self.message.emit(
+                f"The notes of “{case.title}” were also changed in another Casebook window or program: "
+                "both texts are kept.",
+                15_000,
+            )
