@@ -31,6 +31,13 @@ def long_date(when: FuzzyDate | None) -> str:
     return LOCALE.toString(d, pattern)
 
 
+def event_date(iso: str, precision: str) -> str:
+    """An event's date at its precision: '3 May 2019', 'May 2019', '2019'."""
+    parts = [int(p) for p in iso.split("-")]
+    d = QDate(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    return LOCALE.toString(d, {"day": "d MMMM yyyy", "month": "MMMM yyyy"}.get(precision, "yyyy"))
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 

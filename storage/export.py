@@ -13,7 +13,7 @@ import csv
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from .errors import Cancelled
 from .keeping.importing import OUTCOME_LABELS, BatchReport
@@ -28,6 +28,7 @@ CSV_COLUMNS = (
     "notes", "source_name", "source_sha256", "imported_at", "chronology",
 )  # fmt: skip
 Progress = Callable[[int], None]
+T = TypeVar("T")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -90,9 +91,7 @@ def export(
 ) -> int:
     """Export the cases `ids` (in that order) to a "csv" or "json" file, all or nothing.
     Never over a library (`OutputRefused`)."""
-    check_output(path, lib.path)
     writer, encoding = WRITERS[fmt]
-    tmp = f"{os.fspath(path)}.part"
 
     def report(count: int) -> None:
         if cancelled and cancelled():
@@ -100,14 +99,24 @@ def export(
         if progress:
             progress(count)
 
+    return write_file(path, lib.path, encoding, lambda stream: writer(lib.cases(list(ids)), stream, report))
+
+
+def write_file(
+    path: str | os.PathLike, library: os.PathLike, encoding: str, write: Callable[[TextIO], T]
+) -> T:
+    """Write a file all or nothing (`write` fills a stream that takes its place when done),
+    never over a library (`OutputRefused`)."""
+    check_output(path, library)
+    tmp = f"{os.fspath(path)}.part"
     try:
         with open(tmp, "w", encoding=encoding, newline="") as stream:
-            count = writer(lib.cases(list(ids)), stream, report)
+            result = write(stream)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-    return count
+    return result
 
 
 REPORT_COLUMNS = ("file", "folder", "outcome", "reason", "case_id", "warnings")

@@ -17,10 +17,17 @@ from dataclasses import dataclass
 
 from storage.records import Case
 
-from ..formatting import finding_title, long_date, status_label
+from ..formatting import event_date, finding_title, long_date, status_label
 from ..safe_text import cell_text, escaped, shown
 
 ORIGINAL_LINK = "casebook:original"
+EVENT_LINK = "casebook:event/"  # + the number of a timeline entry
+FINDING_LINK = "casebook:finding/"  # + a finding's label
+CORRECT_LINK = "casebook:correct-findings"
+TIMELINE_SHOWN = 200
+"""Timeline entries shown at most (a hostile file may date thousands of sentences)."""
+SENTENCE_SHOWN = 400
+"""Characters of a sentence a timeline entry or a piece of evidence shows; the text has it whole."""
 TEXT_CSS = "h1.title, p.text { white-space: pre-wrap; } .cut { margin-bottom: 0; } .more { margin-top: 0; }"
 LONGEST = 2000
 """Qt lays a paragraph out whole before it shows any of it (a 5 MB one took 2.7 s), so a longer
@@ -115,6 +122,100 @@ def text_positions(raw: str, case: Case) -> dict[str, list[tuple[int, int, int]]
     return found
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """The dates of one sentence of the narrative, in the order written, and where it is."""
+
+    dates: tuple[str, ...]
+    start: int
+    end: int
+
+
+def timeline(case: Case, limit: int = TIMELINE_SHOWN + 1) -> list[TimelineEntry]:
+    """The case's events in text order, the dates of one sentence together (at most `limit`)."""
+    entries: list[TimelineEntry] = []
+    for event in case.chronology:
+        start, end = event.sentence_span(case.narrative)
+        when = event_date(event.date, event.precision)
+        if entries and entries[-1].start == start:
+            entries[-1] = TimelineEntry((*entries[-1].dates, when), start, end)
+        elif len(entries) == limit:
+            break
+        else:
+            entries.append(TimelineEntry((when,), start, end))
+    return entries
+
+
+def _quoted(text: str) -> str:
+    """A sentence as a timeline entry or evidence shows it: on one line, at most SENTENCE_SHOWN."""
+    text = " ".join(text.split())
+    return escaped(text if len(text) <= SENTENCE_SHOWN else text[:SENTENCE_SHOWN] + "…")
+
+
+def _timeline_html(case: Case, for_print: bool) -> str:
+    entries = timeline(case)
+    if not entries:
+        return ""
+    rows = []
+    for number, entry in enumerate(entries[:TIMELINE_SHOWN]):
+        dates = escaped(", ".join(entry.dates))
+        when = dates if for_print else f'<a href="{EVENT_LINK}{number}">{dates}</a>'
+        sentence = _quoted(case.narrative[entry.start : entry.end])
+        rows.append(f'<tr><td class="when">{when}</td><td>{sentence}</td></tr>')
+    more = ""
+    if len(entries) > TIMELINE_SHOWN:
+        more = f'<p class="more-events">The first {TIMELINE_SHOWN} dated sentences are listed.</p>'
+    table = f'<table class="timeline" cellspacing="0" cellpadding="2">{"".join(rows)}</table>'
+    return f"<h2>Timeline</h2>{table}{more}"
+
+
+def _chip(label: str, link: bool, removed: bool = False) -> str:
+    """A finding as a coloured chip; a link that marks its evidence, or struck through."""
+    fg, bg = ("#6b7785", "#eeeeee") if removed else FINDING_COLOURS.get(label, ("#222222", "#eeeeee"))
+    text = f"&nbsp;{escaped(finding_title(label))}&nbsp;"
+    colours = f"color:{fg}; background-color:{bg};"
+    if link:
+        text = f'<a href="{FINDING_LINK}{escaped(label)}" style="{colours} text-decoration:none;">{text}</a>'
+    if removed:
+        return f'<span class="finding removed" style="{colours} text-decoration:line-through;">{text}</span>'
+    return f'<span class="finding" style="{colours}">{text}</span>'
+
+
+def _findings_html(case: Case, for_print: bool) -> str:
+    """The findings as coloured chips (on screen, links that mark their evidence); findings a
+    reviewer took off struck through; on paper, the sentences that gave each."""
+    chips = [_chip(label, not for_print) for label in case.findings]
+    chips += [_chip(label, False, removed=True) for label in case.findings_removed]
+    parts = []
+    if chips:
+        parts.append(f'<p class="findings">{"&nbsp; ".join(chips)}</p>')
+    else:
+        parts.append('<p class="findings none">No findings were recognised in the text.</p>')
+    changed = [f"added {finding_title(f)}" for f in case.findings_added]
+    changed += [f"took off {finding_title(f)}" for f in case.findings_removed]
+    note = f"Corrected by a reviewer: {'; '.join(changed)}." if changed else ""
+    if for_print:
+        parts.append(f'<p class="corrected">{escaped(note)}</p>' if note else "")
+        parts.append(_evidence_html(case))
+    else:
+        hint = "Click a finding to mark the sentences that gave it." if case.evidence else ""
+        link = f'<a href="{CORRECT_LINK}">Correct the findings…</a>'
+        parts.append(f'<p class="corrected">{escaped(" ".join(filter(None, (note, hint))))} {link}</p>')
+    return "".join(parts)
+
+
+def _evidence_html(case: Case) -> str:
+    rows = [
+        f'<tr><td class="when">{escaped(finding_title(e.label))}</td>'
+        f"<td>“{_quoted(case.passage(e))}”</td></tr>"
+        for e in case.evidence
+        if e.label in case.findings
+    ]
+    if not rows:
+        return ""
+    return f'<table class="timeline evidence" cellspacing="0" cellpadding="2">{"".join(rows)}</table>'
+
+
 def _row(label: str, value: str) -> str:
     return f"<tr><th>{escaped(label)}</th><td>{value or '—'}</td></tr>"
 
@@ -143,18 +244,8 @@ def render_case(case: Case, options: RenderOptions | None = None) -> str:
         meta.append(_row("Tags", _short(", ".join(case.tags))))
     parts.append(f'<table class="meta" cellspacing="0" cellpadding="3">{"".join(meta)}</table>')
 
-    if case.findings:
-        labels = []
-        for label in case.findings:
-            fg, bg = FINDING_COLOURS.get(label, ("#222222", "#eeeeee"))
-            labels.append(
-                f'<span class="finding" style="color:{fg}; background-color:{bg};">'
-                f"&nbsp;{escaped(finding_title(label))}&nbsp;</span>"
-            )
-        parts.append(f'<p class="findings">{"&nbsp; ".join(labels)}</p>')
-    else:
-        parts.append('<p class="findings none">No findings were recognised in the text.</p>')
-
+    parts.append(_findings_html(case, o.for_print))
+    parts.append(_timeline_html(case, o.for_print))
     parts.append(f"<h2>{_HEADINGS['narrative']}</h2>")
     parts.append(text_html(case.narrative) or '<p class="empty">The file has no narrative text.</p>')
     if case.recommendations:
@@ -196,7 +287,10 @@ table.meta th { text-align: left; font-weight: normal; color: #5d6d7e; padding-r
 table.meta td { padding-right: 8px; }
 span.hash { font-family: monospace; font-size: 9pt; }
 span.finding { font-weight: 600; }
-p.findings.none, p.empty, p.topics { color: #6b7785; }
+p.findings.none, p.empty, p.topics, p.corrected, p.more-events { color: #6b7785; }
+p.corrected { font-size: 9.5pt; }
+table.timeline td { vertical-align: top; padding-bottom: 3px; }
+table.timeline td.when { white-space: nowrap; padding-right: 10px; }
 ul.warnings { color: #7a4b00; }
 """
 )

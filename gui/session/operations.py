@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.keeping import backup, repair
+from storage.keeping import backup, finding_corrections, repair
 from storage.keeping.importing import BatchReport, PlannedFile, import_paths, import_planned
 from storage.keeping.library import Library
 
@@ -24,7 +24,7 @@ class Changes:
 
     ids: frozenset[int] | None = frozenset()  # the cases whose fields changed; None: any
     cases: bool = False  # cases added, replaced or removed: lists, counts and facets
-    review: bool = False  # the status, tags or notes of `ids`
+    review: bool = False  # the status, tags, notes or corrected findings of `ids`
     tags: bool = False  # which tags are in use
     saved_searches: bool = False
     elsewhere: bool = False  # another window or program made them
@@ -56,6 +56,23 @@ class ChangeTag:
     def __call__(self, lib: Library) -> Changes:
         lib.change_tag(self.ids, self.tag, self.add)
         return Changes(ids=frozenset(self.ids), review=True, tags=True)
+
+
+@dataclass(frozen=True)
+class CorrectFindings:
+    """A reviewer's say on the findings of cases: each (label, present) decision for every case
+    in `ids`; `back_to_read` first drops their earlier corrections (back to what was read)."""
+
+    ids: tuple[int, ...]
+    decisions: tuple[tuple[str, bool], ...] = ()
+    back_to_read: bool = False
+
+    def __call__(self, lib: Library) -> Changes:
+        if self.back_to_read:
+            finding_corrections.clear(lib, self.ids)
+        for label, present in self.decisions:
+            finding_corrections.correct(lib, self.ids, label, present)
+        return Changes(ids=frozenset(self.ids), review=True)
 
 
 @dataclass(frozen=True)

@@ -59,11 +59,11 @@ MENUS = (
     ("&File", ("new", "open", "recent", None, "import", "import_folder", "history", "samples", None,
                "print", "pdf", "csv", "json", None, "backup", "restore", "check", "settings", None, "quit")),
     ("&Edit", ("find", "next_hit", "previous_hit")),
-    ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "original")),
-    ("&View", ("relevance",)),
+    ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "findings", "original")),
+    ("&View", ("relevance", "timeline")),
     ("&Help", ("syntax", "log", "about")),
 )  # fmt: skip
-TOOLBAR = ("import", None, "print", "pdf", "csv", None)
+TOOLBAR = ("import", None, "print", "pdf", "csv", "timeline", None)
 
 
 def build_menus(window: QMainWindow, actions: dict[str, QAction], recent: Callable[[QMenu], None]) -> None:
@@ -106,6 +106,7 @@ def list_menu(
     for tag in tags:
         removing.addAction(menu_text(tag)).triggered.connect(lambda _=False, t=tag: remove(t))
     removing.setEnabled(bool(tags))
+    menu.addAction(actions["findings"])
     menu.addSeparator()
     menu.addAction(actions["print"])
     menu.addAction(actions["pdf"])

@@ -19,9 +19,10 @@ from storage.searching.search import CaseHits, SearchResult, case_hits
 from ..dialogs import OriginalTextDialog
 from ..formatting import plural
 from ..safe_text import rich
-from ..session.operations import Changes, ChangeTag, SetStatus
+from ..session.operations import Changes, ChangeTag, CorrectFindings, SetStatus
 from ..session.session import Session
 from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
+from .findings_dialog import FindingsCount, FindingsDialog
 from .results import Results
 from .review_panel import ReviewPanel
 
@@ -38,6 +39,8 @@ class CaseView(QObject):
         self.detail = DetailPane()
         self.detail.setObjectName("detail")
         self.detail.original_requested.connect(self.show_original)
+        self.detail.correct_requested.connect(lambda: self.correct_findings([self.detail.case.id]))
+        self.detail.said.connect(lambda text: self.message.emit(text, 8000))
         self.review = ReviewPanel()
         self.review.setObjectName("review")
         self.review.status_chosen.connect(lambda s: self.set_status(s, [self.review.case_id]))
@@ -150,6 +153,24 @@ class CaseView(QObject):
         )  # fmt: skip
         if ok and tag.strip():
             self.change_tag(tag.strip(), True, ids)
+
+    def correct_findings(self, ids: list[int] | None = None) -> None:
+        """Ask which findings the cases (the selected ones by default) have, and save the answer."""
+        ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
+        if ids:
+            self.session.read(
+                lambda lib: FindingsCount(lib.cases(ids)), lambda count: self._ask_findings(ids, count)
+            )
+
+    def _ask_findings(self, ids: list[int], count: FindingsCount) -> None:
+        if not count.total:
+            return
+        title = "Findings of the case" if count.total == 1 else f"Findings of {plural(count.total, 'case')}"
+        dialog = FindingsDialog(self.detail.window(), count, title)
+        if dialog.exec() and (dialog.decisions() or dialog.back_to_read):
+            op = CorrectFindings(tuple(ids), dialog.decisions(), dialog.back_to_read)
+            saved = f"The findings of {plural(count.total, 'case')} are saved."
+            self.session.write(op, "saving the findings", lambda _: self.message.emit(saved, 5000))
 
     # ----- notes --------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The detail pane: the case as text, with search hits highlighted and stepped through.
+"""The detail pane: the case as text, with search hits highlighted and stepped through, and the
+sentences a timeline entry or a finding points to marked when it is clicked.
 
 The case is laid out once per case and search. Hits are marked on top of it as extra
 selections, and only those on screen and near it: a selection costs a text cursor,
@@ -25,8 +26,18 @@ from PySide6.QtWidgets import (
 from storage.records import Case
 from storage.searching.search import CaseHits
 
+from ..formatting import finding_title
 from ..icons import icon
-from ..output.case_html import ORIGINAL_LINK, SCREEN_CSS, render_case, text_positions
+from ..output.case_html import (
+    CORRECT_LINK,
+    EVENT_LINK,
+    FINDING_LINK,
+    ORIGINAL_LINK,
+    SCREEN_CSS,
+    render_case,
+    text_positions,
+    timeline,
+)
 from ..safe_text import rich
 
 HINT = "<p style='color:#6b7785'>{}</p>"
@@ -38,27 +49,36 @@ EMPTY_LIBRARY_HINT = HINT.format(
 NO_MATCH_HINT = HINT.format("No case matches the search. Press Escape to see every case.")
 HIT_COLOUR = QColor("#ffe58a")
 CURRENT_COLOUR = QColor("#ff9f1c")
+MARK_COLOUR = QColor("#c9e0ff")  # a sentence a timeline entry or a finding pointed to
 MARKED_AT_ONCE = 1000
 """Hits marked at one time, from the top of the screen down: more than a screen holds."""
 
 
+def document_spans(paragraphs: list[tuple[int, int, int]], spans) -> list[tuple[int, int]]:
+    """Spans of one field (sorted (start, end) pairs) as positions in the document, given where
+    the field's paragraphs were laid out (`text_positions`); a span is cut at its block's end."""
+    found: list[tuple[int, int]] = []
+    i = 0
+    for start, end in spans:
+        while i < len(paragraphs) and start >= paragraphs[i][0] + paragraphs[i][2]:
+            i += 1
+        if i == len(paragraphs):
+            break
+        text_start, position, length = paragraphs[i]
+        if start >= text_start:
+            found.append(
+                (position + start - text_start, position + min(end, text_start + length) - text_start)
+            )
+    return found
+
+
 def document_hits(raw: str, case: Case, hits: CaseHits) -> list[tuple[int, int]]:
     """The hits as (start, end) positions in the document `render_case` laid out, in order."""
-    found: list[tuple[int, int]] = []
-    for name, paragraphs in text_positions(raw, case).items():
-        spans = hits.spans.get(name, ())
-        i = 0
-        for start, end in spans:
-            while i < len(paragraphs) and start >= paragraphs[i][0] + paragraphs[i][2]:
-                i += 1
-            if i == len(paragraphs):
-                break
-            text_start, position, length = paragraphs[i]
-            if start >= text_start:
-                found.append(
-                    (position + start - text_start, position + min(end, text_start + length) - text_start)
-                )
-    return found
+    return [
+        span
+        for name, paragraphs in text_positions(raw, case).items()
+        for span in document_spans(paragraphs, hits.spans.get(name, ()))
+    ]
 
 
 class CaseBrowser(QTextBrowser):
@@ -83,6 +103,8 @@ class CaseBrowser(QTextBrowser):
 
 class DetailPane(QWidget):
     original_requested = Signal()
+    correct_requested = Signal()  # the reviewer asked to correct the findings of the case
+    said = Signal(str)  # something to tell the reviewer in passing
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -114,6 +136,10 @@ class DetailPane(QWidget):
         self._hit_format, self._current_format = QTextCharFormat(), QTextCharFormat()
         self._hit_format.setBackground(HIT_COLOUR)
         self._current_format.setBackground(CURRENT_COLOUR)
+        self._mark_format = QTextCharFormat()
+        self._mark_format.setBackground(MARK_COLOUR)
+        self.marked: list[tuple[int, int]] = []  # document spans of the sentences marked
+        self._marked_for: tuple[str, int] = ("", -1)  # what the marks show, and which is on screen
         self._starts: list[int] = []
         self._ends: list[int] = []
         self.current = -1
@@ -141,6 +167,7 @@ class DetailPane(QWidget):
         self._searched = hits
         self.current = -1
         self._starts, self._ends = [], []
+        self.marked, self._marked_for = [], ("", -1)
         if case is None:
             self.browser.setHtml(PLACEHOLDER)
         else:
@@ -158,14 +185,57 @@ class DetailPane(QWidget):
         if not self.hits:
             return
         self.current = number % self.hits
-        cursor = QTextCursor(self.browser.document())
-        cursor.setPosition(self._starts[self.current])
-        self.browser.setTextCursor(cursor)
-        self.browser.ensureCursorVisible()  # lays the case out down to the hit, so it can be scrolled to
-        bar = self.browser.verticalScrollBar()
-        bar.setValue(bar.value() + self.browser.cursorRect().top() - self.browser.viewport().height() // 3)
+        self._scroll_to(self._starts[self.current])
         self._mark()
         self._show_hit_bar()
+
+    def _scroll_to(self, position: int) -> None:
+        """Scroll so that `position` is a third of the way down the pane."""
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(position)
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()  # lays the case out down to there, so it can be scrolled to
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.value() + self.browser.cursorRect().top() - self.browser.viewport().height() // 3)
+
+    def show_event(self, number: int) -> None:
+        """Mark the sentence of timeline entry `number` in the text and scroll to it."""
+        entries = timeline(self.case) if self.case is not None else []
+        if 0 <= number < len(entries):
+            self._mark_passages(
+                f"event/{number}", [("narrative", entries[number].start, entries[number].end)]
+            )
+
+    def show_evidence(self, label: str) -> None:
+        """Mark the sentences that gave finding `label`; each click again goes to the next."""
+        if self.case is None:
+            return
+        passages = [(e.field, e.start, e.end) for e in self.case.evidence if e.label == label]
+        if not passages:
+            how = "a reviewer added it" if label in self.case.findings_added else "none was kept"
+            self.said.emit(f"No sentence of the text is marked for “{finding_title(label)}”: {how}.")
+            return
+        self._mark_passages(f"finding/{label}", passages)
+        if len(self.marked) > 1:
+            self.said.emit(
+                f"“{finding_title(label)}”: sentence {self._marked_for[1] + 1} of {len(self.marked)} "
+                "that gave it (click it again for the next)."
+            )
+
+    def _mark_passages(self, what: str, passages: list[tuple[str, int, int]]) -> None:
+        """Mark (field, start, end) passages and scroll to the first, or to the next when the
+        same thing was clicked before."""
+        positions = text_positions(self.browser.document().toRawText(), self.case)
+        marked = []
+        for field in ("narrative", "recommendations"):
+            spans = sorted((start, end) for f, start, end in passages if f == field)
+            marked += document_spans(positions.get(field, []), spans)
+        if not marked:
+            return
+        step = self._marked_for[1] + 1 if self._marked_for[0] == what else 0
+        self.marked, self._marked_for = marked, (what, step % len(marked))
+        self._scroll_to(marked[self._marked_for[1]][0])
+        self._mark()
 
     def next_hit(self) -> None:
         self.go_to_hit(self.current + 1)
@@ -176,6 +246,14 @@ class DetailPane(QWidget):
     def _mark(self) -> None:
         """Mark the hits on screen, and those half a screen above and below it."""
         selections = []
+        document = self.browser.document()
+        for start, end in self.marked:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(document)
+            selection.cursor.setPosition(start)
+            selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.format = self._mark_format
+            selections.append(selection)
         if self.hits:
             viewport = self.browser.viewport()
             margin = viewport.height() // 2
@@ -185,7 +263,6 @@ class DetailPane(QWidget):
             ).position()
             first = bisect_left(self._ends, top)
             last = min(bisect_right(self._starts, bottom), first + MARKED_AT_ONCE)
-            document = self.browser.document()
             for number in range(first, last):
                 selection = QTextEdit.ExtraSelection()
                 selection.cursor = QTextCursor(document)
@@ -216,12 +293,20 @@ class DetailPane(QWidget):
             button.setEnabled(self.hits > 0)
 
     def _anchor(self, url: QUrl) -> None:
-        if url.toString() == ORIGINAL_LINK:
+        link = url.toString()
+        if link == ORIGINAL_LINK:
             self.original_requested.emit()
+        elif link == CORRECT_LINK:
+            self.correct_requested.emit()
+        elif link.startswith(EVENT_LINK) and link[len(EVENT_LINK) :].isdigit():
+            self.show_event(int(link[len(EVENT_LINK) :]))
+        elif link.startswith(FINDING_LINK):
+            self.show_evidence(link[len(FINDING_LINK) :])
 
     def set_placeholder(self, html: str = PLACEHOLDER) -> None:
         self.case = None
         self._starts, self._ends = [], []
+        self.marked, self._marked_for = [], ("", -1)
         self.browser.setHtml(html)
         self._mark()
         self._show_hit_bar()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 
 from storage.keeping.library import Library
 from storage.records import STATUSES
@@ -26,6 +26,7 @@ from ..output.output import Output
 from ..safe_text import plain_label, rich, shown, window_title
 from ..session.session import Session
 from ..settings import Settings
+from ..views.timeline_view import TimelineView
 from .actions import (
     STD,
     Command,
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.count_label, self.note_label = self.results.count_label, self.results.note_label
         self.detail, self.review = self.cases.detail, self.cases.review
+        self.timeline = TimelineView(self.session, self.results, self)
 
         self._lay_out()
         self.actions_by_name = make_actions(self, self._commands())
@@ -89,7 +91,12 @@ class MainWindow(QMainWindow):
         self.detail_splitter.setSizes([560, 250])  # not from the review panel's hint-sized start
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.facets)
-        self.splitter.addWidget(self.list_stack)
+        self.views = QTabWidget()  # the list, and views of the cases in it
+        self.views.setObjectName("views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.list_stack, "Cases")
+        self.views.addTab(self.timeline, "Timeline")
+        self.splitter.addWidget(self.views)
         self.splitter.addWidget(self.detail_splitter)
         for index, stretch in enumerate((1, 3, 2)):
             self.splitter.setStretchFactor(index, stretch)
@@ -137,6 +144,14 @@ class MainWindow(QMainWindow):
             ),
             "tag": Command("Add &tag to selected…", cases.tag_selected, "Ctrl+T", "tag"),
             "original": Command("Show &original text", cases.show_original, "Ctrl+U"),
+            "findings": Command("Correct &findings…", cases.correct_findings, "Ctrl+Shift+F"),
+            "timeline": Command(
+                "&Timeline",
+                lambda: self.show_view(self.timeline),
+                "Ctrl+Shift+L",
+                "timeline",
+                "The dated events of the cases in the list by month, and how long they took to be published",
+            ),
             "syntax": Command("Search &syntax", self.search_bar.show_help, STD.HelpContents, "help"),
             "log": Command("Show the &log folder", flows.show_log_folder),
             "about": Command("&About Casebook", flows.about),
@@ -151,7 +166,7 @@ class MainWindow(QMainWindow):
         results.finished.connect(self._search_shown)
         results.index_damaged.connect(self.flows.search_failed)
         results.failed.connect(lambda error: show_error(self, error, "searching"))
-        for part in (self.cases, self.importer, self.output):
+        for part in (self.cases, self.importer, self.output, self.timeline):
             part.message.connect(self.say)
         self.importer.show_batch.connect(lambda batch: self.search_bar.set_text(f"batch:{batch}"))
         self.empty_library.import_clicked.connect(self.importer.import_files)
@@ -207,6 +222,10 @@ class MainWindow(QMainWindow):
     def _search_shown(self, result: SearchResult, _refresh: bool) -> None:
         self.actions_by_name["samples"].setEnabled(True)
         self.search_finished.emit(result)
+
+    def show_view(self, view: QWidget) -> None:
+        """Show a view of the results in place of the list; the list again if it is shown."""
+        self.views.setCurrentWidget(self.list_stack if self.views.currentWidget() is view else view)
 
     def load_samples(self) -> None:
         self.actions_by_name["samples"].setEnabled(False)

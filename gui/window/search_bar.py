@@ -39,6 +39,7 @@ SYNTAX = (
     ("tag:learning", "your tags (and the page’s topics)"),
     ("outcome:misconduct", "misconduct, gross, no-case, performance, learning, criminal, no-indication"),
     ("batch:3", "cases from import 3 (File › Import history)"),
+    ("event:2019-03  event:2018..2019", "a date in the narrative in that month, year or range"),
 )
 
 

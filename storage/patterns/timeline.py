@@ -5,12 +5,15 @@ publication. Array work on the event columns (storage/searching/event_columns.py
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..export import safe_cell, write_file
 from ..keeping.library import Library
 from ..searching.event_columns import event_columns
 from ..searching.search import columns
@@ -135,3 +138,88 @@ def publication_lag(lib: Library, ids: Sequence[int] | np.ndarray) -> Publicatio
     chosen = chosen[cols.exists[chosen] & (cols.incident[chosen] > 0) & (cols.published[chosen] > 0)]
     days = cols.published[chosen].astype(np.int64) - cols.incident[chosen]
     return PublicationLag(chosen, days)
+
+
+LAG_BINS = (
+    (0, 91, "under 3 months"),
+    (91, 183, "3 to 6 months"),
+    (183, 365, "6 to 12 months"),
+    (365, 730, "1 to 2 years"),
+    (730, 1095, "2 to 3 years"),
+    (1095, 1826, "3 to 5 years"),
+    (1826, None, "5 years or more"),
+)
+"""Days from incident to publication, in the bands the timeline view counts (from, to, name)."""
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the timeline view shows of a set of cases: their events by month, and how long they
+    took to be published (cases in each of LAG_BINS; published before the incident it names:
+    `early`, a date read wrongly or a follow-up)."""
+
+    cases: int
+    timeline: Timeline
+    lag_cases: int
+    quartiles: tuple[int, int, int] | None
+    lag_bins: list[int]
+    early: int
+
+
+def overview(lib: Library, ids: Sequence[int] | np.ndarray) -> Overview:
+    """The timeline view's figures for the cases `ids` (the current search)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    lag = publication_lag(lib, ids)
+    edges = [low for low, _, _ in LAG_BINS]
+    bins = np.bincount(
+        np.searchsorted(edges, lag.days[lag.days >= 0], side="right") - 1, minlength=len(edges)
+    )
+    return Overview(
+        len(ids),
+        events_by_month(lib, ids),
+        len(lag.ids),
+        lag.quartiles(),
+        [int(n) for n in bins],
+        int(np.count_nonzero(lag.days < 0)),
+    )
+
+
+MONTH_COLUMNS = ("period", "precision", "events", "cases")
+LAG_COLUMNS = ("id", "reference", "title", "force", "incident", "published", "days_to_publication")
+_CHUNK = 2000
+
+
+def write_months_csv(lib: Library, ids: Sequence[int] | np.ndarray, path: str | os.PathLike) -> int:
+    """The events of the cases `ids` by month (then the dates that give only a year), as CSV;
+    returns how many rows."""
+    found = events_by_month(lib, ids)
+
+    def write(stream) -> int:
+        writer = csv.writer(stream)
+        writer.writerow(MONTH_COLUMNS)
+        rows = [(p.period, "month", p.events, p.cases) for p in found.months]
+        rows += [(p.period, "year", p.events, p.cases) for p in found.years]
+        writer.writerows(rows)
+        return len(rows)
+
+    return write_file(path, lib.path, "utf-8-sig", write)
+
+
+def write_lags_csv(lib: Library, ids: Sequence[int] | np.ndarray, path: str | os.PathLike) -> int:
+    """How long each of the cases `ids` took to be published, one row a case, longest first;
+    returns how many rows."""
+    lag = publication_lag(lib, ids)
+    order = np.argsort(-lag.days, kind="stable")
+
+    def write(stream) -> int:
+        writer = csv.writer(stream)
+        writer.writerow(LAG_COLUMNS)
+        for low in range(0, len(order), _CHUNK):
+            chosen = order[low : low + _CHUNK]
+            days = dict(zip(lag.ids[chosen].tolist(), lag.days[chosen].tolist(), strict=True))
+            for row in lib.rows(list(days)):
+                cells = (row.reference, row.title, row.force, row.incident, row.published)
+                writer.writerow([row.id, *(safe_cell(c) for c in cells), days[row.id]])
+        return len(order)
+
+    return write_file(path, lib.path, "utf-8-sig", write)

@@ -1,0 +1,1 @@
+"""Views of the results beside the case list, each its own dock."""

@@ -1,0 +1,96 @@
+"""Correcting the findings of one case or of a selection: a box per finding.
+
+A box is ticked when every case has the finding, part-ticked when some have it. Only the
+boxes the reviewer changes become corrections; "Back to what Casebook read" drops the
+cases' earlier corrections first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QVBoxLayout, QWidget
+
+from storage.reading.findings import FINDINGS
+from storage.records import Case
+
+from ..formatting import plural
+from ..safe_text import plain_label, window_title
+
+
+class FindingsCount:
+    """What the dialog needs to know of the cases: how many have each finding, and for one
+    case which findings the reader found."""
+
+    def __init__(self, cases: Iterable[Case]):
+        self.total = 0
+        self.having: Counter[str] = Counter()
+        self.read: set[str] | None = None
+        for case in cases:
+            self.total += 1
+            self.having.update(case.findings)
+            self.read = set(case.findings_read) if self.total == 1 else None
+
+
+class FindingsDialog(QDialog):
+    def __init__(self, parent: QWidget, count: FindingsCount, title: str):
+        super().__init__(parent)
+        self.setWindowTitle(window_title(title))
+        self.back_to_read = False
+        self.boxes: dict[str, QCheckBox] = {}
+        self._started: dict[str, Qt.CheckState] = {}
+        which = "this case has" if count.total == 1 else f"the {plural(count.total, 'selected case')} have"
+        intro = plain_label(
+            f"Tick the findings {which}. A correction is kept when a case is imported again, and the "
+            "outcome: filter, the counts and exports use it."
+        )
+        intro.setWordWrap(True)
+        grid = QGridLayout()
+        for row, finding in enumerate(FINDINGS):
+            box = QCheckBox(finding.title)
+            box.setObjectName(f"finding:{finding.label}")
+            having = count.having[finding.label]
+            if 0 < having < count.total:
+                box.setTristate(True)
+                box.setCheckState(Qt.CheckState.PartiallyChecked)
+            else:
+                box.setChecked(having == count.total and having > 0)
+            self.boxes[finding.label] = box
+            self._started[finding.label] = box.checkState()
+            grid.addWidget(box, row, 0)
+            if count.read is not None:
+                read = finding.label in count.read
+                note = "read in the text" if read else ""
+                if read != (having > 0):
+                    note = "corrected (read in the text)" if read else "corrected (added)"
+                grid.addWidget(plain_label(note), row, 1)
+            elif 0 < having < count.total:
+                grid.addWidget(plain_label(f"{having:,} of {count.total:,}"), row, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        back = buttons.addButton("Back to what Casebook read", QDialogButtonBox.ButtonRole.ResetRole)
+        back.setObjectName("back-to-read")
+        back.clicked.connect(self._back_to_read)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(grid)
+        layout.addWidget(buttons)
+
+    def _back_to_read(self) -> None:
+        self.back_to_read = True
+        self.accept()
+
+    def decisions(self) -> tuple[tuple[str, bool], ...]:
+        """(label, present) for every box the reviewer changed to ticked or unticked."""
+        if self.back_to_read:
+            return ()
+        return tuple(
+            (label, box.checkState() == Qt.CheckState.Checked)
+            for label, box in self.boxes.items()
+            if box.checkState() != self._started[label] and box.checkState() != Qt.CheckState.PartiallyChecked
+        )
