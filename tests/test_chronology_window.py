@@ -99,7 +99,7 @@ def test_the_case_timeline_lists_each_date_with_its_sentence_and_a_click_marks_i
     assert len(entries) >= 4
     for entry in entries:
         sentence = " ".join(case.narrative[entry.start : entry.end].split())
-        assert f"{', '.join(entry.dates)} {sentence[:80]}" in shown
+        assert f"{' '.join(entry.dates)} {sentence[:80]}" in shown
     assert MARKED not in marked(window.detail)
 
     last = len(entries) - 1
@@ -215,7 +215,7 @@ def test_corrections_are_marked_in_the_pdf_and_the_exports(qtbot, window, tmp_pa
     fields, chronology, summary = text.index("Category"), text.index("Timeline"), text.index("Summary")
     assert fields < chronology < summary  # the chronology after the fields
     for entry in timeline(case):
-        assert ", ".join(entry.dates) in text[chronology:summary]
+        assert " ".join(entry.dates) in text[chronology:summary]
     first = " ".join(case.narrative[timeline(case)[0].start : timeline(case)[0].end].split())
     assert first[:60] in text[chronology:summary]
     assert "Corrected by a reviewer" in text[:chronology]

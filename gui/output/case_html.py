@@ -158,7 +158,7 @@ def _timeline_html(case: Case, for_print: bool) -> str:
         return ""
     rows = []
     for number, entry in enumerate(entries[:TIMELINE_SHOWN]):
-        dates = escaped(", ".join(entry.dates))
+        dates = "<br>".join(escaped(d).replace(" ", "&nbsp;") for d in entry.dates)  # a date to a line
         when = dates if for_print else f'<a href="{EVENT_LINK}{number}">{dates}</a>'
         sentence = _quoted(case.narrative[entry.start : entry.end])
         rows.append(f'<tr><td class="when">{when}</td><td>{sentence}</td></tr>')
@@ -205,15 +205,19 @@ def _findings_html(case: Case, for_print: bool) -> str:
 
 
 def _evidence_html(case: Case) -> str:
+    """The sentences that gave each finding, a finding to a row (for paper)."""
+    quotes: dict[str, list[str]] = {}
+    for e in case.evidence:
+        if e.label in case.findings:
+            quotes.setdefault(e.label, []).append(f"“{_quoted(case.passage(e))}”")
     rows = [
-        f'<tr><td class="when">{escaped(finding_title(e.label))}</td>'
-        f"<td>“{_quoted(case.passage(e))}”</td></tr>"
-        for e in case.evidence
-        if e.label in case.findings
+        f'<tr><td class="when">{escaped(finding_title(label))}</td><td>{"<br>".join(found)}</td></tr>'
+        for label, found in quotes.items()
     ]
     if not rows:
         return ""
-    return f'<table class="timeline evidence" cellspacing="0" cellpadding="2">{"".join(rows)}</table>'
+    table = f'<table class="timeline evidence" cellspacing="0" cellpadding="2">{"".join(rows)}</table>'
+    return f'<p class="corrected">The sentences that gave them:</p>{table}'
 
 
 def _row(label: str, value: str) -> str:
@@ -290,7 +294,7 @@ span.finding { font-weight: 600; }
 p.findings.none, p.empty, p.topics, p.corrected, p.more-events { color: #6b7785; }
 p.corrected { font-size: 9.5pt; }
 table.timeline td { vertical-align: top; padding-bottom: 3px; }
-table.timeline td.when { white-space: nowrap; padding-right: 10px; }
+table.timeline td.when { padding-right: 10px; }
 ul.warnings { color: #7a4b00; }
 """
 )

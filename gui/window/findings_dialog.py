@@ -61,11 +61,10 @@ class FindingsDialog(QDialog):
             self._started[finding.label] = box.checkState()
             grid.addWidget(box, row, 0)
             if count.read is not None:
-                read = finding.label in count.read
-                note = "read in the text" if read else ""
-                if read != (having > 0):
-                    note = "corrected (read in the text)" if read else "corrected (added)"
-                grid.addWidget(plain_label(note), row, 1)
+                read, has = finding.label in count.read, having > 0
+                note = {(True, True): "read in the text", (True, False): "read in the text, taken off"}
+                note[False, True] = "added by a reviewer"
+                grid.addWidget(plain_label(note.get((read, has), "")), row, 1)
             elif 0 < having < count.total:
                 grid.addWidget(plain_label(f"{having:,} of {count.total:,}"), row, 1)
         buttons = QDialogButtonBox(
