@@ -105,6 +105,8 @@ def timeline_rows(lib: Library) -> tuple[list[list], str]:
         (f"events by month, `custody` ({len(some):,} cases)", lambda: timeline.events_by_month(lib, some)),
         (f"the events of {busiest}, all cases", lambda: timeline.events_in(lib, everything, busiest)),
         ("incident to publication, all cases", lambda: timeline.publication_lag(lib, everything)),
+        (f"the timeline view's figures, all {cases:,} cases", lambda: timeline.overview(lib, everything)),
+        (f"the timeline view's figures, `custody` ({len(some):,})", lambda: timeline.overview(lib, some)),
     ]
     rows = [[label, *_timed(fn)] for label, fn in queries]
     lib.close()

@@ -287,13 +287,15 @@ class TimelineView(QWidget):
         self._read_events(self.period)
 
     def _read_events(self, period: str) -> None:
-        ids = self._ids
+        ids, seq = self._ids, self._seq
         self.events_label.setText(f"Events of {month_name(period)}: reading…")
-        self.session.read(lambda lib: month_events(lib, ids, period), self._show_events)
+        self.session.read(
+            lambda lib: month_events(lib, ids, period), lambda found: self._show_events(seq, found)
+        )
 
-    def _show_events(self, found: MonthEvents) -> None:
-        if found.period != self.period:
-            return
+    def _show_events(self, seq: int, found: MonthEvents) -> None:
+        if found.period != self.period or seq != self._seq:
+            return  # another month was chosen, or the search changed
         self.events.clear()
         items = []
         for event, row in found.events:

@@ -159,7 +159,7 @@ class CaseView(QObject):
         ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
         if ids:
             self.session.read(
-                lambda lib: FindingsCount(lib.cases(ids)), lambda count: self._ask_findings(ids, count)
+                lambda lib: FindingsCount.of(lib, ids), lambda count: self._ask_findings(ids, count)
             )
 
     def _ask_findings(self, ids: list[int], count: FindingsCount) -> None:

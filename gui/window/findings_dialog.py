@@ -8,30 +8,39 @@ cases' earlier corrections first.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QVBoxLayout, QWidget
 
+from storage.keeping.library import Library
 from storage.reading.findings import FINDINGS
-from storage.records import Case
+from storage.searching.search import columns
 
 from ..formatting import plural
 from ..safe_text import plain_label, window_title
 
 
+@dataclass(frozen=True)
 class FindingsCount:
-    """What the dialog needs to know of the cases: how many have each finding, and for one
-    case which findings the reader found."""
+    """What the dialog needs to know of the cases: how many there are, how many have each
+    finding, and for one case which findings the reader found."""
 
-    def __init__(self, cases: Iterable[Case]):
-        self.total = 0
-        self.having: Counter[str] = Counter()
-        self.read: set[str] | None = None
-        for case in cases:
-            self.total += 1
-            self.having.update(case.findings)
-            self.read = set(case.findings_read) if self.total == 1 else None
+    total: int
+    having: Counter[str]
+    read: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, lib: Library, ids: list[int]) -> FindingsCount:
+        """Counted as the filter panel counts (the column store: quick for any selection)."""
+        if len(ids) == 1:
+            case = lib.case(ids[0])
+            return (
+                cls(1, Counter(case.findings), frozenset(case.findings_read)) if case else cls(0, Counter())
+            )
+        counts = columns(lib).facets(np.asarray(ids, dtype=np.int64))["outcome"]
+        return cls(len(ids), Counter(dict(counts)))
 
 
 class FindingsDialog(QDialog):
