@@ -22,6 +22,7 @@ Finding candidates costs a few scans of the text: this runs on every file import
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -344,6 +345,7 @@ def _in_label_line(text: str, at: int) -> bool:
 def _relative(text: str, absolute: list[_Mention]) -> list[_Mention]:
     """Relative dates within `RELATIVE_REACH` after a written day (nothing else can resolve one)."""
     found: dict[int, _Mention] = {}
+    written = _Written(absolute)
     for low, high in _reaches(absolute, len(text)):
         for noun in _NOUNS:
             at = text.find(noun, low, high)
@@ -355,7 +357,7 @@ def _relative(text: str, absolute: list[_Mention]) -> list[_Mention]:
                     for m in _RELATIVE.finditer(window):
                         if m.start() <= at - window_at < m.end() and m.start() + window_at not in found:
                             mention = _relative_mention(window, m, window_at)
-                            if mention and not _restates(text, absolute, mention):
+                            if mention and not written.restated(text, mention):
                                 found[mention.start] = mention
                 at = text.find(noun, end, high)
     return list(found.values())
@@ -415,14 +417,27 @@ def _relative_mention(low: str, m: re.Match, offset: int) -> _Mention | None:
 _BETWEEN = re.compile(r"[\s,;:(–—-]*(?:(?:on|in|that\s+is|i\.e\.)[\s,]*)?\Z", re.IGNORECASE)
 
 
-def _restates(text: str, absolute: list[_Mention], mention: _Mention) -> bool:
-    """Whether a written date stands right beside the relative phrase, saying the same."""
-    for a in absolute:
-        if 0 <= a.start - mention.end <= _NEAR_DATE and _BETWEEN.match(text, mention.end, a.start):
+class _Written:
+    """The written dates of a text by where they start and where they end, so that the few
+    near a relative phrase are found by bisection (a text may hold tens of thousands)."""
+
+    def __init__(self, absolute: list[_Mention]):
+        self.by_start = sorted(absolute, key=lambda a: a.start)
+        self.starts = [a.start for a in self.by_start]
+        self.by_end = sorted(absolute, key=lambda a: a.end)
+        self.ends = [a.end for a in self.by_end]
+
+    def restated(self, text: str, mention: _Mention) -> bool:
+        """Whether a written date stands right beside the relative phrase, saying the same."""
+        after = self.by_start[
+            bisect_left(self.starts, mention.end) : bisect_right(self.starts, mention.end + _NEAR_DATE)
+        ]
+        if any(_BETWEEN.match(text, mention.end, a.start) for a in after):
             return True
-        if 0 <= mention.start - a.end <= _NEAR_DATE and _BETWEEN.match(text, a.end, mention.start):
-            return True
-    return False
+        before = self.by_end[
+            bisect_left(self.ends, mention.start - _NEAR_DATE) : bisect_right(self.ends, mention.start)
+        ]
+        return any(_BETWEEN.match(text, a.end, mention.start) for a in before)
 
 
 def _settle(text: str, mentions: list[_Mention], context: FuzzyDate | None) -> list[Event]:
