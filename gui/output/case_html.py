@@ -26,6 +26,8 @@ FINDING_LINK = "casebook:finding/"  # + a finding's label
 CORRECT_LINK = "casebook:correct-findings"
 TIMELINE_SHOWN = 200
 """Timeline entries shown at most (a hostile file may date thousands of sentences)."""
+DATES_SHOWN = 12
+"""Dates of one sentence shown at most."""
 SENTENCE_SHOWN = 400
 """Characters of a sentence a timeline entry or a piece of evidence shows; the text has it whole."""
 TEXT_CSS = "h1.title, p.text { white-space: pre-wrap; } .cut { margin-bottom: 0; } .more { margin-top: 0; }"
@@ -158,7 +160,8 @@ def _timeline_html(case: Case, for_print: bool) -> str:
         return ""
     rows = []
     for number, entry in enumerate(entries[:TIMELINE_SHOWN]):
-        dates = "<br>".join(escaped(d).replace(" ", "&nbsp;") for d in entry.dates)  # a date to a line
+        shown_dates = [*entry.dates[:DATES_SHOWN], "…"] if len(entry.dates) > DATES_SHOWN else entry.dates
+        dates = "<br>".join(escaped(d).replace(" ", "&nbsp;") for d in shown_dates)  # a date to a line
         when = dates if for_print else f'<a href="{EVENT_LINK}{number}">{dates}</a>'
         sentence = _quoted(case.narrative[entry.start : entry.end])
         rows.append(f'<tr><td class="when">{when}</td><td>{sentence}</td></tr>')
