@@ -19,27 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from storage.searching.query import MAX_TERMS
+from storage.searching.syntax import LANGUAGE
 
 from ..icons import icon
 from ..safe_text import ShownStrings, escaped, rich
 
 DEBOUNCE_MS = 250
-
-SYNTAX = (
-    ("risk assessment", "both words, anywhere in the case"),
-    ('"risk assessment"', "the exact phrase"),
-    ("custody OR cell", "either word"),
-    ("-taser", "leave out cases with the word (or filter)"),
-    ("assess*", "words starting “assess” (3+ letters)"),
-    ("force:kent", "force name contains “kent”"),
-    ("year:2016  year:2015..2018", "incident year, or a range"),
-    ("published:2019  published:2019-03", "publication year or month"),
-    ("ref:2016/070829", "IOPC reference (or its start)"),
-    ("status:flagged", "new, in review, reviewed, flagged"),
-    ("tag:learning", "your tags (and the page’s topics)"),
-    ("outcome:misconduct", "misconduct, gross, no-case, performance, learning, criminal, no-indication"),
-    ("batch:3", "cases from import 3 (File › Import history)"),
-)
 
 
 class SyntaxPopup(QFrame):
@@ -58,8 +43,9 @@ class SyntaxPopup(QFrame):
 
     def show_for(self, anchor: QWidget, read_as: list[str]) -> None:
         rows = "".join(
-            f"<tr><td><code>{escape(example)}</code></td><td>&nbsp;&nbsp;{escape(meaning)}</td></tr>"
-            for example, meaning in SYNTAX
+            f"<tr><td><code>{escape('  '.join(form.examples))}</code></td>"
+            f"<td>&nbsp;&nbsp;{escape(form.meaning)}</td></tr>"
+            for form in LANGUAGE
         )
         reading = "".join(f"<li>{escaped(line)}</li>" for line in read_as)
         self.label.setText(
