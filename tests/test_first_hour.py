@@ -387,3 +387,14 @@ def test_text_size_in_the_case_pane_zooms_with_the_keys_and_is_remembered(qtbot,
     qtbot.keyClick(again.detail.browser, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert again.detail.browser.font().pointSizeF() == size
     close_window(qtbot, again)
+
+
+def test_the_case_title_takes_a_line_or_two_of_the_pane_not_six(qtbot, window):
+    from PySide6.QtGui import QTextCursor
+
+    click_row(qtbot, window, 0)
+    cursor = QTextCursor(window.detail.browser.document())
+    cursor.movePosition(QTextCursor.MoveOperation.Right)
+    title = cursor.charFormat().font().pointSizeF()
+    body = window.detail.browser.font().pointSizeF()
+    assert title <= body * 1.6
