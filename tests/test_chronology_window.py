@@ -345,3 +345,20 @@ def test_the_timeline_exports_its_months_and_each_cases_days_to_publication(
 def test_the_search_help_explains_the_event_filter(qtbot, window):
     window.search_bar.show_help()
     assert "event:2019-03" in window.search_bar.popup.label.text()
+
+
+def test_a_correction_is_undone_with_edit_undo(qtbot, window):
+    case = next(c for c in every_case(window) if LEARNING not in c.findings)
+    before = facet_count(window, LEARNING)
+    open_case(qtbot, window, case.id)
+    answer_findings(qtbot, tick=[LEARNING])
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        click_link(qtbot, window, CORRECT_LINK)
+    assert facet_count(window, LEARNING) == before + 1
+    undo = window.actions_by_name["undo"]
+    assert undo.isEnabled() and "findings of 1 case" in undo.text()
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        undo.trigger()
+    assert window.lib.case(case.id).findings == case.findings
+    assert finding_corrections.decisions(window.lib, case.id) == {}
+    assert facet_count(window, LEARNING) == before

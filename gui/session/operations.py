@@ -38,41 +38,64 @@ ANYTHING = Changes(ids=None, cases=True, review=True, tags=True, saved_searches=
 
 
 @dataclass(frozen=True)
-class SetStatus:
-    ids: tuple[int, ...]
-    status: str
+class SetStatuses:
+    """Give cases their statuses. `result` is the operation that undoes it."""
+
+    statuses: tuple[tuple[int, str], ...]  # (case id, status)
+
+    @classmethod
+    def of(cls, ids: tuple[int, ...], status: str) -> SetStatuses:
+        return cls(tuple((case_id, status) for case_id in ids))
 
     def __call__(self, lib: Library) -> Changes:
-        lib.set_status(self.ids, self.status)
-        return Changes(ids=frozenset(self.ids), review=True)
+        before = lib.set_statuses(dict(self.statuses))
+        undo = SetStatuses(tuple(before.items())) if before else None
+        return Changes(ids=frozenset(i for i, _ in self.statuses), review=True, result=undo)
 
 
 @dataclass(frozen=True)
 class ChangeTag:
+    """Add a tag to cases or take it off. `result` is the operation that undoes it."""
+
     ids: tuple[int, ...]
     tag: str
     add: bool
 
     def __call__(self, lib: Library) -> Changes:
-        lib.change_tag(self.ids, self.tag, self.add)
-        return Changes(ids=frozenset(self.ids), review=True, tags=True)
+        changed = lib.change_tag(self.ids, self.tag, self.add)
+        undo = ChangeTag(tuple(changed), self.tag, not self.add) if changed else None
+        return Changes(ids=frozenset(self.ids), review=True, tags=True, result=undo)
 
 
 @dataclass(frozen=True)
 class CorrectFindings:
     """A reviewer's say on the findings of cases: each (label, present) decision for every case
-    in `ids`; `back_to_read` first drops their earlier corrections (back to what was read)."""
+    in `ids`; `back_to_read` first drops their earlier corrections (back to what was read).
+    `result` is the operation that undoes it."""
 
     ids: tuple[int, ...]
     decisions: tuple[tuple[str, bool], ...] = ()
     back_to_read: bool = False
 
     def __call__(self, lib: Library) -> Changes:
+        before = finding_corrections.decisions_of(lib, self.ids)
         if self.back_to_read:
             finding_corrections.clear(lib, self.ids)
         for label, present in self.decisions:
             finding_corrections.correct(lib, self.ids, label, present)
-        return Changes(ids=frozenset(self.ids), review=True)
+        undo = PutBackFindings(tuple((i, tuple(before.get(i, {}).items())) for i in self.ids))
+        return Changes(ids=frozenset(self.ids), review=True, result=undo)
+
+
+@dataclass(frozen=True)
+class PutBackFindings:
+    """The corrections of cases as they were: (case id, ((label, present), …))."""
+
+    decided: tuple[tuple[int, tuple[tuple[str, bool], ...]], ...]
+
+    def __call__(self, lib: Library) -> Changes:
+        finding_corrections.put_back(lib, {case_id: dict(labels) for case_id, labels in self.decided})
+        return Changes(ids=frozenset(i for i, _ in self.decided), review=True)
 
 
 @dataclass(frozen=True)

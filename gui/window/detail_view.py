@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from PySide6.QtCore import QPoint, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QPalette, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,14 +33,15 @@ from ..output.case_html import (
     EVENT_LINK,
     FINDING_LINK,
     ORIGINAL_LINK,
-    SCREEN_CSS,
     render_case,
+    screen_css,
     text_positions,
     timeline,
 )
 from ..safe_text import rich
+from ..theme import is_dark, muted
 
-HINT = "<p style='color:#6b7785'>{}</p>"
+HINT = "<p class='hint'>{}</p>"
 PLACEHOLDER = HINT.format("Select a case in the list to read it here.")
 EMPTY_LIBRARY_HINT = HINT.format(
     "The case you open is shown here. The library has no cases yet: drag summary files "
@@ -50,6 +51,7 @@ NO_MATCH_HINT = HINT.format("No case matches the search. Press Escape to see eve
 HIT_COLOUR = QColor("#ffe58a")
 CURRENT_COLOUR = QColor("#ff9f1c")
 MARK_COLOUR = QColor("#c9e0ff")  # a sentence a timeline entry or a finding pointed to
+MAX_ZOOM = 12
 MARKED_AT_ONCE = 1000
 """Hits marked at one time, from the top of the screen down: more than a screen holds."""
 
@@ -109,9 +111,10 @@ class DetailPane(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.browser = CaseBrowser()
+        self.browser.setAccessibleName("Case text")
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        self.browser.document().setDefaultStyleSheet(SCREEN_CSS)
+        self._style()
         self.browser.anchorClicked.connect(self._anchor)
         self.browser.setHtml(PLACEHOLDER)
         self.browser.verticalScrollBar().valueChanged.connect(self._mark)
@@ -134,12 +137,17 @@ class DetailPane(QWidget):
         self.case: Case | None = None
         self._searched: CaseHits | None = None  # None: the search has no words
         self._hit_format, self._current_format = QTextCharFormat(), QTextCharFormat()
-        self._hit_format.setBackground(HIT_COLOUR)
-        self._current_format.setBackground(CURRENT_COLOUR)
         self._mark_format = QTextCharFormat()
-        self._mark_format.setBackground(MARK_COLOUR)
+        for text_format, colour in (
+            (self._hit_format, HIT_COLOUR),
+            (self._current_format, CURRENT_COLOUR),
+            (self._mark_format, MARK_COLOUR),
+        ):
+            text_format.setBackground(colour)
+            text_format.setForeground(QColor("black"))  # readable on the marker on a dark palette too
         self.marked: list[tuple[int, int]] = []  # document spans of the sentences marked
         self._marked_for: tuple[str, int] = ("", -1)  # what the marks show, and which is on screen
+        self.zoom_steps = 0
         self._starts: list[int] = []
         self._ends: list[int] = []
         self.current = -1
@@ -302,6 +310,27 @@ class DetailPane(QWidget):
             self.show_event(int(link[len(EVENT_LINK) :]))
         elif link.startswith(FINDING_LINK):
             self.show_evidence(link[len(FINDING_LINK) :])
+
+    def _style(self) -> None:
+        palette = self.palette()  # the browser gets the new palette after this pane
+        warning = "#f0b44c" if is_dark(palette) else "#7a4b00"
+        text = palette.color(QPalette.ColorRole.Text).name()
+        self.browser.document().setDefaultStyleSheet(screen_css(text, muted(palette), warning))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system's theme changed (light to dark, say): show the case in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style()
+            if self.case is not None:
+                self.show_case(self.case, self._searched, keep_place=True)
+
+    def zoom(self, steps: int) -> None:
+        """Text size in the pane: `steps` points larger (negative: smaller) than the default."""
+        steps = max(-MAX_ZOOM, min(MAX_ZOOM, steps))
+        self.browser.zoomOut(self.zoom_steps)  # back to the default first
+        self.browser.zoomIn(steps)
+        self.zoom_steps = steps
 
     def set_placeholder(self, html: str = PLACEHOLDER) -> None:
         self.case = None

@@ -91,6 +91,32 @@ def reapply(conn: sqlite3.Connection, case_id: int) -> None:
         conn.execute("UPDATE cases SET findings = ? WHERE id = ?", (" ".join(labels), case_id))
 
 
+def decisions_of(lib: Library, ids: Iterable[int]) -> dict[int, dict[str, bool]]:
+    """The reviewer's decisions for the cases `ids` that have any: case id -> label -> present."""
+    found: dict[int, dict[str, bool]] = {}
+    for case_id, label, present in lib.conn.execute(
+        "SELECT case_id, label, present FROM finding_corrections"
+        " WHERE case_id IN (SELECT value FROM json_each(?))",
+        (json.dumps([int(i) for i in ids]),),
+    ):
+        found.setdefault(case_id, {})[label] = bool(present)
+    return found
+
+
+def put_back(lib: Library, decided: dict[int, dict[str, bool]]) -> None:
+    """Make the decisions of each case in `decided` exactly those given, in one transaction
+    (undoing a correction: `decided` is what `decisions_of` said before it)."""
+    ids = [int(i) for i in decided]
+    with lib.write() as conn:
+        conn.execute(
+            "DELETE FROM finding_corrections WHERE case_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+        for case_id, labels in decided.items():
+            _record(conn, [case_id], list(labels.items()))
+        _apply(lib, conn, ids)
+
+
 def _record(conn: sqlite3.Connection, ids: list[int], changes: list[tuple[str, bool]]) -> None:
     stamp = now()
     conn.executemany(
