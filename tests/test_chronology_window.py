@@ -13,6 +13,7 @@ from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, w
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QFileDialog
+from test_first_hour import nameless
 from test_output import pages_text
 from test_window import choose_from_menu, click_row, marked
 
@@ -286,6 +287,7 @@ def test_the_timeline_of_the_results_follows_the_search(qtbot, window):
     assert shown_months(view) == expected_months(cases)
     assert view.overview.lag_cases == len(lag_days(cases))
     assert "in the list" in view.summary.text()
+    assert nameless(window) == []  # a screen reader names every control of the view
 
 
 def test_clicking_a_month_lists_its_events_filters_to_it_and_opens_a_case(qtbot, window):

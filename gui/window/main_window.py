@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.facets)
         self.views = QTabWidget()  # the list, and views of the cases in it
         self.views.setObjectName("views")
+        self.views.setAccessibleName("Cases and timeline")
         self.views.setDocumentMode(True)
         self.views.addTab(self.list_stack, "Cases")
         self.views.addTab(self.timeline, "Timeline")
