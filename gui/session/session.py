@@ -261,11 +261,11 @@ class Session(QObject):
 
     # ----- notes --------------------------------------------------------------------
 
-    def keep_draft(self, case_id: int, text: str, base: str) -> None:
+    def keep_draft(self, case_id: int, text: str, base: str | None) -> None:
         if self.notes_saver is not None:
             self.notes_saver.keep(case_id, text, base)
 
-    def save_notes(self, case_id: int, text: str, base: str) -> None:
+    def save_notes(self, case_id: int, text: str, base: str | None) -> None:
         if self.notes_saver is not None:
             self.notes_saver.save(case_id, text, base)
 

@@ -155,7 +155,7 @@ class _Run:
         self.like_order: np.ndarray | None = None  # the cases of a like: filter, most similar first
         self._fts_count = 0
         self.text_mask = cols.all()  # the cases the words allow
-        self.term_masks: list[tuple[object, np.ndarray]] = []  # each other term, and its cases
+        self.term_masks: list[tuple[Term, np.ndarray]] = []  # each other term, and its cases
 
     def full_text(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         """The rows of a full-text statement, which stops (`Cancelled`, `_TooSlow`) as soon as the
