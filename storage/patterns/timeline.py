@@ -15,8 +15,8 @@ import numpy as np
 
 from ..export import safe_cell, write_file
 from ..keeping.library import Library
+from ..searching.columns import columns
 from ..searching.event_columns import event_columns
-from ..searching.search import columns
 
 
 @dataclass(frozen=True)
