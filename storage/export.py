@@ -103,7 +103,7 @@ def export(
 
 
 def write_file(
-    path: str | os.PathLike, library: os.PathLike, encoding: str, write: Callable[[TextIO], T]
+    path: str | os.PathLike[str], library: os.PathLike[str], encoding: str, write: Callable[[TextIO], T]
 ) -> T:
     """Write a file all or nothing (`write` fills a stream that takes its place when done),
     never over a library (`OutputRefused`)."""

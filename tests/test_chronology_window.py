@@ -295,7 +295,7 @@ def test_clicking_a_month_lists_its_events_filters_to_it_and_opens_a_case(qtbot,
     busiest, count = expected_months(every_case(window)).most_common(1)[0]
     index = view.periods.index(busiest)
     x = int(view.chart.bar_centre(index))
-    view.scroll.ensureVisible(x, 10)
+    view.chart_area.ensureVisible(x, 10)
     with qtbot.waitSignal(view.events_shown, timeout=WAIT_MS):
         qtbot.mouseClick(view.chart, Qt.MouseButton.LeftButton, pos=QPoint(x, view.chart.height() // 2))
     assert view.events.topLevelItemCount() == count

@@ -118,11 +118,11 @@ class TimelineView(QWidget):
 
         self.chart = MonthChart()
         self.chart.chosen.connect(self._month_chosen)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.chart)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("Events by month")
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.chart_area = QScrollArea()
+        self.chart_area.setWidget(self.chart)
+        self.chart_area.setWidgetResizable(True)
+        self.chart_area.setAccessibleName("Events by month")
+        self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.years_label = plain_label()
         self.years_label.setWordWrap(True)
 
@@ -155,7 +155,7 @@ class TimelineView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(_column(self.scroll, self.years_label))
+        self.splitter.addWidget(_column(self.chart_area, self.years_label))
         tables = QSplitter(Qt.Orientation.Horizontal)
         tables.addWidget(_column(self.events_label, self.events))
         tables.addWidget(_column(self.lag_label, self.lags))
@@ -221,13 +221,15 @@ class TimelineView(QWidget):
             else f"{month_name(p)}: none"
             for p, c in zip(self.periods, bars, strict=True)
         ]
-        at_end = self.scroll.horizontalScrollBar().value() >= self.scroll.horizontalScrollBar().maximum()
+        at_end = (
+            self.chart_area.horizontalScrollBar().value() >= self.chart_area.horizontalScrollBar().maximum()
+        )
         self.chart.set_bars(
             self.periods, [c.events if c else 0 for c in bars], tips, self.periods.index(self.period)
             if self.period in self.periods else -1,
         )  # fmt: skip
         if at_end:  # the latest months are the ones most often looked for
-            self.scroll.horizontalScrollBar().setValue(self.scroll.horizontalScrollBar().maximum())
+            self.chart_area.horizontalScrollBar().setValue(self.chart_area.horizontalScrollBar().maximum())
         self.summary.setText(self._summary_text(found))
         years = found.timeline.years
         self.years_label.setText(

@@ -21,7 +21,7 @@ from storage.searching.search import CaseHits, SearchResult, case_hits
 from ..dialogs import OriginalTextDialog
 from ..formatting import plural, status_label
 from ..safe_text import rich
-from ..session.operations import Changes, ChangeTag, CorrectFindings, SetStatuses
+from ..session.operations import Changes, ChangeTag, CorrectFindings, PutBackFindings, SetStatuses
 from ..session.session import Session
 from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
 from .findings_dialog import FindingsCount, FindingsDialog
@@ -45,7 +45,9 @@ class CaseView(QObject):
         self.detail = DetailPane()
         self.detail.setObjectName("detail")
         self.detail.original_requested.connect(self.show_original)
-        self.detail.correct_requested.connect(lambda: self.correct_findings([self.detail.case.id]))
+        self.detail.correct_requested.connect(
+            lambda: self.correct_findings([getattr(self.detail.case, "id", None)])
+        )
         self.detail.said.connect(lambda text: self.message.emit(text, 8000))
         self.review = ReviewPanel()
         self.review.setObjectName("review")
@@ -55,7 +57,9 @@ class CaseView(QObject):
         self.review.notes_typed.connect(session.keep_draft)
         self.review.notes_edited.connect(session.save_notes)
         self._shown_with: SearchResult | None = None  # the result whose hits the pane shows
-        self._undo: list[tuple[str, object]] = []  # (what was done, the operation that undoes it)
+        self._undo: list[
+            tuple[str, SetStatuses | ChangeTag | PutBackFindings]
+        ] = []  # (what was done, its undoing)
 
         results.current_changed.connect(self._current_changed)
         results.finished.connect(self._search_shown)
@@ -188,12 +192,12 @@ class CaseView(QObject):
         if dialog.exec() and (tag := dialog.textValue().strip()):
             self.change_tag(tag, True, ids)
 
-    def correct_findings(self, ids: list[int] | None = None) -> None:
+    def correct_findings(self, ids: Sequence[int | None] | None = None) -> None:
         """Ask which findings the cases (the selected ones by default) have, and save the answer."""
-        ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
-        if ids:
+        chosen = [i for i in (ids or self.results.selected_ids()) if i is not None]
+        if chosen:
             self.session.read(
-                lambda lib: FindingsCount.of(lib, ids), lambda count: self._ask_findings(ids, count)
+                lambda lib: FindingsCount.of(lib, chosen), lambda count: self._ask_findings(chosen, count)
             )
 
     def _ask_findings(self, ids: list[int], count: FindingsCount) -> None:

@@ -236,6 +236,8 @@ class DetailPane(QWidget):
     def _mark_passages(self, what: str, passages: list[tuple[str, int, int]]) -> None:
         """Mark (field, start, end) passages and scroll to the first, or to the next when the
         same thing was clicked before."""
+        if self.case is None:
+            return
         positions = text_positions(self.browser.document().toRawText(), self.case)
         marked = []
         for field in ("narrative", "recommendations"):

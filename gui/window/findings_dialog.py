@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QGridLayout,
 
 from storage.keeping.library import Library
 from storage.reading.findings import FINDINGS
-from storage.searching.search import columns
+from storage.searching.columns import columns
 
 from ..formatting import plural
 from ..safe_text import plain_label, window_title

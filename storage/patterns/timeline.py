@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 
@@ -189,12 +190,12 @@ LAG_COLUMNS = ("id", "reference", "title", "force", "incident", "published", "da
 _CHUNK = 2000
 
 
-def write_months_csv(lib: Library, ids: Sequence[int] | np.ndarray, path: str | os.PathLike) -> int:
+def write_months_csv(lib: Library, ids: Sequence[int] | np.ndarray, path: str | os.PathLike[str]) -> int:
     """The events of the cases `ids` by month (then the dates that give only a year), as CSV;
     returns how many rows."""
     found = events_by_month(lib, ids)
 
-    def write(stream) -> int:
+    def write(stream: TextIO) -> int:
         writer = csv.writer(stream)
         writer.writerow(MONTH_COLUMNS)
         rows = [(p.period, "month", p.events, p.cases) for p in found.months]
@@ -205,13 +206,13 @@ def write_months_csv(lib: Library, ids: Sequence[int] | np.ndarray, path: str | 
     return write_file(path, lib.path, "utf-8-sig", write)
 
 
-def write_lags_csv(lib: Library, ids: Sequence[int] | np.ndarray, path: str | os.PathLike) -> int:
+def write_lags_csv(lib: Library, ids: Sequence[int] | np.ndarray, path: str | os.PathLike[str]) -> int:
     """How long each of the cases `ids` took to be published, one row a case, longest first;
     returns how many rows."""
     lag = publication_lag(lib, ids)
     order = np.argsort(-lag.days, kind="stable")
 
-    def write(stream) -> int:
+    def write(stream: TextIO) -> int:
         writer = csv.writer(stream)
         writer.writerow(LAG_COLUMNS)
         for low in range(0, len(order), _CHUNK):
