@@ -16,20 +16,16 @@ from datetime import date
 import numpy as np
 
 from ..keeping.library import Library, split_tags
-from ..keeping.schema import change_state, sound
+from ..keeping.schema import SORTED_BY_INDEX, change_state, sound
 from ..reading.findings import FINDINGS
 from ..records import STATUSES
 
 FINDING_BITS = {f.label: 1 << i for i, f in enumerate(FINDINGS)}
 STATUS_CODES = {s: i for i, s in enumerate(STATUSES)}
 
-# How the text sort keys order cases in SQL; empty values always sort last. The other keys
-# (ARRAY_SORT_KEYS) are sorted here, from the arrays, in a few milliseconds.
-SORT_KEYS = {
-    "reference": "reference",
-    "title": "title COLLATE NOCASE",
-    "tags": "nullif(tags, '') COLLATE NOCASE",
-}
+# How the text sort keys order the cases that have a value, in SQL, through an index (the cases
+# without come last). The other keys (ARRAY_SORT_KEYS) are sorted here, from the arrays.
+SORT_KEYS = {"reference": "reference", **SORTED_BY_INDEX}
 ARRAY_SORT_KEYS = ("published", "incident", "force", "status")
 REVIEW_SORT_KEYS = {"status", "tags"}
 """Orders that change when review fields change; the rest change only with content."""
@@ -206,14 +202,21 @@ class Columns:
             if key in ARRAY_SORT_KEYS:
                 cached = self._array_order(key, descending)
             else:
-                expr = SORT_KEYS[key]
-                direction = "DESC" if descending else "ASC"
-                cursor = conn.execute(
-                    f"SELECT id FROM cases ORDER BY ({expr}) IS NULL, {expr} {direction}, id {direction}"
-                )
-                cached = np.fromiter((r[0] for r in cursor), np.int64)
+                cached = self._text_order(conn, key, descending)
             self._orders[(key, descending)] = cached
         return cached
+
+    def _text_order(self, conn: sqlite3.Connection, key: str, descending: bool) -> np.ndarray:
+        """The ids with a value for `key` in its order, then by id; then the ids without one.
+        Read from the key's index: sorting in SQL read every row of the cases (0.94 s for the
+        titles of 100,000) and sorted them again."""
+        direction = "DESC" if descending else "ASC"
+        cursor = conn.execute(
+            f"SELECT id FROM cases WHERE {key} != '' ORDER BY {SORT_KEYS[key]} {direction}, id {direction}"
+        )
+        filled = np.fromiter((r[0] for r in cursor), np.int64)
+        empty = np.setdiff1d(np.flatnonzero(self.exists), filled, assume_unique=True)
+        return np.concatenate([filled, empty[::-1] if descending else empty])
 
     def _array_order(self, key: str, descending: bool) -> np.ndarray:
         """The ids sorted by one of `ARRAY_SORT_KEYS`, then by id; 0 (unknown) always last."""
