@@ -561,7 +561,7 @@ def _run(
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
 ) -> BatchReport:
-    with _no_cycle_collection(), lib.write():
+    with _no_cycle_collection(), lib.write_once():
         batch = _Batch(lib, label, total)
         done = 0
         for chunk in chunks:
