@@ -36,6 +36,8 @@ _ROW_SQL = (
 )
 """The dates are checked by `_ordinal` (checking them in SQL took a third of reading 100,000)."""
 _ORDINAL_1970 = date(1970, 1, 1).toordinal()
+_ROWS_AT_ONCE = 10_000
+"""Rows read and applied at a time: all 100,000 at once held ~40 MB of Python tuples."""
 
 
 # Cached: a library of 100,000 cases holds a few thousand distinct dates and outcome sets.
@@ -88,10 +90,11 @@ class Columns:
         _, content_gen, deleted = state
         if deleted != self.state[2]:
             self.__init__()
-            rows = conn.execute(_ROW_SQL).fetchall()
+            cursor = conn.execute(_ROW_SQL)
         else:
-            rows = conn.execute(_ROW_SQL + " WHERE rev > ?", (self.state[0],)).fetchall()
-        self._apply(rows)
+            cursor = conn.execute(_ROW_SQL + " WHERE rev > ?", (self.state[0],))
+        while rows := cursor.fetchmany(_ROWS_AT_ONCE):
+            self._apply(rows)
         if content_gen != self.state[1]:
             self._orders.clear()
         else:
