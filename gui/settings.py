@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
 MAX_RECENT_SEARCHES = 20
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/splitter": QByteArray(),
@@ -23,6 +24,12 @@ DEFAULTS = {
     "library/last": "",
     "library/recent": [],
     "search/recent": [],
+    "search/sort": "relevance",
+    "search/descending": True,
+    "filters/open": ["status", "outcome", "force", "saved"],
+    "detail/zoom": 0,  # steps of Ctrl+= / Ctrl+- in the detail pane
+    "reviewer/name": "",
+    "output/folder": "",  # where the last PDF, CSV or report was saved
     "print/include_notes": False,
     "print/page_size": "A4",
     "welcome/shown": False,

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QWizard,
 )
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from gui.importing.history_dialog import ImportHistoryDialog, ReportModel
 from gui.importing.import_wizard import CorrectionDialog, RejectedDialog
 from gui.session.operations import ImportFiles
+from storage.export import write_report_csv
 from storage.keeping.library import Library
 
 CASE = CUSTODY_CASE
@@ -265,7 +267,7 @@ def test_done_page_saves_a_csv_report_and_shows_the_batch(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=WAIT_MS)
     assert "1</b> imported" in wizard.done_page.counts.text()
     path = tmp_path / "report.csv"
-    wizard.save_report(str(path))
+    write_report_csv(wizard.report, str(path))
     with open(path, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert [(r["file"], r["outcome"]) for r in rows] == [
@@ -340,7 +342,7 @@ def test_done_page_lists_the_warnings_of_imported_files(qtbot, window, tmp_path,
     assert model.index(0, 2).data() == " ".join(warnings)
     assert model.index(1, 2).data() == "The file is empty."
     assert model.index(0, 3).data() == "real"
-    wizard.save_report(str(tmp_path / "report.csv"))
+    write_report_csv(wizard.report, str(tmp_path / "report.csv"))
     with open(tmp_path / "report.csv", encoding="utf-8-sig") as f:
         assert next(csv.DictReader(f))["warnings"] == "; ".join(warnings)
 
@@ -516,7 +518,8 @@ def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
             table.verticalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed,
         )
         type_file_name(qtbot, saved)
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # returns once the file is chosen
+        when_open(QMessageBox, lambda box: (seen.__setitem__("told", box.text()), box.accept()))
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # returns once saved and said
         seen["saved"] = saved.exists()
         qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
 
@@ -528,6 +531,7 @@ def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
     assert seen.pop("empty") == "The file is empty."
     assert seen.pop("folder") == ("many", str(folder / "zz-warned.txt"))
     assert seen.pop("layout") == (True, True, False, True)
+    assert str(saved) in seen.pop("told")  # saving says where the report went
     assert seen == {"saved": True}
     with open(saved, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from pathlib import Path
@@ -38,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from storage.errors import Cancelled
-from storage.export import write_report_csv
 from storage.keeping.importing import (
     BatchReport,
     CorrectionError,
@@ -49,14 +49,16 @@ from storage.keeping.importing import (
 from storage.reading.files import collect_files, read_files
 from storage.records import Case, ReadResult, SourceFile
 
-from ..dialogs import ask_save_path, fitted_size, original_text_view, show_error
+from ..dialogs import fitted_size, original_text_view, show_error
 from ..formatting import finding_title, long_date, plural, short_date
 from ..icons import app_icon
 from ..list_model import ListTableModel
 from ..safe_text import cell_text, escaped, plain_label, rich, shown, window_title
 from ..session.operations import Changes, ImportPlanned
 from ..session.session import Session
-from .history_dialog import report_table
+from ..session.worker import Cancel
+from ..theme import muted
+from .history_dialog import report_table, save_import_report, show_report
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +206,9 @@ class ProblemsOnly(QSortFilterProxyModel):
     def filterAcceptsRow(self, row, parent):
         if not self.enabled:
             return True
-        return self.sourceModel().files[row].status != "ready"
+        model = self.sourceModel()
+        assert isinstance(model, PlanModel)
+        return model.files[row].status != "ready"
 
 
 def _label(text: str, name: str = "", bold: bool = False) -> QLabel:
@@ -258,6 +262,7 @@ class CorrectionDialog(QDialog):
         self.setWindowTitle(window_title(f"Check and correct — {planned.name}"))
         read = planned.result.record
         corrected = planned.record
+        assert corrected is not None  # only a file that was read is corrected
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
         for key, label in self.FIELDS:
@@ -286,7 +291,7 @@ class CorrectionDialog(QDialog):
         right_layout.addLayout(form)
         right_layout.addSpacing(8)
         right_layout.addWidget(notes)
-        self.resolution = None
+        self.resolution: QComboBox | None = None
         if planned.status == "conflict":
             right_layout.addWidget(self._conflict(existing))
         right_layout.addWidget(self.error)
@@ -464,6 +469,7 @@ class ReviewPage(QWizardPage):
             self.conflicts.addItem(f"For all conflicts: {text.lower()}", key)
         self.table = QTableView()
         self.table.setObjectName("review-table")
+        self.table.setAccessibleName("Files to import")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -510,7 +516,7 @@ class ReviewPage(QWizardPage):
     def _show_selected(self, index=None, _previous=None) -> None:
         if index is None or not index.isValid():
             self.selected.setText(
-                "<span style='color:#6b7785'>Select a file to see everything about it.</span>"
+                f"<span style='color:{muted()}'>Select a file to see everything about it.</span>"
             )
             return
         f = self.wiz.files[self.proxy.mapToSource(index).row()]
@@ -550,7 +556,7 @@ class ReviewPage(QWizardPage):
         if any(self.wiz.files[r].status == "conflict" for r in rows):
             menu.addSeparator()
             for key, text in RESOLUTION_TEXT.items():
-                menu.addAction(f"Conflict: {text.lower()}", lambda k=key: self._resolve(rows, k))
+                menu.addAction(f"Conflict: {text.lower()}", functools.partial(self._resolve, rows, key))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _include(self, rows: list[int], include: bool) -> None:
@@ -566,9 +572,9 @@ class ReviewPage(QWizardPage):
         if planned.result.record is None:
             RejectedDialog(planned, self).exec()
             return
-        existing = None
-        if planned.status == "conflict" and planned.existing_id is not None:
-            existing = self.wiz.session.lib.case(planned.existing_id)
+        existing, lib = None, self.wiz.session.lib
+        if planned.status == "conflict" and planned.existing_id is not None and lib is not None:
+            existing = lib.case(planned.existing_id)
         if CorrectionDialog(planned, existing, self).exec():
             self.wiz.replan()
             self.model.refresh()
@@ -619,20 +625,18 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:
         r = self.wiz.report
+        if r is None:
+            return
         self.counts.setText(
             f"<b>{r.imported:,}</b> imported · <b>{r.updated:,}</b> replaced (review kept) · "
             f"<b>{r.skipped:,}</b> skipped · <b>{r.rejected:,}</b> not importable"
         )
-        self.table.model().set_report(r)
+        show_report(self.table, r)
         self.show_button.setEnabled(bool(r.imported or r.updated))
 
     def save_report(self) -> None:
-        name = ask_save_path(
-            self, "Save import report", Path.home() / f"import-{self.wiz.report.batch_id}.csv",
-            "CSV (*.csv)", ".csv", self.wiz.session.path,
-        )  # fmt: skip
-        if name:
-            self.wiz.save_report(name)
+        if self.wiz.report is not None and self.wiz.session.path is not None:
+            save_import_report(self, self.wiz.report, self.wiz.session.path)
 
 
 class ImportWizard(QWizard):
@@ -650,7 +654,7 @@ class ImportWizard(QWizard):
         self.refused = list(refused or [])
         self.files: list[PlannedFile] = []
         self.report: BatchReport | None = None
-        self._cancel = None
+        self._cancel: Cancel | None = None
         self._closing = False
         self.setObjectName("import-wizard")
         self.setWindowTitle("Import summaries")
@@ -702,7 +706,8 @@ class ImportWizard(QWizard):
         self._cancel = self.session.read_long(op, page.show_progress, self._finished(done), self._failed)
 
     def replan(self) -> None:
-        replan(self.session.lib, self.files)
+        if self.session.lib is not None:
+            replan(self.session.lib, self.files)
 
     # ----- importing -------------------------------------------------------------------
 
@@ -763,11 +768,7 @@ class ImportWizard(QWizard):
     # ----- done ------------------------------------------------------------------------
 
     def show_imported(self) -> None:
+        if self.report is None:
+            return
         self.show_batch.emit(self.report.batch_id)
         self.accept()
-
-    def save_report(self, name: str) -> None:
-        try:
-            write_report_csv(self.report, name)
-        except OSError as e:
-            show_error(self, e, "saving the report")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 import resources
@@ -33,6 +33,7 @@ def has_local_files(mime: QMimeData) -> bool:
 
 class Importer(QObject):
     show_batch = Signal(int)  # show the cases of this import in the list
+    samples_loaded = Signal()  # the sample cases are in: show them all
     message = Signal(str, int)  # something to say in the status bar, for so many ms
 
     def __init__(self, session: Session, window: QWidget):
@@ -68,7 +69,10 @@ class Importer(QObject):
 
     def load_samples(self) -> None:
         folder = str(resources.path(SAMPLES))
-        self.session.write(ImportFiles((folder,), label="Sample cases"), "loading the sample cases")
+        self.session.write(
+            ImportFiles((folder,), label="Sample cases"), "loading the sample cases",
+            lambda _: self.samples_loaded.emit(),
+        )  # fmt: skip
 
     def show_history(self) -> None:
         if self.session.lib is not None:
@@ -78,7 +82,7 @@ class Importer(QObject):
 
     # ----- dragging and dropping -----------------------------------------------------
 
-    def drag_enter(self, event: QDragEnterEvent) -> None:
+    def drag_enter(self, event: QDragMoveEvent) -> None:
         lib = self.session.lib
         if event.mimeData().hasUrls() and lib is not None and not lib.read_only:
             event.setDropAction(Qt.DropAction.CopyAction)
@@ -99,10 +103,14 @@ class Importer(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Files dragged onto an editor are imported, never pasted into it."""
-        if event.type() in DRAG_EVENTS and has_local_files(event.mimeData()):
-            if event.type() == QEvent.Type.Drop:
-                self.drop(event)
-            else:
+        if (
+            isinstance(event, QDropEvent)
+            and event.type() in DRAG_EVENTS
+            and has_local_files(event.mimeData())
+        ):
+            if isinstance(event, QDragMoveEvent):  # entering or moving
                 self.drag_enter(event)
+            else:
+                self.drop(event)
             return True
         return super().eventFilter(watched, event)

@@ -4,7 +4,7 @@ Every case starts on a new page. The header carries the reference and a
 shortened title, the footer the date printed and "Page N of M" over the whole
 output. The body is the same HTML as the detail pane (case_html.py) with the
 print stylesheet from resources/, so the PDF holds real, selectable text.
-Works on any QPagedPaintDevice: a QPrinter for paper and preview, a QPdfWriter
+Works on a QPrinter for paper and preview, or a QPdfWriter
 for files (which, unlike a printer, may be used off the GUI thread).
 """
 
@@ -15,14 +15,12 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QDate, QEventLoop, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -30,6 +28,7 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
 )
+from PySide6.QtPrintSupport import QPrinter
 
 import resources
 from storage.errors import Cancelled
@@ -79,7 +78,7 @@ def document_title(cases: Sequence[Case]) -> str:
 class _Pages:
     """Measures for painting on one device."""
 
-    def __init__(self, device: QPagedPaintDevice):
+    def __init__(self, device: QPrinter | QPdfWriter):
         self.device = device
         dpi = device.logicalDpiY()
         self.mm = dpi / 25.4
@@ -101,7 +100,7 @@ def _document(case: Case, options: PrintOptions, pages: _Pages, css: str) -> QTe
 
 
 def paint_cases(
-    device: QPagedPaintDevice,
+    device: QPrinter | QPdfWriter,
     cases: Sequence[Case],
     options: PrintOptions,
     progress: Callable[[int, int], None] | None = None,
@@ -121,7 +120,7 @@ def paint_cases(
         if progress:
             progress(n, len(cases) * 2)
     total = sum(doc.pageCount() for _, doc in documents)
-    printed = f"Printed {LOCALE.toString(date.today(), 'd MMMM yyyy')}"
+    printed = f"Printed {LOCALE.toString(QDate.currentDate(), 'd MMMM yyyy')}"
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("the printer or file could not be opened for writing")

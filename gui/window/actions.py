@@ -27,7 +27,7 @@ STD = QKeySequence.StandardKey
 class Command:
     text: str
     run: Callable[[], object]
-    shortcut: str | STD | list[str] | None = None
+    shortcut: str | STD | list[str | STD] | None = None
     icon: str | None = None
     tip: str | None = None
 
@@ -58,9 +58,9 @@ def make_actions(window: QMainWindow, commands: dict[str, Command]) -> dict[str,
 MENUS = (
     ("&File", ("new", "open", "recent", None, "import", "import_folder", "history", "samples", None,
                "print", "pdf", "csv", "json", None, "backup", "restore", "check", "settings", None, "quit")),
-    ("&Edit", ("find", "next_hit", "previous_hit")),
+    ("&Edit", ("undo", None, "find", "next_hit", "previous_hit")),
     ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "original")),
-    ("&View", ("relevance",)),
+    ("&View", ("relevance", None, "zoom_in", "zoom_out", "zoom_reset")),
     ("&Help", ("syntax", "log", "about")),
 )  # fmt: skip
 TOOLBAR = ("import", None, "print", "pdf", "csv", None)

@@ -7,17 +7,17 @@ The work itself is the session's; this is the conversation around it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
 
 from storage import paths
 from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
 from storage.keeping import backup, repair
 
-from ..dialogs import ask_save_path, show_about, show_error
+from ..dialogs import ask_save_path, open_folder, show_about, show_error
 from ..safe_text import menu_text, plain_label, shown
 from ..session.operations import BackUp, Changes, Check, Repair
 from ..session.session import Session
@@ -35,7 +35,11 @@ log = logging.getLogger(__name__)
 
 
 class LibraryFlows(QObject):
-    def __init__(self, session: Session, settings: Settings, window: QWidget, say):
+    settings_changed = Signal()  # the Settings dialog closed: apply what it holds
+
+    def __init__(
+        self, session: Session, settings: Settings, window: QWidget, say: Callable[[str, int], None]
+    ):
         """`say(text, ms)` shows a message in the window's status bar."""
         super().__init__(window)
         self.session = session
@@ -168,9 +172,9 @@ class LibraryFlows(QObject):
             return False
         if info is None:
             dialog = RestoreDialog(self.window, path)
-            if not dialog.exec() or dialog.chosen() is None:
+            info = dialog.chosen() if dialog.exec() else None
+            if info is None:
                 return False
-            info = dialog.chosen()
         if not confirm_restore(self.window, path, info):
             return False
         try:
@@ -229,10 +233,11 @@ class LibraryFlows(QObject):
 
     def settings_dialog(self) -> None:
         if self.session.path is not None:
-            SettingsDialog(self.session.path, self.window).exec()
+            SettingsDialog(self.session.path, self.settings, self.window).exec()
+            self.settings_changed.emit()
 
     def show_log_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+        open_folder(self.window, paths.log_dir())
 
     def about(self) -> None:
         lib = self.session.lib

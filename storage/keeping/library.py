@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import (
     OPEN_ANOTHER,
@@ -102,7 +103,7 @@ def _roll_back(path: Path) -> None:
         conn.close()
 
 
-def needs_upgrade(path: str | os.PathLike) -> bool:
+def needs_upgrade(path: str | os.PathLike[str]) -> bool:
     """True when the file at `path` is a Casebook library of an older schema version, which
     opening it for writing upgrades (after a backup: seconds for a big library). Asks SQLite
     read-only, so it is cheap and writes nothing."""
@@ -154,7 +155,7 @@ def _check(path: Path, check: bool) -> int:
         raise problem(path, e, OPEN_LATER) from e
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         # Every Casebook schema, from version 1 on, was written with its application id.
         if app_id != schema.APPLICATION_ID:
             raise NotALibrary(
@@ -202,14 +203,14 @@ class Library:
         self.conn = conn
         self.path = path
         self.read_only = read_only
-        self._columns = None  # the in-memory column store, made by search on first use
+        self._columns: object = None  # the in-memory column store, made by search on first use
 
     # ----- opening -----------------------------------------------------------------
 
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         *,
         create: bool = False,
         read_only: bool | None = None,
@@ -285,7 +286,7 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ----- writing -----------------------------------------------------------------
@@ -363,7 +364,8 @@ class Library:
     # ----- reading -----------------------------------------------------------------
 
     def case_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        count: int = self.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        return count
 
     def case(self, case_id: int) -> Case | None:
         return next(self.cases([case_id]), None)
@@ -401,6 +403,7 @@ class Library:
                 status=r[7],
                 tags=split_tags(r[8]),
                 warnings=r[9],
+                subject=r[10],
             )
             for r in self.conn.execute(_ROWS_SQL, (json.dumps([int(i) for i in ids]),))
         }
@@ -423,17 +426,30 @@ class Library:
 
     # ----- review fields -----------------------------------------------------------
 
-    def set_status(self, ids: Iterable[int], status: str) -> None:
-        if status not in STATUSES:
-            raise ValueError(f"unknown status {status!r}")
-        ids = list(ids)
+    def set_status(self, ids: Iterable[int], status: str) -> dict[int, str]:
+        """Give every case in `ids` the status; return the statuses it changed, as they were
+        (for an undo)."""
+        return self.set_statuses({case_id: status for case_id in ids})
+
+    def set_statuses(self, statuses: dict[int, str]) -> dict[int, str]:
+        """Give each case its status, in one transaction; return the statuses changed, as they were."""
+        if unknown := set(statuses.values()) - set(STATUSES):
+            raise ValueError(f"unknown status {unknown.pop()!r}")
         with self.write() as conn:
-            rev = self.bump("rev")
-            conn.execute(
-                "UPDATE cases SET status = ?, updated_at = ?, rev = ?"
-                " WHERE id IN (SELECT value FROM json_each(?)) AND status != ?",
-                (status, now(), rev, json.dumps(ids), status),
+            before = dict(
+                conn.execute(
+                    "SELECT id, status FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(statuses)),),
+                ).fetchall()
             )
+            changed = {case_id: old for case_id, old in before.items() if old != statuses[case_id]}
+            if changed:
+                rev, stamp = self.bump("rev"), now()
+                conn.executemany(
+                    "UPDATE cases SET status = ?, updated_at = ?, rev = ? WHERE id = ?",
+                    [(statuses[case_id], stamp, rev, case_id) for case_id in changed],
+                )
+        return changed
 
     def set_notes(self, case_id: int, notes: str) -> None:
         with self.write() as conn:
@@ -472,7 +488,8 @@ class Library:
     def data_version(self) -> int:
         """Changes when another connection (another program, say) commits to the library:
         a poll that costs microseconds (SQLite's PRAGMA data_version)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def change_state(self) -> tuple[int, int, int]:
         return schema.change_state(self.conn)
@@ -486,12 +503,14 @@ class Library:
                 (text, now(), rev, case_id, text),
             )
 
-    def change_tag(self, ids: Iterable[int], tag: str, add: bool) -> None:
-        """Add `tag` to (or remove it from) every case in `ids`, in one transaction."""
+    def change_tag(self, ids: Iterable[int], tag: str, add: bool) -> list[int]:
+        """Add `tag` to (or remove it from) every case in `ids`, in one transaction; return
+        the cases it changed (for an undo)."""
         ids = list(ids)
         key = " ".join(tag.split()).casefold()
+        changed: list[int] = []
         if not key:
-            return
+            return changed
         with self.write() as conn:
             rev = self.bump("rev")
             rows = conn.execute(
@@ -508,6 +527,8 @@ class Library:
                         "UPDATE cases SET tags = ?, updated_at = ?, rev = ? WHERE id = ?",
                         (new, stamp, rev, case_id),
                     )
+                    changed.append(case_id)
+        return changed
 
     # ----- saved searches ------------------------------------------------------------
 
@@ -541,11 +562,12 @@ _ROW_COLUMNS = (
 )  # fmt: skip
 _ROWS_SQL = (
     f"SELECT id, {', '.join(schema.sound(c) for c in _ROW_COLUMNS)},"
-    f" json_array_length({schema.sound('warnings')}) FROM cases WHERE id IN (SELECT value FROM json_each(?))"
+    f" json_array_length({schema.sound('warnings')}), {schema.sound('subject')}"
+    " FROM cases WHERE id IN (SELECT value FROM json_each(?))"
 )
 
 
-def _case_from_row(r: dict) -> Case:
+def _case_from_row(r: dict[str, Any]) -> Case:
     return Case(
         id=r["id"],
         title=r["title"],

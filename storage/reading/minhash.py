@@ -63,7 +63,8 @@ def signature(narrative: str, recommendations: str = "") -> bytes | None:
     # permutations; the top 32 bits of each minimum are kept.
     mixed = shingles[:, None] * _MULTIPLY
     mixed += _ADD
-    return (mixed.min(axis=0) >> _SHIFT).astype("<u4").tobytes()
+    signature: bytes = (mixed.min(axis=0) >> _SHIFT).astype("<u4").tobytes()
+    return signature
 
 
 _KEPT_KEYS = 4096

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +44,7 @@ _ROWS_AT_ONCE = 10_000
 
 # Cached: a library of 100,000 cases holds a few thousand distinct dates and outcome sets.
 @functools.lru_cache(maxsize=65536)
-def _ordinal(value) -> int:
+def _ordinal(value: object) -> int:
     """The ordinal of a day stored as "YYYY-MM-DD"; 0 for none, or for a malformed value, which
     reads as none (the rule of schema.VALUE_RULES for date columns)."""
     if not isinstance(value, str) or len(value) != 10:
@@ -89,7 +91,7 @@ class Columns:
             return
         _, content_gen, deleted = state
         if deleted != self.state[2]:
-            self.__init__()
+            self.__init__()  # type: ignore[misc]  # start again from empty columns (no subclasses)
             cursor = conn.execute(_ROW_SQL)
         else:
             cursor = conn.execute(_ROW_SQL + " WHERE rev > ?", (self.state[0],))
@@ -113,7 +115,7 @@ class Columns:
             setattr(self, name, new)
         self.size = size
 
-    def _apply(self, rows: list[tuple]) -> None:
+    def _apply(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
         self._grow(max(r[0] for r in rows) + 1)
@@ -175,7 +177,7 @@ class Columns:
         return np.isin(self.status, codes) & self.exists
 
     def findings_matching(self, bits: int) -> np.ndarray:
-        return ((self.findings & bits) != 0) & self.exists
+        return (self.findings & bits).astype(bool) & self.exists
 
     def years_between(self, low: int, high: int) -> np.ndarray:
         return (self.year >= low) & (self.year <= high) & self.exists
@@ -184,7 +186,7 @@ class Columns:
         return (self.published >= low.toordinal()) & (self.published <= high.toordinal())
 
     def batch_is(self, batch_id: int) -> np.ndarray:
-        return (self.batch == batch_id) & self.exists
+        return np.equal(self.batch, batch_id) & self.exists
 
     # ----- facets and orders ---------------------------------------------------------
 
@@ -260,13 +262,14 @@ def _names_matching(names: list[str], text: str) -> np.ndarray:
     return np.array([bool(n) and wanted in n for n in folded])
 
 
-def _ranked(pairs) -> list[tuple[str, int]]:
+def _ranked(pairs: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted((p for p in pairs if p[1]), key=lambda p: (-p[1], p[0].casefold()))
 
 
 def columns(lib: Library) -> Columns:
     """The library's column store, brought up to date."""
-    if lib._columns is None:
-        lib._columns = Columns()
-    lib._columns.refresh(lib.conn)
-    return lib._columns
+    cols = lib._columns
+    if not isinstance(cols, Columns):
+        cols = lib._columns = Columns()
+    cols.refresh(lib.conn)
+    return cols
