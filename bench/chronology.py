@@ -120,10 +120,11 @@ def timeline_rows(lib: Library) -> tuple[list[list], str]:
 
 def as_version_3(path: Path) -> None:
     """Make a library file what schema version 3 left: no word counts or signatures (version 4),
-    no events, evidence or corrections (version 5)."""
+    no events, evidence or corrections (version 5), no sort indexes (version 6)."""
     conn = sqlite3.connect(path)
     conn.executescript(
-        "DROP TRIGGER cases_minhash_ad; DROP TABLE term_counts; DROP TABLE case_minhash;"
+        "DROP INDEX cases_title; DROP INDEX cases_tags;"
+        " DROP TRIGGER cases_minhash_ad; DROP TABLE term_counts; DROP TABLE case_minhash;"
         " DROP TABLE minhash_bands; DELETE FROM meta WHERE key = 'term_counts_cases';"
         " DROP TRIGGER cases_reading_ad;"
         " DROP TABLE events; DROP TABLE finding_evidence; DROP TABLE finding_corrections;"

@@ -56,11 +56,14 @@ DEFAULT_SIZES = (1000, 10_000, 100_000)
 QUICK_SIZES = (1000, 10_000)
 
 TARGETS = (
-    ("import 10,000 files (parse + store + index)", "≤ 2 s"),
+    ("import 10,000 files (parse + store + index)", "≤ 2 s, and ≤ 0.8 × a plain sqlite-utils import"),
     ("import 100,000 files", "≤ 20 s, and ≤ 0.66 × a plain sqlite-utils import of the same files"),
     ("search as you type at 100,000 cases, any query, count + first page", "p95 ≤ 50 ms"),
     ("scroll to any row of 100,000", "a page of rows ≤ 10 ms"),
     ("window shown after launch, 100,000-case library", "≤ 1 s"),
+    ("the list filled after launch, 100,000-case library", "≤ 0.8 s"),
+    ("in the window, end of typing to the list repainted, 100,000 cases, every query", "p95 ≤ 50 ms"),
+    ("first sort of 100,000 cases by any column", "≤ 100 ms"),
     ("memory with 100,000 cases open", "≤ 250 MB RSS"),
     ("one case to PDF", "≤ 0.3 s"),
     ("show any case (≤ 5 MB, any number of hits), F3 to the next hit", "well under 1 s"),
@@ -363,11 +366,12 @@ def bench_big_cases() -> tuple[list[dict], str]:
 # ----- paging -----------------------------------------------------------------------
 
 
-def bench_paging(library: Path) -> tuple[float, str]:
-    """The time to fetch a page of rows at the start, middle and end of every sort order."""
+def bench_paging(library: Path) -> tuple[float, float, str]:
+    """The time to fetch a page of rows at the start, middle and end of every sort order; the
+    worst page and the worst first sort (ms), and the table."""
     lib = Library.open(library, check=False)
     columns(lib)  # load the column store first, so the sort times below are the sorts alone
-    rows, worst = [], 0.0
+    rows, worst, worst_sort = [], 0.0, 0.0
     for key in SORT_KEYS:
         sort_times, pages = [], {"start": 0.0, "middle": 0.0, "end": 0.0}
         for descending in (True, False):
@@ -379,6 +383,7 @@ def bench_paging(library: Path) -> tuple[float, str]:
                 median = statistics.median(timed(lib.rows, ids)[0] for _ in range(PAGE_RUNS))
                 pages[where] = max(pages[where], ms(median))
         worst = max(worst, *pages.values())
+        worst_sort = max(worst_sort, ms(max(sort_times)))
         rows.append([key, ms(max(sort_times)), pages["start"], pages["middle"], pages["end"]])
     lib.close()
     headers = ["sort", "first sort ms", "page at start ms", "page in middle ms", "page at end ms"]
@@ -387,7 +392,7 @@ def bench_paging(library: Path) -> tuple[float, str]:
         "worse of descending and ascending; \"first sort\" is the first `search('', sort=…)` in that "
         "order (the order is cached after that), the worse of the two directions."
     )
-    return worst, table(headers, rows) + "\n\n" + note
+    return worst, worst_sort, table(headers, rows) + "\n\n" + note
 
 
 # ----- window, memory and PDF ----------------------------------------------------------
@@ -480,14 +485,17 @@ def window_lines(window: dict, pdf: dict) -> list[str]:
     if "error" in window:
         lines = [f"- window: failed ({window['error']})"]
     else:
-        searches = ", ".join(f"`{q}` {v['p50']:.0f} ms" for q, v in window["search_ms"].items())
+        searches = ", ".join(
+            f"`{q}` {v['p50']:.0f} / {v['p95']:.0f} ms" for q, v in window["search_ms"].items()
+        )
         lines = [
             f"- window shown {window['shown_s']:.2f} s after the process started, the list filled at "
             f"{window['listed_s']:.2f} s (medians of {WINDOW_RUNS} runs of `bench.window`)",
             f"- `casebook --screenshot` from launch to exit: {window['screenshot_s']:.2f} s (median of "
             f"{WINDOW_RUNS}; the first took {window['first_screenshot_s']:.2f} s, with the day's backup)",
             f"- scrolling to the last row and opening it: {window['scroll_end_ms']:.0f} ms",
-            f"- search as you type in the window, from the end of typing to the list repainted (p50): "
+            f"- search as you type in the window, from the end of typing to the list repainted (p50 / p95 "
+            f"of the last run): "
             f"{searches}",
             f"- peak RSS of the window process, the library open and scrolled to the end: "
             f"{window['max_rss_mb']:,.0f} MB",
@@ -514,6 +522,7 @@ class SizeResult:
     hostile_p95_ms: float
     hostile_worst_ms: float
     page_ms: float
+    sort_ms: float
     window: dict | None
     pdf: dict | None
 
@@ -534,7 +543,7 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
     hostile_p95, hostile_worst, text = bench_hostile_searches(imported.library)
     print(f"### Hostile searches\n\n{text}\n")
     log(f"{size:,} cases: paging")
-    page_ms, text = bench_paging(imported.library)
+    page_ms, sort_ms, text = bench_paging(imported.library)
     print(f"### Paging through the list\n\n{text}\n")
     size_rows = [
         ["Casebook library", file_mb(imported.library), file_mb(imported.library) * 1e6 / size],
@@ -561,6 +570,7 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
         hostile_p95,
         hostile_worst,
         page_ms,
+        sort_ms,
         window,
         pdf,
     )
@@ -573,21 +583,32 @@ def targets_table(results: dict[int, SizeResult], big_cases: list[dict]) -> str:
         return measured, "met" if ok else "**missed**"
 
     ten, big = results.get(10_000), results.get(100_000)
-    rows = [check(f"{ten.import_seconds:.2f} s", ten.import_seconds <= 2) if ten else ("not run", "")]
+    rows = [
+        check(
+            f"{ten.import_seconds:.2f} s ({ten.import_seconds / ten.plain_seconds:.2f} × plain "
+            f"{ten.plain_seconds:.2f} s)",
+            ten.import_seconds <= 2 and ten.import_seconds <= 0.8 * ten.plain_seconds,
+        )
+        if ten
+        else ("not run", "")
+    ]
     if big is None:
-        rows += [("not run", "needs the 100,000 size")] * 6
+        rows += [("not run", "needs the 100,000 size")] * 9
     else:
         faster = big.import_seconds <= 0.66 * big.plain_seconds
         window, pdf, absent = big.window, big.pdf, ("not measured", "")
         window = window if window and "error" not in window else None
         pdf = pdf if pdf and "error" not in pdf else None
+        typing_p95 = max(v["p95"] for v in window["search_ms"].values()) if window else 0
         rows += [
             check(f"{big.import_seconds:.1f} s ({big.import_seconds / big.plain_seconds:.2f} × plain "
                   f"{big.plain_seconds:.1f} s)", big.import_seconds <= 20 and faster),
             check(f"worst p95 {big.search_p95_ms:.0f} ms", big.search_p95_ms <= 50),
             check(f"worst page {big.page_ms:.1f} ms", big.page_ms <= 10),
-            check(f"{window['shown_s']:.2f} s (list filled {window['listed_s']:.2f} s)",
-                  window["shown_s"] <= 1) if window else absent,
+            check(f"{window['shown_s']:.2f} s", window["shown_s"] <= 1) if window else absent,
+            check(f"{window['listed_s']:.2f} s", window["listed_s"] <= 0.8) if window else absent,
+            check(f"worst p95 {typing_p95:.0f} ms", typing_p95 <= 50) if window else absent,
+            check(f"worst {big.sort_ms:.0f} ms", big.sort_ms <= 100),
             check(f"{window['max_rss_mb']:.0f} MB", window["max_rss_mb"] <= 250) if window else absent,
             check(f"{pdf['warm']:.3f} s", pdf["warm"] <= 0.3) if pdf else absent,
         ]  # fmt: skip

@@ -51,7 +51,7 @@ def peak_rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main(library: str, spawned_at: float | None = None, rounds: int = 5) -> dict:
+def main(library: str, spawned_at: float | None = None, rounds: int = 10) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("CASEBOOK_HOME", tempfile.mkdtemp(prefix="casebook-bench-"))
     from PySide6.QtCore import QEventLoop, QTimer
@@ -99,7 +99,11 @@ def main(library: str, spawned_at: float | None = None, rounds: int = 5) -> dict
         "listed_s": round(listed, 3),
         "scroll_end_ms": round(scroll_end * 1000, 2),
         "search_ms": {
-            q: {"p50": round(statistics.median(v) * 1000, 1), "max": round(max(v) * 1000, 1)}
+            q: {
+                "p50": round(statistics.median(v) * 1000, 1),
+                "p95": round(statistics.quantiles(v, n=20, method="inclusive")[-1] * 1000, 1),
+                "max": round(max(v) * 1000, 1),
+            }
             for q, v in latencies.items()
         },
         "peak_rss_mb": round(peak_rss_mb(), 1),

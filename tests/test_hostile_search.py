@@ -15,6 +15,7 @@ from gui.window.detail_view import CURRENT_COLOUR, MARKED_AT_ONCE
 from storage.errors import Cancelled
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
+from storage.reading.decoding import ascii_digits
 from storage.searching.query import MAX_TERMS, AnyOf, parse
 from storage.searching.search import case_hits, snippets
 from storage.searching.search import search as find
@@ -137,6 +138,11 @@ def test_numbers_in_other_scripts_are_read_as_numbers(new_library, tmp_path):
         assert find(new_library, text).total == 1, text
     assert new_library.find_case("٢٠١٦/٠٧٠٨٢٩").id == 1
     assert new_library.find_case("²") is None
+
+
+def test_digits_of_every_script_become_ascii_one_for_one_and_nothing_else_changes():
+    text = "“Case” ٢٠١٦/٠٧٠٨٢٩, ２０１９ – १२ May, x² ⅷ 2016"
+    assert ascii_digits(text) == "“Case” 2016/070829, 2019 – 12 May, x² ⅷ 2016"
 
 
 def test_a_cancelled_search_stops_and_the_library_goes_on(library):

@@ -104,6 +104,77 @@ def test_killing_an_import_leaves_the_batch_wholly_there_or_wholly_absent(
     lib.close()
 
 
+# A first import into a new library is written with a rollback journal (Library.write_once).
+@pytest.mark.parametrize("kill_at", [0.3, 0.7])
+def test_killing_a_first_import_leaves_an_empty_library_that_opens(five_thousand, tmp_path, kill_at):
+    folder, duration = five_thousand
+    path = tmp_path / "first.casebook"
+    Library.open(path, create=True).close()
+    process = start_import(path, folder, tmp_path / "home")
+    time.sleep(kill_at * duration)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    lib = Library.open(path)
+    try:
+        count = lib.case_count()
+        batches = lib.conn.execute("SELECT count(*) FROM batches").fetchone()[0]
+        assert (count, batches) in ((0, 0), (5000, 1)), f"half a batch: {count} cases, {batches} batches"
+        assert lib.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        lib.close()
+    assert integrity(path) == "ok"
+
+
+_STOPPED_IN_FIRST_IMPORT = (
+    "import os, sys\n"
+    "from storage.keeping.library import Library\n"
+    "lib = Library.open(sys.argv[1])\n"
+    "lib.conn.execute('PRAGMA cache_size = -500')\n"  # so that pages reach the file before the end
+    "with lib.write_once() as conn:\n"
+    "    conn.executemany(\"INSERT INTO batches(started_at, label) VALUES ('now', ?)\",\n"
+    "                     [(str(i) * 5000,) for i in range(2000)])\n"
+    "    os._exit(9)\n"
+)
+
+
+def test_a_first_import_stopped_part_way_is_undone_when_the_library_next_opens(tmp_path):
+    path = tmp_path / "first.casebook"
+    Library.open(path, create=True).close()
+    before = path.stat().st_size
+    child = [sys.executable, "-c", _STOPPED_IN_FIRST_IMPORT, str(path)]
+    assert subprocess.run(child, env=child_env(tmp_path / "home"), check=False).returncode == 9
+    assert Path(f"{path}-journal").exists() and path.stat().st_size > before  # half written
+    with Library.open(path, read_only=True) as reader:  # as `casebook-cli search` would
+        assert reader.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    lib = Library.open(path)
+    try:
+        assert lib.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+        assert lib.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        lib.close()
+    assert integrity(path) == "ok" and not Path(f"{path}-journal").exists()
+
+
+def test_a_first_import_beside_another_connection_goes_through_the_log(tmp_path):
+    path = tmp_path / "first.casebook"
+    lib = Library.open(path, create=True)
+    other = Library.open(path)  # as the window's reading connection
+    try:
+        import_paths(lib, [str(REAL)])
+        assert lib.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert other.case_count() == lib.case_count() > 0
+    finally:
+        other.close()
+        lib.close()
+    alone = Library.open(tmp_path / "alone.casebook", create=True)
+    try:
+        import_paths(alone, [str(REAL)])
+        assert alone.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert alone.case_count() > 0 and not Path(f"{alone.path}-journal").exists()
+    finally:
+        alone.close()
+
+
 def descendants(pid: int) -> set[int]:
     """The processes started by `pid` and by them, from /proc (Linux)."""
     children: dict[int, list[int]] = {}

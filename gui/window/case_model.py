@@ -35,6 +35,15 @@ COLUMNS = (
 )
 TITLE_COLUMN = 1
 CASE_ID = Qt.ItemDataRole.UserRole + 1
+_ROLES_SHOWN = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -118,25 +127,22 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        # Asked for seven roles of every cell at every paint: what is answered without reading a
+        # row is answered first.
+        if role not in _ROLES_SHOWN:
+            return self.id_at(index.row()) if role == CASE_ID and index.isValid() else None
         if not index.isValid():
             return None
-        if role == CASE_ID:
-            return self.id_at(index.row())
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.DecorationRole,
-            Qt.ItemDataRole.FontRole,
-        ):
-            return None
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DecorationRole:
+            row = self.case_row(index.row()) if key == "status" else None
+            return status_icon(row.status) if row else None
+        if role == Qt.ItemDataRole.FontRole:
+            row = self.case_row(index.row()) if key in ("title", "status") else None
+            return self._bold if row and row.status == "flagged" else None
         row = self.case_row(index.row())
         if row is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DecorationRole:
-            return status_icon(row.status) if key == "status" else None
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if row.status == "flagged" and key in ("title", "status") else None
         text = self._text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "title":

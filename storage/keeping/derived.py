@@ -10,7 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..reading.minhash import THRESHOLD, band_keys, similarity
+from ..reading.minhash import THRESHOLD, band_keys, band_keys_of, similarity
 from .schema import FTS_TABLE
 
 STALE = 0.1
@@ -68,7 +68,7 @@ def store(conn: sqlite3.Connection, rows: list[tuple[int, bytes | None]], new: b
 def candidates(conn: sqlite3.Connection, signatures: list[bytes]) -> dict[int, list[tuple[int, bytes]]]:
     """For each band key of `signatures`, the cases in the library that hold it, with their
     signatures."""
-    keys = json.dumps(sorted({k for sig in signatures for k in band_keys(sig)}))
+    keys = json.dumps(sorted({k for sig_keys in band_keys_of(signatures) for k in sig_keys}))
     found: dict[int, list[tuple[int, bytes]]] = {}
     for key, case_id, sig in conn.execute(
         "SELECT b.band_key, b.case_id, m.signature FROM minhash_bands b"

@@ -46,6 +46,9 @@ INDEX_CHUNK = 10_000
 """Cases added to the full-text index per statement. FTS5 writes out what it holds in
 memory at the end of every statement, so fewer, larger statements make fewer index
 segments to merge: 25,000 a statement indexes 100,000 cases in 9 s, 2,000 in 12 s."""
+LAST_INDEX_CHUNK = 1000
+"""Towards the end of a batch slices shrink to what is still to come (down to this many cases),
+so that little is left to index once the reading is done and only one core is busy."""
 FTS_MEMORY = 64 * 1024 * 1024
 """Bytes of new index entries FTS5 may hold in memory before writing a segment (its default,
 1 MB, writes a segment every few dozen cases of an import)."""
@@ -377,8 +380,9 @@ def _case_values(record: CaseRecord) -> tuple[object, ...]:
 class _Batch:
     """The writes of one batch, made inside the caller's transaction."""
 
-    def __init__(self, lib: Library, label: str):
+    def __init__(self, lib: Library, label: str, total: int):
         label = display_name(label)  # made of file names
+        self.to_come = total  # files not yet stored
         self.lib, self.conn = lib, lib.conn
         self.stamp = now()
         self.report = BatchReport(None, label, self.stamp)
@@ -404,8 +408,9 @@ class _Batch:
         )
 
     def store(self, files: list[PlannedFile]) -> None:
-        """Write a slice of files; index the new cases whenever INDEX_CHUNK are waiting, so that
-        when files are still being read on other cores, indexing overlaps the reading."""
+        """Write a slice of files; index the new cases whenever INDEX_CHUNK are waiting, or near
+        the end as many as are still to come, so that when files are still being read on other
+        cores, indexing overlaps the reading."""
         self.classifier.prefetch(files, library=self.check_library)
         reported = len(self.report.files)
         cases, sources, updates, stored = [], [], [], []
@@ -458,7 +463,9 @@ class _Batch:
         self.classifier.stored()
         case_reading.store(self.conn, [(case_id, f.stored_record) for case_id, f in stored])
         self._record(self.report.files[reported:])
-        if self.next_id - 1 - self.indexed_to >= INDEX_CHUNK:
+        self.to_come -= len(files)
+        waiting = self.next_id - 1 - self.indexed_to
+        if waiting >= INDEX_CHUNK or waiting >= max(LAST_INDEX_CHUNK, self.to_come):
             self._index_through(self.next_id - 1)
         for f, case_id in updates:
             self._replace(f, case_id)
@@ -566,8 +573,8 @@ def _run(
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
 ) -> BatchReport:
-    with _no_cycle_collection(), lib.write():
-        batch = _Batch(lib, label)
+    with _no_cycle_collection(), lib.write_once():
+        batch = _Batch(lib, label, total)
         done = 0
         for chunk in chunks:
             if cancel and cancel():

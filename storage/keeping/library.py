@@ -76,6 +76,9 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         except sqlite3.OperationalError as e:
             if is_busy(e):
                 raise  # another program is writing: reading it as immutable would see half a write
+            if getattr(e, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK" and _writable(path):
+                _roll_back(path)  # a first import stopped part-way (`write_once`): undo it first
+                return _connect(path, read_only=True)
             # A WAL library in a folder we cannot write: read it as immutable.
             conn = sqlite3.connect(
                 f"{uri}&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
@@ -84,6 +87,20 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path.absolute()), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _roll_back(path: Path) -> None:
+    """Undo the transaction a stopped writer left in the library's rollback journal, as SQLite
+    does when a connection that may write first reads the library."""
+    conn = sqlite3.connect(str(path.absolute()), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
 
 
 def needs_upgrade(path: str | os.PathLike[str]) -> bool:
@@ -215,7 +232,7 @@ class Library:
             return cls._create(path)
         version = _inspect(path, check)
         if read_only is None:
-            read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+            read_only = not _writable(path)
         if read_only:
             return cls(_connect(path, read_only=True), path, read_only=True)
         if version < schema.SCHEMA_VERSION:
@@ -299,6 +316,40 @@ class Library:
             if isinstance(e, sqlite3.OperationalError):
                 raise problem(self.path, e) from e
             raise
+
+    @contextlib.contextmanager
+    def write_once(self) -> Iterator[sqlite3.Connection]:
+        """`write()` for a large batch into a library that holds no cases yet and that no other
+        connection has open: its pages are written once, into the library, with a rollback
+        journal, instead of into the write-ahead log and again into the library at the
+        checkpoint. Leaving WAL mode needs the library to itself; it is tried without waiting,
+        and with another connection open (the window's, another program's) this is `write()`.
+        Another program that opens the library meanwhile is told it is busy; a crash leaves a
+        journal that the next opening rolls back (`_roll_back`). WAL comes back at the end."""
+        conn = self.conn
+        switched = False
+        if not conn.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0]:
+            conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                switched = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() == "delete"
+            except sqlite3.OperationalError:
+                log.info("%s is open elsewhere: importing through the write-ahead log", self.path)
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if switched:
+            conn.execute("PRAGMA synchronous = FULL")  # NORMAL is safe with WAL only
+        try:
+            with self.write():
+                yield conn
+        finally:
+            if switched:
+                conn.execute("PRAGMA synchronous = NORMAL")
+                try:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    # Read the schema again now: else a checkpoint asked next fails as "locked".
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.OperationalError:  # read by another program: opening switches it
+                    log.warning("%s left in rollback-journal mode for now", self.path, exc_info=True)
 
     def bump(self, *keys: str) -> int:
         """Advance the change counters in `meta` (inside a write); return the new `rev`."""

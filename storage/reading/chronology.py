@@ -147,11 +147,13 @@ class Event(NamedTuple):
         }
 
 
+@lru_cache(maxsize=16384)  # asked for every event stored at import; dates repeat
 def _first_day(iso: str) -> date:
     parts = [int(p) for p in iso.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+@lru_cache(maxsize=16384)
 def _last_day(iso: str) -> date:
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 3:

@@ -18,35 +18,42 @@ from typing import Any
 import numpy as np
 
 from ..keeping.library import Library, split_tags
-from ..keeping.schema import change_state, sound
+from ..keeping.schema import SORTED_BY_INDEX, change_state, sound
 from ..reading.findings import FINDINGS
 from ..records import STATUSES
 
 FINDING_BITS = {f.label: 1 << i for i, f in enumerate(FINDINGS)}
 STATUS_CODES = {s: i for i, s in enumerate(STATUSES)}
 
-# How the text sort keys order cases in SQL; empty values always sort last. The other keys
-# (ARRAY_SORT_KEYS) are sorted here, from the arrays, in a few milliseconds.
-SORT_KEYS = {
-    "reference": "reference",
-    "title": "title COLLATE NOCASE",
-    "tags": "nullif(tags, '') COLLATE NOCASE",
-}
+# How the text sort keys order the cases that have a value, in SQL, through an index (the cases
+# without come last). The other keys (ARRAY_SORT_KEYS) are sorted here, from the arrays.
+SORT_KEYS = {"reference": "reference", **SORTED_BY_INDEX}
 ARRAY_SORT_KEYS = ("published", "incident", "force", "status")
 REVIEW_SORT_KEYS = {"status", "tags"}
 """Orders that change when review fields change; the rest change only with content."""
 
 _ROW_SQL = (
-    f"SELECT id, {sound('force')}, coalesce({sound('incident_start')}, {sound('incident_date')}),"
-    f" {sound('published')}, {sound('status')}, {sound('findings')}, {sound('batch_id')}, {sound('tags')}"
-    " FROM cases"
+    f"SELECT id, {sound('force')}, incident_start, incident_date, published, {sound('status')},"
+    f" {sound('findings')}, {sound('batch_id')}, {sound('tags')} FROM cases"
 )
+"""The dates are checked by `_ordinal` (checking them in SQL took a third of reading 100,000)."""
+_ORDINAL_1970 = date(1970, 1, 1).toordinal()
+_ROWS_AT_ONCE = 10_000
+"""Rows read and applied at a time: all 100,000 at once held ~40 MB of Python tuples."""
 
 
 # Cached: a library of 100,000 cases holds a few thousand distinct dates and outcome sets.
 @functools.lru_cache(maxsize=65536)
-def _ordinal(iso: str | None) -> int:
-    return date.fromisoformat(iso[:10]).toordinal() if iso else 0
+def _ordinal(value: object) -> int:
+    """The ordinal of a day stored as "YYYY-MM-DD"; 0 for none, or for a malformed value, which
+    reads as none (the rule of schema.VALUE_RULES for date columns)."""
+    if not isinstance(value, str) or len(value) != 10:
+        return 0
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return 0
+    return day.toordinal() if day.isoformat() == value else 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -85,10 +92,11 @@ class Columns:
         _, content_gen, deleted = state
         if deleted != self.state[2]:
             self.__init__()  # type: ignore[misc]  # start again from empty columns (no subclasses)
-            rows = conn.execute(_ROW_SQL).fetchall()
+            cursor = conn.execute(_ROW_SQL)
         else:
-            rows = conn.execute(_ROW_SQL + " WHERE rev > ?", (self.state[0],)).fetchall()
-        self._apply(rows)
+            cursor = conn.execute(_ROW_SQL + " WHERE rev > ?", (self.state[0],))
+        while rows := cursor.fetchmany(_ROWS_AT_ONCE):
+            self._apply(rows)
         if content_gen != self.state[1]:
             self._orders.clear()
         else:
@@ -114,16 +122,18 @@ class Columns:
         ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         self.exists[ids] = True
         self.force[ids] = [self._code(self._force_codes, self.force_names, r[1] or "") for r in rows]
-        self.year[ids] = [int(r[2][:4]) if r[2] else 0 for r in rows]
-        self.incident[ids] = [_ordinal(r[2]) for r in rows]
-        self.published[ids] = [_ordinal(r[3]) for r in rows]
-        self.status[ids] = [STATUS_CODES.get(r[4], 0) for r in rows]
-        self.findings[ids] = [_finding_bits(r[5]) for r in rows]
-        self.batch[ids] = [r[6] or 0 for r in rows]
+        incident = np.fromiter((_ordinal(r[2]) or _ordinal(r[3]) for r in rows), np.int32, len(rows))
+        self.incident[ids] = incident
+        years = (incident - _ORDINAL_1970).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int32)
+        self.year[ids] = np.where(incident > 0, years + 1970, 0)
+        self.published[ids] = [_ordinal(r[4]) for r in rows]
+        self.status[ids] = [STATUS_CODES.get(r[5], 0) for r in rows]
+        self.findings[ids] = [_finding_bits(r[6]) for r in rows]
+        self.batch[ids] = [r[7] or 0 for r in rows]
         keep = ~np.isin(self.tag_case, ids)
         new_case, new_code = [], []
         for r in rows:
-            for tag in split_tags(r[7]) if r[7] else ():
+            for tag in split_tags(r[8]) if r[8] else ():
                 new_case.append(r[0])
                 new_code.append(self._code(self._tag_codes, self.tag_names, tag))
         self.tag_case = np.concatenate([self.tag_case[keep], np.array(new_case, np.int32)])
@@ -208,14 +218,21 @@ class Columns:
             if key in ARRAY_SORT_KEYS:
                 cached = self._array_order(key, descending)
             else:
-                expr = SORT_KEYS[key]
-                direction = "DESC" if descending else "ASC"
-                cursor = conn.execute(
-                    f"SELECT id FROM cases ORDER BY ({expr}) IS NULL, {expr} {direction}, id {direction}"
-                )
-                cached = np.fromiter((r[0] for r in cursor), np.int64)
+                cached = self._text_order(conn, key, descending)
             self._orders[(key, descending)] = cached
         return cached
+
+    def _text_order(self, conn: sqlite3.Connection, key: str, descending: bool) -> np.ndarray:
+        """The ids with a value for `key` in its order, then by id; then the ids without one.
+        Read from the key's index: sorting in SQL read every row of the cases (0.94 s for the
+        titles of 100,000) and sorted them again."""
+        direction = "DESC" if descending else "ASC"
+        cursor = conn.execute(
+            f"SELECT id FROM cases WHERE {key} != '' ORDER BY {SORT_KEYS[key]} {direction}, id {direction}"
+        )
+        filled = np.fromiter((r[0] for r in cursor), np.int64)
+        empty = np.setdiff1d(np.flatnonzero(self.exists), filled, assume_unique=True)
+        return np.concatenate([filled, empty[::-1] if descending else empty])
 
     def _array_order(self, key: str, descending: bool) -> np.ndarray:
         """The ids sorted by one of `ARRAY_SORT_KEYS`, then by id; 0 (unknown) always last."""
