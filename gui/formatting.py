@@ -31,6 +31,13 @@ def long_date(when: FuzzyDate | None) -> str:
     return LOCALE.toString(d, pattern)
 
 
+def event_date(iso: str, precision: str) -> str:
+    """A chronology date ('2019-05-03', '2019-05' or '2019', as precise as `precision`) in words."""
+    parts = [int(p) for p in iso.split("-")] + [1, 1]
+    pattern = {"day": "d MMMM yyyy", "month": "MMMM yyyy"}.get(precision, "yyyy")
+    return LOCALE.toString(QDate(parts[0], parts[1], parts[2]), pattern)
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from storage.records import Case
 
-from ..formatting import finding_title, long_date, status_label
+from ..formatting import event_date, finding_title, long_date, status_label
 from ..safe_text import cell_text, escaped, shown
 
 ORIGINAL_LINK = "casebook:original"
@@ -49,6 +49,7 @@ class RenderOptions:
     include_review: bool = False  # status, tags and notes (print, PDF)
     include_source: bool = True
     for_print: bool = False
+    with_reading: bool = False  # each finding's evidence and the chronology (the review report)
 
 
 def paragraphs(text: str) -> list[tuple[int, str, str]]:
@@ -154,6 +155,8 @@ def render_case(case: Case, options: RenderOptions | None = None) -> str:
         parts.append(f'<p class="findings">{"&nbsp; ".join(labels)}</p>')
     else:
         parts.append('<p class="findings none">No findings were recognised in the text.</p>')
+    if o.with_reading:
+        parts.append(_evidence_html(case) + _chronology_html(case))
 
     parts.append(f"<h2>{_HEADINGS['narrative']}</h2>")
     parts.append(text_html(case.narrative) or '<p class="empty">The file has no narrative text.</p>')
@@ -172,6 +175,33 @@ def render_case(case: Case, options: RenderOptions | None = None) -> str:
     if o.include_source:
         parts.append(_source_html(case, o.for_print))
     return "".join(parts)
+
+
+def _evidence_html(case: Case) -> str:
+    """Each finding with the sentences it was read from (or who gave it)."""
+    parts = []
+    for label in case.findings:
+        passages = [case.passage(e) for e in case.evidence if e.label == label]
+        if not passages and label in case.findings_added:
+            passages = ["Given by the reviewer."]
+        items = "".join(f"<li>{_short(p)}</li>" for p in passages) or "<li>No passage was kept.</li>"
+        title = escaped(finding_title(label))
+        parts.append(f'<p class="evidence">{title}</p><ul class="evidence">{items}</ul>')
+    for label in case.findings_removed:
+        title = escaped(finding_title(label))
+        parts.append(f'<p class="evidence removed">{title}: taken off by the reviewer</p>')
+    return f"<h2>Findings and their evidence</h2>{''.join(parts)}" if parts else ""
+
+
+def _chronology_html(case: Case) -> str:
+    if not case.chronology:
+        return ""
+    rows = "".join(
+        f"<tr><th>{escaped(event_date(e.date, e.precision))}</th>"
+        f"<td>{_short(e.sentence(case.narrative))}</td></tr>"
+        for e in case.chronology
+    )
+    return f'<h2>Chronology</h2><table class="meta chronology" cellspacing="0" cellpadding="3">{rows}</table>'
 
 
 def _source_html(case: Case, for_print: bool) -> str:

@@ -115,6 +115,7 @@ def _split_at_page_breaks(doc: QTextDocument) -> None:
         if not breaks:
             return
         cursor = QTextCursor(doc)
+        cursor.beginEditBlock()  # laid out again once, not after each change
         for position in reversed(breaks):
             cursor.setPosition(position)
             rest = cursor.blockFormat()
@@ -127,6 +128,7 @@ def _split_at_page_breaks(doc: QTextDocument) -> None:
             listed = cursor.block().textList()
             if listed is not None:  # the rest of an item, not a new one
                 listed.remove(cursor.block())
+        cursor.endEditBlock()
 
 
 def _paragraph_page_breaks(doc: QTextDocument) -> list[int]:
@@ -276,7 +278,7 @@ def write_pdf(
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(page_layout(options))
     writer.setTitle(document_title(cases))
-    writer.setAuthor(_author())
+    writer.setAuthor(author())
     writer.setCreator(f"Casebook {version()}")
     try:
         pages = paint_cases(writer, cases, options, progress, cancelled)
@@ -289,7 +291,7 @@ def write_pdf(
     return pages
 
 
-def _author() -> str:
+def author() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name on some locked-down systems
