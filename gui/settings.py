@@ -25,6 +25,9 @@ DEFAULTS = {
     "search/recent": [],
     "print/include_notes": False,
     "print/page_size": "A4",
+    "report/title": "",
+    "report/reviewer": "",
+    "report/include_notes": False,
     "welcome/shown": False,
 }
 
