@@ -21,9 +21,9 @@ REPORT_CSS = """
 h1.report { font-size: 22pt; font-weight: 600; margin-bottom: 0.3em; }
 p.byline { font-size: 11pt; color: #5d6d7e; margin-bottom: 1.5em; }
 p.search { font-size: 11.5pt; }
-table.counts, table.figures { margin-bottom: 0.8em; }
-table.counts th, table.figures th { text-align: left; font-weight: normal; padding-right: 2em; }
-table.counts td, table.figures td { text-align: right; padding-left: 1em; }
+table.figures { margin-bottom: 0.3em; }
+table.figures th { text-align: left; font-weight: normal; padding-right: 2em; }
+table.figures td { text-align: right; padding-left: 1em; }
 table.contents td.page { text-align: right; }
 table.contents td.part { font-weight: 600; padding-top: 0.5em; }
 table.summary { border-collapse: collapse; font-size: 8pt; }
@@ -162,14 +162,14 @@ def figures_of(s: Statistics) -> list[Figure]:
 
 def statistics_html(s: Statistics) -> str:
     parts = [f'<h1 class="title">Statistics</h1><p>{plural(s.total, "case")}; {s.reviewed:,} reviewed.</p>']
+    lag = s.publication_lag
     for figure in figures_of(s):
         # Where a chart of the figure will go, above its table: see docs/REPORT.md, "Charts".
         parts.append(f"<h2>{escaped(figure.title)}</h2>")
+        if figure.key == "publication_lag" and lag.count and lag.quartiles:
+            parts.append(
+                f"<p>Days from incident to publication ({plural(lag.count, 'case')} with both dates): "
+                f"median {lag.median:,.0f}, quartiles {lag.quartiles[0]:,.0f} to {lag.quartiles[1]:,.0f}.</p>"
+            )
         parts.append(_counts(figure.rows, s.total) if figure.rows else "<p>None.</p>")
-    lag = s.publication_lag
-    if lag.count and lag.quartiles:
-        parts.append(
-            f"<p>Days from incident to publication ({plural(lag.count, 'case')} with both dates): "
-            f"median {lag.median:,.0f}, quartiles {lag.quartiles[0]:,.0f} to {lag.quartiles[1]:,.0f}.</p>"
-        )
     return "".join(parts)
