@@ -35,7 +35,11 @@ class ReportDialog(QDialog):
         self.reviewer.setObjectName("report-reviewer")
         self.reviewer.setPlaceholderText("Shown on the cover")
         self.listed = QRadioButton(f"Every case of the search ({listed:,})")
-        self.selected = QRadioButton(f"The {plural(selected, 'selected case')}")
+        self.selected = QRadioButton(
+            f"Only the {plural(selected, 'selected case')}"
+            if selected > 1
+            else "Only the selected cases (select two or more in the list first)"
+        )
         self.selected.setEnabled(selected > 1)
         (self.selected if selected > 1 else self.listed).setChecked(True)
         self.notes = QCheckBox("Include my review status, tags and notes")
@@ -61,6 +65,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self.selected)
         layout.addWidget(self.notes)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.sizeHint().width() + 120)
 
     def of_selection(self) -> bool:
         return self.selected.isChecked()

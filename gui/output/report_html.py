@@ -55,16 +55,14 @@ def cover_html(title: str, reviewer: str, made_on: str, subject: ReportSubject, 
     """The first page: the title, who made the report and when, the search, and the counts."""
     figures = subject.figures
     by = f"Prepared by {escaped(reviewer)} on {escaped(made_on)}" if reviewer.strip() else escaped(made_on)
-    search = (
-        f"Search: “{escaped(subject.search)}”"
-        if subject.search.strip()
-        else "Search: none (every case in the library)"
-    )
-    read = "".join(f"<li>{escaped(line)}</li>" for line in subject.read_as)
+    if subject.search.strip():
+        lines = "".join(f"<li>{escaped(line)}</li>" for line in subject.read_as)
+        search = f'<p class="search">Search: “{escaped(subject.search)}”</p><p>Read as:</p><ul>{lines}</ul>'
+    else:
+        search = '<p class="search">Search: none (every case in the library)</p>'
     notes = "includes the reviewer’s notes" if with_notes else "leaves out the reviewer’s notes"
     return (
-        f'<h1 class="report">{escaped(title)}</h1><p class="byline">{by}</p>'
-        f'<p class="search">{search}</p><p>Read as:</p><ul>{read}</ul>'
+        f'<h1 class="report">{escaped(title)}</h1><p class="byline">{by}</p>{search}'
         f"<p>{plural(figures.total, 'case')}: {escaped(subject.chosen)}. This report {notes}.</p>"
         f"<h2>By review status</h2>"
         + _counts([(status_label(s), n) for s, n in figures.by_status], figures.total)

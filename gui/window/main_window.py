@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
             ),
             "pdf": Command("&Export to PDF…", output.export_pdf, "Ctrl+E", "export-pdf", "Save cases as PDF"),
             "report": Command(
-                "&Report…", output.report, None, None, "A review report of the search, as one PDF"
+                "Report…", output.report, None, None, "A review report of the search, as one PDF"
             ),
             "csv": Command(
                 "Export results to &CSV…",
