@@ -306,3 +306,25 @@ def test_cancelling_a_report_in_the_window_leaves_no_file(qtbot, hundred, tmp_pa
     qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage(), timeout=WAIT_MS * 3)
     assert list(folder.iterdir()) == []
     close_window(qtbot, window)
+
+
+def test_file_report_of_the_selected_cases_in_the_order_listed(qtbot, library, tmp_path, monkeypatch):
+    path = library.path
+    library.close()
+    window = open_window(qtbot, path)
+    out = tmp_path / "selected.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    listed = window.results.listed_ids()
+    window.select_row(5)
+    for row in (1, 3):
+        qtbot.mouseClick(
+            window.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+            window.table.visualRect(window.model.index(row, 1)).center(),
+        )  # fmt: skip
+    answer_report_dialog(qtbot, "Three", "", notes=False)
+    window.actions_by_name["report"].trigger()
+    qtbot.waitUntil(lambda: "written to" in window.statusBar().currentMessage(), timeout=WAIT_MS * 3)
+    chosen = [case_entry(window.lib.case(listed[row])) for row in (1, 3, 5)]
+    assert [title for title, _, _ in outline(out)[-1][2]] == chosen
+    assert f"3 cases: selected from the {len(listed)} cases of the search" in pages_text(out)[0]
+    close_window(qtbot, window)

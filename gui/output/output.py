@@ -232,11 +232,11 @@ class Output(QObject):
         if not dialog.exec():
             return
         options = dialog.options()
-        ids, chosen = (
-            (selected, f"{plural(len(selected), 'case')} selected in it")
-            if dialog.of_selection()
-            else (listed, "every case of the search")
-        )
+        ids, chosen = listed, "every case of the search"
+        if dialog.of_selection():
+            row = {case_id: n for n, case_id in enumerate(listed)}
+            ids = sorted(selected, key=lambda case_id: row.get(case_id, len(row)))  # as listed
+            chosen = f"selected from the {plural(len(listed), 'case')} of the search"
         text, read_as = self.cases.shown_search()
         suggested = Path.home() / "report.pdf"
         path = ask_save_path(

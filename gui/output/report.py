@@ -170,8 +170,7 @@ def _paint(
     total = paint_sections(
         pages, sections, f"Made {made_on}", lambda n: step(len(cases) + max(0, n - parts)), cancelled
     )
-    del writer  # closes the file
-    return total, outline
+    return total, outline  # the painter has ended: Qt has written and closed the file
 
 
 def _contents(
