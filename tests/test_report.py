@@ -328,3 +328,23 @@ def test_file_report_of_the_selected_cases_in_the_order_listed(qtbot, library, t
     assert [title for title, _, _ in outline(out)[-1][2]] == chosen
     assert f"3 cases: selected from the {len(listed)} cases of the search" in pages_text(out)[0]
     close_window(qtbot, window)
+
+
+def test_each_line_of_the_contents_is_a_link_to_its_page(qtbot, report):
+    path, _, cases = report
+    reader = PdfReader(str(path))
+    contents = reader.pages[1]
+    links = []
+    for annotation in contents.get("/Annots", []):
+        link = annotation.get_object()
+        _, bottom, _, top = (float(v) for v in link["/Rect"])
+        links.append((bottom, top, reader.get_page_number(link["/Dest"][0].get_object())))
+    lines: list[tuple[float, str]] = []
+    contents.extract_text(
+        visitor_text=lambda text, cm, tm, *_: lines.append((tm[5] * cm[3] + cm[5], flat(text)))
+    )
+    starts = {title: page for title, page, _ in outline(path)[-1][2]}
+    assert len(links) == len(cases) + 3  # the summary, the statistics, "Cases", and each case
+    for case in cases:
+        [y] = [y for y, text in lines if text.startswith(flat(case_entry(case))[:30])]
+        assert [page for bottom, top, page in links if bottom <= y <= top] == [starts[case_entry(case)]]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QPdfWriter
+from PySide6.QtGui import QPageLayout, QPdfWriter, QTextCursor
 
 from storage.errors import Cancelled
 from storage.keeping.library import Library
@@ -78,6 +78,16 @@ class Mark:
     children: list[Mark] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Jump:
+    """A line of the contents as a link: on page `page` (from 0), the rectangle `rect` (left,
+    bottom, right, top in points, as PDF measures them) goes to page `target`."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+    target: int
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -101,10 +111,10 @@ def write_report(
 
     painted, finished = _temporary(path), _temporary(path)
     try:
-        pages, outline = _paint(painted, lib, subject, options, step, cancelled)
+        pages, outline, jumps = _paint(painted, lib, subject, options, step, cancelled)
         if cancelled():
             raise Cancelled
-        add_outline(painted, finished, outline)
+        add_outline(painted, finished, outline, jumps)
         step(steps)
         os.replace(finished, path)
     except BaseException:
@@ -132,7 +142,7 @@ def _paint(
     options: ReportOptions,
     step: Callable[[int], None],
     cancelled: Callable[[], bool],
-) -> tuple[int, list[Mark]]:
+) -> tuple[int, list[Mark], list[Jump]]:
     start_painting()
     title = cell_text(options.title.strip() or DEFAULT_TITLE)
     writer = QPdfWriter(str(target))
@@ -162,7 +172,7 @@ def _paint(
     cover = part(cover_page, "Review report")
     summary = part(summary_html(cases), PARTS[1])
     figures = part(statistics_html(subject.figures), PARTS[2])
-    contents, outline = _contents(
+    contents, outline, entries = _contents(
         cover.doc.pageCount(), [summary, figures], case_sections, cases, lambda html: part(html, PARTS[0])
     )
     sections = [cover, contents, summary, figures, *case_sections]
@@ -170,7 +180,8 @@ def _paint(
     total = paint_sections(
         pages, sections, f"Made {made_on}", lambda n: step(len(cases) + max(0, n - parts)), cancelled
     )
-    return total, outline  # the painter has ended: Qt has written and closed the file
+    jumps = _jumps(contents, cover.doc.pageCount(), pages, [e.page - 1 for e in entries])
+    return total, outline, jumps  # the painter has ended: Qt has written and closed the file
 
 
 def _contents(
@@ -179,9 +190,9 @@ def _contents(
     case_sections: Sequence[Section],
     cases: Sequence[Case],
     make: Callable[[str], Section],
-) -> tuple[Section, list[Mark]]:
-    """The contents (after the `first` pages) and the outline: each part and case with the
-    page it starts on. The contents are laid out again until their own length is the one
+) -> tuple[Section, list[Mark], list[Entry]]:
+    """The contents (after the `first` pages), the outline and the contents' entries: each part
+    and case with the page it starts on. The contents are laid out again until their own length is the one
     their page numbers assumed."""
     length = 1
     for _ in range(5):
@@ -201,17 +212,54 @@ def _contents(
     outline = [Mark(PARTS[0], first)] + [Mark(e.text, e.page - 1) for e in entries if e.part]
     if cases:
         outline[-1].children = [Mark(e.text, e.page - 1) for e in entries if not e.part]
-    return contents, outline
+    return contents, outline, entries
 
 
-def add_outline(source: Path, target: Path, outline: Sequence[Mark]) -> None:
-    """Write `source` to `target` with `outline` as its bookmarks, shown when the PDF opens."""
+def _jumps(contents: Section, first: int, pages: _Pages, targets: Sequence[int]) -> list[Jump]:
+    """Each line of the contents (after the `first` pages) as a link to the page of its entry:
+    where its first cell was laid out, as the PDF measures it."""
+    doc = contents.doc
+    layout, height = doc.documentLayout(), pages.body.height()
+    page_height = pages.device.pageLayout().fullRect(QPageLayout.Unit.Point).height()
+    margins = pages.device.pageLayout().margins(QPageLayout.Unit.Point)
+    point = 72 / pages.device.resolution()
+    rows = []
+    block = doc.begin()
+    while block.isValid():
+        table = QTextCursor(block).currentTable()
+        if table is not None and table.cellAt(block.position()).column() == 0:
+            rows.append(layout.blockBoundingRect(block))
+        block = block.next()
+    jumps = []
+    for rect, target in zip(rows, targets, strict=True):
+        page = int(rect.top() // height)
+        top = margins.top() + (pages.body.top() + rect.top() - page * height) * point
+        left = margins.left() + pages.body.left() * point
+        right = left + pages.body.width() * point
+        jumps.append(
+            Jump(
+                first + page,
+                (left, page_height - top - rect.height() * point, right, page_height - top),
+                target,
+            )
+        )
+    return jumps
+
+
+def add_outline(source: Path, target: Path, outline: Sequence[Mark], jumps: Sequence[Jump] = ()) -> None:
+    """Write `source` to `target` with `outline` as its bookmarks, shown when the PDF opens, and
+    `jumps` as links."""
     from pypdf import PdfReader, PdfWriter  # 0.1 s to import, for reports only: not at the window's start
+    from pypdf.annotations import Link
 
     writer = PdfWriter(clone_from=PdfReader(source), keep_initial_header=True)
     for mark in outline:
         parent = writer.add_outline_item(title=shown(mark.text), page_number=mark.page)
         for child in mark.children:
             writer.add_outline_item(title=shown(child.text), page_number=child.page, parent=parent)
+    for jump in jumps:
+        writer.add_annotation(
+            jump.page, Link(rect=jump.rect, target_page_index=jump.target, border=[0, 0, 0])
+        )
     writer.page_mode = "/UseOutlines"
     writer.write(target)
