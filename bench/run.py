@@ -1,4 +1,4 @@
-"""Measure Casebook against the targets in DESIGN.md and print Markdown tables.
+"""Measure Casebook against the targets in docs/PERFORMANCE.md and print Markdown tables.
 
     python -m bench.run [--sizes 1000,10000,100000] [--quick] [--seed 1] [--runs 200]
 

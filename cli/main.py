@@ -29,6 +29,7 @@ try:
     from storage.reading.findings import FINDING_BY_LABEL
     from storage.reading.minhash import THRESHOLD
     from storage.records import STATUS_LABELS
+    from storage.searching import syntax
     from storage.searching.search import SORTS, search, snippets
     from storage.searching.similar import LIMIT as SIMILAR_LIMIT
     from storage.searching.similar import similar_cases
@@ -59,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="print only the totals")
 
-    p = commands.add_parser("search", help="search the library", parents=[after])
+    p = commands.add_parser(
+        "search", help="search the library", parents=[after],
+        epilog=syntax.plain_text(), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     p.add_argument("query", nargs="?", default="")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=20)

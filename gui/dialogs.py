@@ -7,8 +7,8 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +27,8 @@ from storage.reading.decoding import Unreadable, decode
 from storage.records import SourceFile
 
 from .safe_text import escaped, message, shown, window_title
+from .settings import Settings
+from .theme import muted
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +69,16 @@ def ask_save_path(
     library: Path | None,
     backup: bool = False,
 ) -> Path | None:
-    """Ask where to save a file; None if cancelled, or (said why) if it would replace a library."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    """Ask where to save a file; None if cancelled, or (said why) if it would replace a library.
+    The dialog opens in the folder the last file was saved in (else at `suggested`)."""
+    settings = Settings()
+    folder = Path(settings.get("output/folder") or suggested.parent)
+    if not folder.is_dir():
+        folder = Path.home()
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(folder / suggested.name), file_filter)
     if not name:
         return None
+    settings.set("output/folder", str(Path(name).parent))
     target = name if name.lower().endswith(suffix) else name + suffix
     try:
         if target != name:  # the file picked in the dialog must not be a library either
@@ -79,6 +87,19 @@ def ask_save_path(
     except OutputRefused as e:
         show_error(parent, e)
         return None
+
+
+def open_folder(parent: QWidget, folder: Path) -> None:
+    """Show a folder in the file manager; where there is none (a locked-down desktop), say
+    where the folder is and put its path on the clipboard."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        QGuiApplication.clipboard().setText(str(folder))
+        message(
+            parent, QMessageBox.Icon.Information, "Open folder",
+            f"No file manager could be started. The folder is:\n{folder}",
+            "Its path is on the clipboard, to paste where you need it.",
+        )  # fmt: skip
 
 
 def fitted_size(widget: QWidget, largest: tuple[int, int]) -> tuple[int, int]:
@@ -122,7 +143,7 @@ class OriginalTextDialog(QDialog):
         view = original_text_view(source.data, "original-text")
         info = QLabel(
             f"{escaped(source.name)} · {source.size:,} bytes · {escaped(source.encoding)}<br>"
-            f"<span style='color:#6b7785'>SHA-256 {escaped(source.sha256)}</span>"
+            f"<span style='color:{muted()}'>SHA-256 {escaped(source.sha256)}</span>"
         )
         info.setTextFormat(Qt.TextFormat.RichText)
         info.setFont(QFont(info.font().family(), max(8, info.font().pointSize() - 1)))

@@ -23,10 +23,15 @@ DEFAULTS = {
     "library/last": "",
     "library/recent": [],
     "search/recent": [],
+    "search/sort": "relevance",
+    "search/descending": True,
+    "filters/open": ["status", "outcome", "force", "saved"],
+    "detail/zoom": 0,  # steps of Ctrl+= / Ctrl+- in the detail pane
+    "reviewer/name": "",
+    "output/folder": "",  # where the last PDF, CSV or report was saved
     "print/include_notes": False,
     "print/page_size": "A4",
     "report/title": "",
-    "report/reviewer": "",
     "report/include_notes": False,
     "welcome/shown": False,
 }

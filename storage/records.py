@@ -237,3 +237,4 @@ class CaseRow:
     status: str
     tags: tuple[str, ...]
     warnings: int
+    subject: str = ""  # the title without the force and month the list shows in their own columns

@@ -3,13 +3,17 @@
 import os
 from pathlib import Path
 
-# Before any QApplication exists: no display in CI, and no platform plugin abort.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+FIXTURES = Path(__file__).parent / "fixtures"
+SCREENS = FIXTURES / "screens"  # offscreen screens: a 1920×1080 desktop, a 1366×768 laptop
+
+# Before any QApplication exists: no display in CI, and no platform plugin abort. Offscreen
+# Qt's own screen is 800×800; the windows are tested on a desktop-sized one.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / 'desktop.json'}"
 os.environ.setdefault("LANG", "C.UTF-8")
 
-import pytest
+import pytest  # noqa: E402
 
-FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "cases" / "real"
 SEEDS = FIXTURES / "cases" / "seeds"
 MORE = FIXTURES / "cases" / "more"  # more development cases, kept apart so REAL's counts stay put

@@ -461,7 +461,7 @@ def _is_literal(node) -> bool:
     if isinstance(node, ast.JoinedStr):
         return all(
             isinstance(v, ast.Constant)
-            or _helper(v.value) == "escaped"
+            or _helper(v.value) in ("escaped", "muted")  # muted(): a palette colour, #rrggbb
             or (v.format_spec is not None and ast.unparse(v.format_spec) == "f','")
             for v in node.values
         )

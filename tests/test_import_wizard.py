@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from gui.importing.history_dialog import ImportHistoryDialog, ReportModel
 from gui.importing.import_wizard import CorrectionDialog, RejectedDialog
 from gui.session.operations import ImportFiles
+from storage.export import write_report_csv
 from storage.keeping.library import Library
 
 CASE = CUSTODY_CASE
@@ -265,7 +266,7 @@ def test_done_page_saves_a_csv_report_and_shows_the_batch(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=WAIT_MS)
     assert "1</b> imported" in wizard.done_page.counts.text()
     path = tmp_path / "report.csv"
-    wizard.save_report(str(path))
+    write_report_csv(wizard.report, str(path))
     with open(path, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert [(r["file"], r["outcome"]) for r in rows] == [
@@ -340,7 +341,7 @@ def test_done_page_lists_the_warnings_of_imported_files(qtbot, window, tmp_path,
     assert model.index(0, 2).data() == " ".join(warnings)
     assert model.index(1, 2).data() == "The file is empty."
     assert model.index(0, 3).data() == "real"
-    wizard.save_report(str(tmp_path / "report.csv"))
+    write_report_csv(wizard.report, str(tmp_path / "report.csv"))
     with open(tmp_path / "report.csv", encoding="utf-8-sig") as f:
         assert next(csv.DictReader(f))["warnings"] == "; ".join(warnings)
 

@@ -1,4 +1,4 @@
-"""Guards against platform regressions measured on our machines (DESIGN.md, "Platform facts")."""
+"""Guards against platform regressions measured on our machines (docs/ARCHITECTURE.md, "Platform facts")."""
 
 import subprocess
 import sys

@@ -1,4 +1,5 @@
-"""The layout variants of DESIGN.md, each written to disk as real bytes and read back."""
+"""The layout variants real summaries use (docs/ARCHITECTURE.md), each written to disk as
+real bytes and read back."""
 
 import pytest
 from conftest import write_case

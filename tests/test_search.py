@@ -1,4 +1,4 @@
-"""The search syntax of DESIGN.md against a real library of the development cases."""
+"""The search language (storage/searching/syntax.py) against a real library of the development cases."""
 
 import numpy as np
 import pytest

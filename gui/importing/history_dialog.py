@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -28,7 +29,7 @@ from storage.keeping.importing import OUTCOME_LABELS, BatchReport, FileOutcome, 
 
 from ..dialogs import ask_save_path, fitted_size, show_error
 from ..list_model import ListTableModel
-from ..safe_text import cell_text, plain_label, rich
+from ..safe_text import cell_text, message, plain_label, rich
 from ..session.session import Session
 
 
@@ -39,6 +40,23 @@ def outcome_details(f: FileOutcome) -> str:
 
 def folder_name(path: str | None) -> str:
     return os.path.basename(os.path.dirname(path)) if path else ""
+
+
+def save_import_report(parent: QWidget, report: BatchReport, library: Path) -> Path | None:
+    """Ask where, save a batch's per-file report as CSV, and say where it went."""
+    name = ask_save_path(
+        parent, "Save import report", Path.home() / f"import-{report.batch_id}.csv", "CSV (*.csv)",
+        ".csv", library,
+    )  # fmt: skip
+    if name is None:
+        return None
+    try:
+        write_report_csv(report, name)
+    except OSError as e:
+        show_error(parent, e, "saving the report")
+        return None
+    message(parent, QMessageBox.Icon.Information, "Import report", f"The report is saved as {name}.")
+    return name
 
 
 class ReportModel(ListTableModel):
@@ -76,6 +94,7 @@ def report_table(name: str, parent: QWidget) -> QTableView:
     """A table for a `ReportModel`: one line a row, the reasons taking the spare width."""
     table = QTableView()
     table.setObjectName(name)
+    table.setAccessibleName("Files of the import")
     table.setModel(ReportModel(parent=table))
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -103,6 +122,7 @@ class ImportHistoryDialog(QDialog):
         self.batches = import_history(self.lib)
         self.list = QTableWidget(0, 7)
         self.list.setObjectName("batches")
+        self.list.setAccessibleName("Imports")
         self.list.setHorizontalHeaderLabels(
             ("When (UTC)", "What", "Files", "Imported", "Replaced", "Skipped", "Not importable")
         )
@@ -163,12 +183,5 @@ class ImportHistoryDialog(QDialog):
         self.accept()
 
     def _save(self) -> None:
-        name = ask_save_path(
-            self, "Save import report", Path.home() / f"import-{self.report.batch_id}.csv", "CSV (*.csv)",
-            ".csv", self.lib.path,
-        )  # fmt: skip
-        if name:
-            try:
-                write_report_csv(self.report, name)
-            except OSError as e:
-                show_error(self, e, "saving the report")
+        if self.report is not None:
+            save_import_report(self, self.report, self.lib.path)

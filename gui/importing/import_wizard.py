@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from storage.errors import Cancelled
-from storage.export import write_report_csv
 from storage.keeping.importing import (
     BatchReport,
     CorrectionError,
@@ -49,14 +48,15 @@ from storage.keeping.importing import (
 from storage.reading.files import collect_files, read_files
 from storage.records import Case, ReadResult, SourceFile
 
-from ..dialogs import ask_save_path, fitted_size, original_text_view, show_error
+from ..dialogs import fitted_size, original_text_view, show_error
 from ..formatting import finding_title, long_date, plural, short_date
 from ..icons import app_icon
 from ..list_model import ListTableModel
 from ..safe_text import cell_text, escaped, plain_label, rich, shown, window_title
 from ..session.operations import Changes, ImportPlanned
 from ..session.session import Session
-from .history_dialog import report_table
+from ..theme import muted
+from .history_dialog import report_table, save_import_report
 
 log = logging.getLogger(__name__)
 
@@ -464,6 +464,7 @@ class ReviewPage(QWizardPage):
             self.conflicts.addItem(f"For all conflicts: {text.lower()}", key)
         self.table = QTableView()
         self.table.setObjectName("review-table")
+        self.table.setAccessibleName("Files to import")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -510,7 +511,7 @@ class ReviewPage(QWizardPage):
     def _show_selected(self, index=None, _previous=None) -> None:
         if index is None or not index.isValid():
             self.selected.setText(
-                "<span style='color:#6b7785'>Select a file to see everything about it.</span>"
+                f"<span style='color:{muted()}'>Select a file to see everything about it.</span>"
             )
             return
         f = self.wiz.files[self.proxy.mapToSource(index).row()]
@@ -627,12 +628,8 @@ class DonePage(QWizardPage):
         self.show_button.setEnabled(bool(r.imported or r.updated))
 
     def save_report(self) -> None:
-        name = ask_save_path(
-            self, "Save import report", Path.home() / f"import-{self.wiz.report.batch_id}.csv",
-            "CSV (*.csv)", ".csv", self.wiz.session.path,
-        )  # fmt: skip
-        if name:
-            self.wiz.save_report(name)
+        if self.wiz.report is not None and self.wiz.session.path is not None:
+            save_import_report(self, self.wiz.report, self.wiz.session.path)
 
 
 class ImportWizard(QWizard):
@@ -766,8 +763,3 @@ class ImportWizard(QWizard):
         self.show_batch.emit(self.report.batch_id)
         self.accept()
 
-    def save_report(self, name: str) -> None:
-        try:
-            write_report_csv(self.report, name)
-        except OSError as e:
-            show_error(self, e, "saving the report")

@@ -33,6 +33,7 @@ def has_local_files(mime: QMimeData) -> bool:
 
 class Importer(QObject):
     show_batch = Signal(int)  # show the cases of this import in the list
+    samples_loaded = Signal()  # the sample cases are in: show them all
     message = Signal(str, int)  # something to say in the status bar, for so many ms
 
     def __init__(self, session: Session, window: QWidget):
@@ -68,7 +69,10 @@ class Importer(QObject):
 
     def load_samples(self) -> None:
         folder = str(resources.path(SAMPLES))
-        self.session.write(ImportFiles((folder,), label="Sample cases"), "loading the sample cases")
+        self.session.write(
+            ImportFiles((folder,), label="Sample cases"), "loading the sample cases",
+            lambda _: self.samples_loaded.emit(),
+        )  # fmt: skip
 
     def show_history(self) -> None:
         if self.session.lib is not None:

@@ -216,17 +216,20 @@ def _source_html(case: Case, for_print: bool) -> str:
     return f"<h2>Source</h2>{table}{link}"
 
 
-SCREEN_CSS = (
-    TEXT_CSS
-    + """
-body { font-size: 10.5pt; }
-h1.title { font-size: 13.5pt; font-weight: 600; margin-bottom: 6px; }
-h2 { font-size: 11pt; font-weight: 600; margin-top: 14px; margin-bottom: 4px; color: #34495e; }
-table.meta th { text-align: left; font-weight: normal; color: #5d6d7e; padding-right: 12px; }
-table.meta td { padding-right: 8px; }
-span.hash { font-family: monospace; font-size: 9pt; }
-span.finding { font-weight: 600; }
-p.findings.none, p.empty, p.topics { color: #6b7785; }
-ul.warnings { color: #7a4b00; }
+def screen_css(text: str, muted: str, warning: str) -> str:
+    """The detail pane's style in the colours of the window's palette (light, dark or high
+    contrast): `text` for headings, `muted` for labels and hints, `warning` for import notes.
+    Finding chips carry their own background, so their colours hold on any palette.
+    Headings are sized in words: Qt sizes h1 and h2 by their level whatever pt they are given
+    (a 12.5pt title was shown at 18pt and took six lines of the pane)."""
+    return TEXT_CSS + f"""
+body {{ font-size: 10.5pt; }}
+h1.title {{ font-size: x-large; font-weight: 600; margin-bottom: 6px; }}
+h2 {{ font-size: large; font-weight: 600; margin-top: 14px; margin-bottom: 4px; color: {text}; }}
+table.meta th {{ text-align: left; font-weight: normal; color: {muted}; padding-right: 12px; }}
+table.meta td {{ padding-right: 8px; }}
+span.hash {{ font-family: monospace; font-size: 9pt; }}
+span.finding {{ font-weight: 600; }}
+p.findings.none, p.empty, p.topics, p.hint {{ color: {muted}; }}
+ul.warnings {{ color: {warning}; }}
 """
-)

@@ -47,7 +47,7 @@ def report_pdf(
     subject = of_search(lib, query)
     if not subject.ids:
         return 0, 0
-    name = Settings().get("report/reviewer") if reviewer is None else reviewer
+    name = Settings().get("reviewer/name") if reviewer is None else reviewer
     options = ReportOptions(title or DEFAULT_TITLE, name, notes, page_size)
     pages = write_report(out, lib, subject, options)
     del app

@@ -31,9 +31,9 @@ class ReportDialog(QDialog):
         self.settings = settings
         self.title = QLineEdit(settings.get("report/title") or DEFAULT_TITLE)
         self.title.setObjectName("report-title")
-        self.reviewer = QLineEdit(settings.get("report/reviewer"))
+        self.reviewer = QLineEdit(settings.get("reviewer/name"))
         self.reviewer.setObjectName("report-reviewer")
-        self.reviewer.setPlaceholderText("Shown on the cover")
+        self.reviewer.setPlaceholderText("Shown on the cover (also in Settings)")
         self.listed = QRadioButton(f"Every case of the search ({listed:,})")
         self.selected = QRadioButton(
             f"Only the {plural(selected, 'selected case')}"
@@ -74,7 +74,7 @@ class ReportDialog(QDialog):
         """The choices, kept for the next report."""
         s = self.settings
         s.set("report/title", self.title.text())
-        s.set("report/reviewer", self.reviewer.text())
+        s.set("reviewer/name", self.reviewer.text().strip())
         s.set("report/include_notes", self.notes.isChecked())
         s.set("print/page_size", self.paper.currentText())
         return ReportOptions(

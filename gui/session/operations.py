@@ -38,24 +38,33 @@ ANYTHING = Changes(ids=None, cases=True, review=True, tags=True, saved_searches=
 
 
 @dataclass(frozen=True)
-class SetStatus:
-    ids: tuple[int, ...]
-    status: str
+class SetStatuses:
+    """Give cases their statuses. `result` is the operation that undoes it."""
+
+    statuses: tuple[tuple[int, str], ...]  # (case id, status)
+
+    @classmethod
+    def of(cls, ids: tuple[int, ...], status: str) -> SetStatuses:
+        return cls(tuple((case_id, status) for case_id in ids))
 
     def __call__(self, lib: Library) -> Changes:
-        lib.set_status(self.ids, self.status)
-        return Changes(ids=frozenset(self.ids), review=True)
+        before = lib.set_statuses(dict(self.statuses))
+        undo = SetStatuses(tuple(before.items())) if before else None
+        return Changes(ids=frozenset(i for i, _ in self.statuses), review=True, result=undo)
 
 
 @dataclass(frozen=True)
 class ChangeTag:
+    """Add a tag to cases or take it off. `result` is the operation that undoes it."""
+
     ids: tuple[int, ...]
     tag: str
     add: bool
 
     def __call__(self, lib: Library) -> Changes:
-        lib.change_tag(self.ids, self.tag, self.add)
-        return Changes(ids=frozenset(self.ids), review=True, tags=True)
+        changed = lib.change_tag(self.ids, self.tag, self.add)
+        undo = ChangeTag(tuple(changed), self.tag, not self.add) if changed else None
+        return Changes(ids=frozenset(self.ids), review=True, tags=True, result=undo)
 
 
 @dataclass(frozen=True)

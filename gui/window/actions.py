@@ -59,9 +59,9 @@ MENUS = (
     ("&File", ("new", "open", "recent", None, "import", "import_folder", "history", "samples", None,
                "print", "pdf", "report", "csv", "json", None,
                "backup", "restore", "check", "settings", None, "quit")),
-    ("&Edit", ("find", "next_hit", "previous_hit")),
+    ("&Edit", ("undo", None, "find", "next_hit", "previous_hit")),
     ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "original")),
-    ("&View", ("relevance",)),
+    ("&View", ("relevance", None, "zoom_in", "zoom_out", "zoom_reset")),
     ("&Help", ("syntax", "log", "about")),
 )  # fmt: skip
 TOOLBAR = ("import", None, "print", "pdf", "csv", None)

@@ -30,7 +30,7 @@ COLUMNS = (
     ("force", "Force", 116),
     ("incident", "Incident", 108),
     ("published", "Published", 88),
-    ("status", "Status", 84),
+    ("status", "Status", 100),
     ("tags", "Tags", 72),
 )
 TITLE_COLUMN = 1
@@ -139,6 +139,8 @@ class CaseTableModel(QAbstractTableModel):
             return self._bold if row.status == "flagged" and key in ("title", "status") else None
         text = self._text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "title":
+                text = row.title  # in full, with the force and month
             if key == "title" and row.warnings:
                 return rich(f"{text}\n({row.warnings} import note{'s' if row.warnings != 1 else ''})")
             return rich(text) or None
@@ -152,6 +154,8 @@ class CaseTableModel(QAbstractTableModel):
             return status_label(row.status)
         if key == "tags":
             return ", ".join(row.tags)
+        if key == "title":
+            return row.subject or row.title
         return getattr(row, key) or ""
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

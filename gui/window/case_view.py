@@ -17,19 +17,23 @@ from storage.records import Case
 from storage.searching.search import CaseHits, SearchResult, case_hits
 
 from ..dialogs import OriginalTextDialog
-from ..formatting import plural
+from ..formatting import plural, status_label
 from ..safe_text import rich
-from ..session.operations import Changes, ChangeTag, SetStatus
+from ..session.operations import Changes, ChangeTag, SetStatuses
 from ..session.session import Session
 from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
 from .results import Results
 from .review_panel import ReviewPanel
+
+UNDO_DEPTH = 50
+"""Status and tag changes Edit › Undo can take back, latest first."""
 
 
 class CaseView(QObject):
     """Builds and runs the detail pane and the review panel for the current case."""
 
     message = Signal(str, int)  # something to say in the status bar, for so many ms
+    undo_available = Signal(str)  # what Edit › Undo would undo ("": nothing)
 
     def __init__(self, session: Session, results: Results, parent: QWidget):
         super().__init__(parent)
@@ -46,10 +50,11 @@ class CaseView(QObject):
         self.review.notes_typed.connect(session.keep_draft)
         self.review.notes_edited.connect(session.save_notes)
         self._shown_with: SearchResult | None = None  # the result whose hits the pane shows
+        self._undo: list[tuple[str, SetStatuses | ChangeTag]] = []  # (what was done, its undoing)
 
         results.current_changed.connect(self._current_changed)
         results.finished.connect(self._search_shown)
-        session.opened.connect(lambda _: self.show_case(None))
+        session.opened.connect(self._opened)
         session.changed.connect(self._changed)
         session.failed.connect(lambda *_: self.review.set_saved_state("Not saved"))
         session.notes_saved.connect(self._notes_saved)
@@ -57,6 +62,11 @@ class CaseView(QObject):
         session.notes_failed.connect(lambda case_id, _: self._notes_state(case_id, "Not saved"))
         session.notes_recovered.connect(self._notes_recovered)
         session.tags_known.connect(self.review.set_known_tags)
+
+    def _opened(self, _lib) -> None:
+        self._undo.clear()
+        self.undo_available.emit("")
+        self.show_case(None)
 
     # ----- showing ------------------------------------------------------------------
 
@@ -132,24 +142,46 @@ class CaseView(QObject):
         self.results.model.patch(ids, status=status)
         if self.review.case_id in ids:
             self.review.set_status(status)
-        self.session.write(SetStatus(tuple(ids), status), "saving the status")
+        what = f"status “{status_label(status)}” of {plural(len(ids), 'case')}"
+        self._write_undoable(SetStatuses.of(tuple(ids), status), what, "saving the status")
 
     def change_tag(self, tag: str, add: bool, ids: list[int] | None = None) -> None:
         ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
         if ids:
-            self.session.write(ChangeTag(tuple(ids), tag, add), "saving the tags")
+            what = f"tag “{tag}” {'added to' if add else 'taken off'} {plural(len(ids), 'case')}"
+            self._write_undoable(ChangeTag(tuple(ids), tag, add), what, "saving the tags")
+
+    # ----- undo ---------------------------------------------------------------------
+
+    def _write_undoable(self, op: SetStatuses | ChangeTag, what: str, doing: str) -> None:
+        def done(changes: Changes) -> None:
+            if changes.result is not None:
+                self._undo[:] = [*self._undo[-(UNDO_DEPTH - 1) :], (what, changes.result)]
+                self.undo_available.emit(what)
+
+        self.session.write(op, doing, done)
+
+    def undo(self) -> None:
+        """Edit › Undo: take back the last status or tag change made in this window."""
+        if not self._undo:
+            return
+        what, op = self._undo.pop()
+        self.undo_available.emit(self._undo[-1][0] if self._undo else "")
+        self.session.write(op, "undoing the change", lambda _: self.message.emit(f"Undone: {what}.", 8000))
 
     def tag_selected(self) -> None:
         ids = self.results.selected_ids()
         if len(ids) <= 1:
             self.review.focus_tags()
             return
-        tag, ok = QInputDialog.getItem(
-            self.detail.window(), "Add tag", rich(f"Tag for {plural(len(ids), 'selected case')}:"),
-            self.review.known_tags.stringList(), 0, True,
-        )  # fmt: skip
-        if ok and tag.strip():
-            self.change_tag(tag.strip(), True, ids)
+        dialog = QInputDialog(self.detail.window())
+        dialog.setWindowTitle("Add tag")
+        dialog.setLabelText(rich(f"Tag for {plural(len(ids), 'selected case')}:"))
+        dialog.setComboBoxItems(self.review.known_tags.stringList())
+        dialog.setComboBoxEditable(True)
+        dialog.setTextValue("")  # typed or chosen, never a tag nobody asked for
+        if dialog.exec() and (tag := dialog.textValue().strip()):
+            self.change_tag(tag, True, ids)
 
     # ----- notes --------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from PySide6.QtCore import QPoint, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QPalette, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,10 +26,11 @@ from storage.records import Case
 from storage.searching.search import CaseHits
 
 from ..icons import icon
-from ..output.case_html import ORIGINAL_LINK, SCREEN_CSS, render_case, text_positions
+from ..output.case_html import ORIGINAL_LINK, render_case, screen_css, text_positions
 from ..safe_text import rich
+from ..theme import is_dark, muted
 
-HINT = "<p style='color:#6b7785'>{}</p>"
+HINT = "<p class='hint'>{}</p>"
 PLACEHOLDER = HINT.format("Select a case in the list to read it here.")
 EMPTY_LIBRARY_HINT = HINT.format(
     "The case you open is shown here. The library has no cases yet: drag summary files "
@@ -38,6 +39,7 @@ EMPTY_LIBRARY_HINT = HINT.format(
 NO_MATCH_HINT = HINT.format("No case matches the search. Press Escape to see every case.")
 HIT_COLOUR = QColor("#ffe58a")
 CURRENT_COLOUR = QColor("#ff9f1c")
+MAX_ZOOM = 12
 MARKED_AT_ONCE = 1000
 """Hits marked at one time, from the top of the screen down: more than a screen holds."""
 
@@ -87,9 +89,10 @@ class DetailPane(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.browser = CaseBrowser()
+        self.browser.setAccessibleName("Case text")
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        self.browser.document().setDefaultStyleSheet(SCREEN_CSS)
+        self._style()
         self.browser.anchorClicked.connect(self._anchor)
         self.browser.setHtml(PLACEHOLDER)
         self.browser.verticalScrollBar().valueChanged.connect(self._mark)
@@ -112,8 +115,10 @@ class DetailPane(QWidget):
         self.case: Case | None = None
         self._searched: CaseHits | None = None  # None: the search has no words
         self._hit_format, self._current_format = QTextCharFormat(), QTextCharFormat()
-        self._hit_format.setBackground(HIT_COLOUR)
-        self._current_format.setBackground(CURRENT_COLOUR)
+        for text_format, colour in ((self._hit_format, HIT_COLOUR), (self._current_format, CURRENT_COLOUR)):
+            text_format.setBackground(colour)
+            text_format.setForeground(QColor("black"))  # readable on the marker on a dark palette too
+        self.zoom_steps = 0
         self._starts: list[int] = []
         self._ends: list[int] = []
         self.current = -1
@@ -218,6 +223,27 @@ class DetailPane(QWidget):
     def _anchor(self, url: QUrl) -> None:
         if url.toString() == ORIGINAL_LINK:
             self.original_requested.emit()
+
+    def _style(self) -> None:
+        palette = self.palette()  # the browser gets the new palette after this pane
+        warning = "#f0b44c" if is_dark(palette) else "#7a4b00"
+        text = palette.color(QPalette.ColorRole.Text).name()
+        self.browser.document().setDefaultStyleSheet(screen_css(text, muted(palette), warning))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system's theme changed (light to dark, say): show the case in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style()
+            if self.case is not None:
+                self.show_case(self.case, self._searched, keep_place=True)
+
+    def zoom(self, steps: int) -> None:
+        """Text size in the pane: `steps` points larger (negative: smaller) than the default."""
+        steps = max(-MAX_ZOOM, min(MAX_ZOOM, steps))
+        self.browser.zoomOut(self.zoom_steps)  # back to the default first
+        self.browser.zoomIn(steps)
+        self.zoom_steps = steps
 
     def set_placeholder(self, html: str = PLACEHOLDER) -> None:
         self.case = None

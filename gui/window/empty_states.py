@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..icons import app_icon, icon
 from ..safe_text import escaped
+from ..theme import muted
 
 COLUMN_WIDTH = 520
 
@@ -109,4 +110,4 @@ class NoResults(QWidget):
     def show_for(self, text: str, read_as: list[str]) -> None:
         self.title.setText(f"<b>No cases match “{escaped(text.strip())}”</b>")
         lines = "<br>".join(escaped(line) for line in read_as)
-        self.reading.setText(f"<span style='color:#5d6d7e'>Your search was read as:<br>{lines}</span>")
+        self.reading.setText(f"<span style='color:{muted()}'>Your search was read as:<br>{lines}</span>")

@@ -101,10 +101,17 @@ class FilterPanel(QTreeWidget):
             item.setFont(0, bold)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.addTopLevelItem(item)
-            item.setExpanded(key not in ("tag", "year"))
             self._sections[key] = item
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
+
+    def set_open(self, keys: list[str]) -> None:
+        """Open the groups named in `keys` and close the others (as the reviewer left them)."""
+        for key, item in self._sections.items():
+            item.setExpanded(key in keys)
+
+    def open_groups(self) -> list[str]:
+        return [key for key, item in self._sections.items() if item.isExpanded()]
 
     def set_facets(self, facets: dict[str, list[tuple[str, int]]], search_text: str) -> None:
         active = set(search_text.split())

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,8 +26,11 @@ from storage import paths
 from storage.errors import IndexDamaged, LibraryError
 from storage.keeping import backup, repair
 
+from ..dialogs import open_folder
 from ..formatting import LOCALE, plural
 from ..safe_text import make_message, message, plain_label
+from ..settings import Settings
+from .detail_view import MAX_ZOOM
 
 REASONS = {
     "daily": "Daily, on opening",
@@ -49,20 +53,34 @@ def _folder_row(path: Path) -> QWidget:
     label = plain_label(str(path))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     button = QPushButton("Open folder")
-    button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+    button.clicked.connect(lambda: open_folder(row, path))
     layout.addWidget(label, 1)
     layout.addWidget(button)
     return row
 
 
 class SettingsDialog(QDialog):
-    """Where the library, its backups and the logs are."""
+    """What the reviewer can set (their name for reports, the text size of the case pane), and
+    where the library, its backups and the logs are."""
 
-    def __init__(self, library: Path, parent: QWidget):
+    def __init__(self, library: Path, settings: Settings, parent: QWidget):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(720)
+        self.settings = settings
         form = QFormLayout()
+        self.name = QLineEdit(settings.get("reviewer/name"))
+        self.name.setPlaceholderText("Printed on the cover of review reports")
+        self.name.setAccessibleName("Your name")
+        form.addRow("Your &name", self.name)
+        self.zoom = QSpinBox()
+        self.zoom.setRange(-MAX_ZOOM, MAX_ZOOM)
+        self.zoom.setValue(settings.get("detail/zoom"))
+        self.zoom.setSuffix(" pt")
+        self.zoom.setPrefix("+ ")
+        self.zoom.setToolTip("Larger or smaller than usual (also Ctrl+= and Ctrl+- in the case pane)")
+        self.zoom.setAccessibleName("Case text size")
+        form.addRow("Case &text size", self.zoom)
         form.addRow("Library file", _folder_row(library.parent))
         form.addRow("", plain_label(library.name))
         form.addRow("Backups", _folder_row(paths.backup_dir(library)))
@@ -75,10 +93,17 @@ class SettingsDialog(QDialog):
         )
         form.addRow("Log files", _folder_row(paths.log_dir()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+
+    def accept(self) -> None:
+        """Closing keeps what was set."""
+        self.settings.set("reviewer/name", self.name.text().strip())
+        self.settings.set("detail/zoom", self.zoom.value())
+        super().accept()
 
 
 class RestoreDialog(QDialog):
@@ -91,6 +116,7 @@ class RestoreDialog(QDialog):
         self.backups = backup.describe(library)
         self.table = QTableWidget(len(self.backups), 4)
         self.table.setObjectName("backups")
+        self.table.setAccessibleName("Backups")
         self.table.setHorizontalHeaderLabels(("Taken", "Cases", "Why", "Where"))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

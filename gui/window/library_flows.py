@@ -9,15 +9,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
 
 from storage import paths
 from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
 from storage.keeping import backup, repair
 
-from ..dialogs import ask_save_path, show_about, show_error
+from ..dialogs import ask_save_path, open_folder, show_about, show_error
 from ..safe_text import menu_text, plain_label, shown
 from ..session.operations import BackUp, Changes, Check, Repair
 from ..session.session import Session
@@ -35,6 +34,7 @@ log = logging.getLogger(__name__)
 
 
 class LibraryFlows(QObject):
+    settings_changed = Signal()  # the Settings dialog closed: apply what it holds
     def __init__(self, session: Session, settings: Settings, window: QWidget, say):
         """`say(text, ms)` shows a message in the window's status bar."""
         super().__init__(window)
@@ -229,10 +229,11 @@ class LibraryFlows(QObject):
 
     def settings_dialog(self) -> None:
         if self.session.path is not None:
-            SettingsDialog(self.session.path, self.window).exec()
+            SettingsDialog(self.session.path, self.settings, self.window).exec()
+            self.settings_changed.emit()
 
     def show_log_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+        open_folder(self.window, paths.log_dir())
 
     def about(self) -> None:
         lib = self.session.lib

@@ -23,7 +23,7 @@ from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
 from ..output.output import Output
-from ..safe_text import plain_label, rich, shown, window_title
+from ..safe_text import menu_text, plain_label, rich, shown, window_title
 from ..session.session import Session
 from ..settings import Settings
 from .actions import (
@@ -132,9 +132,13 @@ class MainWindow(QMainWindow):
             "check": Command("C&heck and repair library…", flows.check_library),
             "settings": Command("Se&ttings…", flows.settings_dialog, STD.Preferences),
             "quit": Command("&Quit", self.close, STD.Quit),
+            "undo": Command("&Undo", cases.undo, STD.Undo),
             "find": Command("&Find", self.search_bar.focus, ["Ctrl+F", "Ctrl+L"]),
             "next_hit": Command("&Next hit", self.detail.next_hit, "F3", "next"),
             "previous_hit": Command("&Previous hit", self.detail.previous_hit, "Shift+F3", "previous"),
+            "zoom_in": Command("Zoom &in", lambda: self._zoom(1), [STD.ZoomIn, "Ctrl+="]),
+            "zoom_out": Command("Zoom &out", lambda: self._zoom(-1), STD.ZoomOut),
+            "zoom_reset": Command("&Actual size", lambda: self._zoom(None), "Ctrl+0"),
             "relevance": Command(
                 "Sort by &relevance", lambda: self.results.sort_by("relevance", True), "Ctrl+R"
             ),
@@ -156,7 +160,12 @@ class MainWindow(QMainWindow):
         results.failed.connect(lambda error: show_error(self, error, "searching"))
         for part in (self.cases, self.importer, self.output):
             part.message.connect(self.say)
+        self.cases.undo_available.connect(self._undo_available)
+        self.flows.settings_changed.connect(self._settings_changed)
+        self._settings_changed()
+        self._undo_available("")
         self.importer.show_batch.connect(lambda batch: self.search_bar.set_text(f"batch:{batch}"))
+        self.importer.samples_loaded.connect(self.search_bar.clear)
         self.empty_library.import_clicked.connect(self.importer.import_files)
         self.empty_library.samples_clicked.connect(self.load_samples)
         self.table.customContextMenuRequested.connect(self._list_menu)
@@ -166,11 +175,23 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         s = self.settings
         if not self.restoreGeometry(s.get("window/geometry")):
-            self.resize(1600, 920)
+            self._first_size()
         self.restoreState(s.get("window/state"))
         self.splitter.restoreState(s.get("window/splitter"))
         self.detail_splitter.restoreState(s.get("window/detail_splitter"))
         self.results.restore_columns(s.get("window/columns"))
+
+    def _first_size(self) -> None:
+        """The first window fits the screen it opens on: 1600×920 where there is room, else
+        the whole available screen (a 1366×768 laptop), its panes in proportion."""
+        screen = self.screen().availableGeometry()
+        if screen.width() < 1600 + 80 or screen.height() < 920 + 80:
+            self.setGeometry(screen)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(1600, 920)
+        width = min(screen.width(), 1600)
+        self.splitter.setSizes([width * 17 // 100, width * 56 // 100, width * 27 // 100])
 
     def _save_layout(self) -> None:
         s = self.settings
@@ -179,6 +200,7 @@ class MainWindow(QMainWindow):
         s.set("window/splitter", self.splitter.saveState())
         s.set("window/detail_splitter", self.detail_splitter.saveState())
         s.set("window/columns", self.table.horizontalHeader().saveState())
+        s.set("filters/open", self.facets.open_groups())
         s.sync()
 
     # ----- the window's own part ----------------------------------------------------
@@ -206,6 +228,20 @@ class MainWindow(QMainWindow):
         self.library_label.setText(shown(("Read-only: " if lib.read_only else "") + str(lib.path)))
         self.library_label.setToolTip(rich(str(lib.path)))
         self.library_changed.emit(lib)
+
+    def _zoom(self, step: int | None) -> None:
+        """The case pane's text size, a point at a time (None: back to the usual), remembered."""
+        steps = 0 if step is None else self.detail.zoom_steps + step
+        self.detail.zoom(steps)
+        self.settings.set("detail/zoom", self.detail.zoom_steps)
+
+    def _settings_changed(self) -> None:
+        self.detail.zoom(self.settings.get("detail/zoom"))
+
+    def _undo_available(self, what: str) -> None:
+        action = self.actions_by_name["undo"]
+        action.setEnabled(bool(what))
+        action.setText("&Undo " + menu_text(what) if what else "&Undo")
 
     def _search_shown(self, result: SearchResult, _refresh: bool) -> None:
         self.actions_by_name["samples"].setEnabled(True)

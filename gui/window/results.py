@@ -51,7 +51,7 @@ class Results(QObject):
         self.settings = settings
         self.result: SearchResult | None = None
         self.result_text = ""  # the search `result` is of, as typed
-        self.sort_key, self.sort_descending = "relevance", True
+        self.sort_key, self.sort_descending = settings.get("search/sort"), settings.get("search/descending")
         self._seq = 0
 
         self.search_bar = SearchBar()
@@ -61,6 +61,8 @@ class Results(QObject):
 
         self.facets = FilterPanel()
         self.facets.setObjectName("filters")
+        self.facets.setAccessibleName("Filters")
+        self.facets.set_open(settings.get("filters/open"))
         self.facets.term_toggled.connect(self.search_bar.toggle_term)
         self.facets.saved_chosen.connect(self.search_bar.set_text)
         self.facets.saved_deleted.connect(
@@ -87,6 +89,7 @@ class Results(QObject):
     def _build_table(self, parent: QWidget) -> CaseTable:
         table = CaseTable()
         table.setObjectName("cases")
+        table.setAccessibleName("Cases")
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -135,8 +138,9 @@ class Results(QObject):
         return self.lib.rows(ids) if self.lib else []
 
     def _opened(self, lib: Library) -> None:
+        """Another library: its whole list, whatever the last one was searched for."""
         self.facets.set_saved(lib.saved_searches())
-        self.run_search()
+        self.search_bar.set_text("")
 
     def _changed(self, changes: Changes) -> None:
         if changes.saved_searches and self.lib is not None:
@@ -224,6 +228,8 @@ class Results(QObject):
     def sort_by(self, key: str, descending: bool) -> None:
         if key in SORTS:
             self.sort_key, self.sort_descending = key, descending
+            self.settings.set("search/sort", key)
+            self.settings.set("search/descending", descending)
             self.run_search()
 
     def remember_search(self) -> None:

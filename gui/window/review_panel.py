@@ -10,7 +10,6 @@ import difflib
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from storage.records import STATUSES, Case
 from ..formatting import status_label
 from ..icons import icon, status_icon
 from ..safe_text import ShownStrings, cell_text, menu_text, rich
+from ..theme import muted
 from .flow_layout import FlowLayout
 
 NOTES_DELAY_MS = 700
@@ -64,8 +64,9 @@ class ReviewPanel(QWidget):
         self.base = ""  # the case's notes as the library holds them, as far as this panel knows
         self._dirty = False
 
-        self.status_buttons = QButtonGroup(self)
-        self.status_buttons.setExclusive(True)
+        # No QButtonGroup: Qt gives Tab only to the checked button of a group, and the other
+        # statuses could not be reached from the keyboard. `set_status` keeps one checked.
+        self.status_buttons: list[QToolButton] = []
         statuses = QWidget()  # the buttons wrap in a narrow pane rather than widen it
         status_flow = FlowLayout(statuses)
         status_flow.addWidget(QLabel("Status:"))
@@ -78,7 +79,7 @@ class ReviewPanel(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setToolTip(rich(f"Mark as {status_label(status).lower()} ({STATUS_SHORTCUTS[status]})"))
             button.clicked.connect(lambda _=False, s=status: self.status_chosen.emit(s))
-            self.status_buttons.addButton(button)
+            self.status_buttons.append(button)
             status_flow.addWidget(button)
         status_row = QHBoxLayout()
         status_row.addWidget(statuses, 1)
@@ -90,6 +91,7 @@ class ReviewPanel(QWidget):
         self.tag_flow = FlowLayout(self.tag_chips)
         self.tag_edit = QLineEdit()
         self.tag_edit.setObjectName("tag-edit")
+        self.tag_edit.setAccessibleName("Add a tag")
         self.tag_edit.setPlaceholderText("Add a tag and press Enter (Ctrl+T)")
         self.tag_edit.addAction(icon("tag"), QLineEdit.ActionPosition.LeadingPosition)
         self.known_tags = ShownStrings(self)
@@ -101,7 +103,9 @@ class ReviewPanel(QWidget):
 
         self.notes = NotesEdit()
         self.notes.setObjectName("notes")
+        self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Notes on this case. They are saved as you type.")
+        self.notes.setTabChangesFocus(True)  # Tab leaves the notes: keyboard users are never stuck
         self.notes.textChanged.connect(self._notes_changed)
         self.notes.focus_lost.connect(self.flush)
         self._timer = QTimer(self, singleShot=True, interval=NOTES_DELAY_MS)
@@ -120,7 +124,7 @@ class ReviewPanel(QWidget):
         self.hint.setObjectName("review-hint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.hint.setStyleSheet("color: #6b7785")
+        self.hint.setStyleSheet(f"color: {muted()}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(self.fields, 1)
@@ -195,7 +199,7 @@ class ReviewPanel(QWidget):
         self.saved_label.setToolTip(rich(why))
 
     def set_status(self, status: str | None) -> None:
-        for button in self.status_buttons.buttons():
+        for button in self.status_buttons:
             button.setChecked(button.objectName() == f"status-{status}")
 
     def set_tags(self, tags) -> None:

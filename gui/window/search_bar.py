@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -19,27 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from storage.searching.query import MAX_TERMS
+from storage.searching.search import SINGLE_VALUED
+from storage.searching.syntax import LANGUAGE
 
 from ..icons import icon
 from ..safe_text import ShownStrings, escaped, rich
+from ..theme import muted
 
 DEBOUNCE_MS = 250
-
-SYNTAX = (
-    ("risk assessment", "both words, anywhere in the case"),
-    ('"risk assessment"', "the exact phrase"),
-    ("custody OR cell", "either word"),
-    ("-taser", "leave out cases with the word (or filter)"),
-    ("assess*", "words starting “assess” (3+ letters)"),
-    ("force:kent", "force name contains “kent”"),
-    ("year:2016  year:2015..2018", "incident year, or a range"),
-    ("published:2019  published:2019-03", "publication year or month"),
-    ("ref:2016/070829", "IOPC reference (or its start)"),
-    ("status:flagged", "new, in review, reviewed, flagged"),
-    ("tag:learning", "your tags (and the page’s topics)"),
-    ("outcome:misconduct", "misconduct, gross, no-case, performance, learning, criminal, no-indication"),
-    ("batch:3", "cases from import 3 (File › Import history)"),
-)
+CTRL_U = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_U)
+_SAME_FIELD = {
+    field: re.compile(rf'(?<![^\s]){field}:(?:"[^"]*"|\S+)', re.IGNORECASE) for field in SINGLE_VALUED
+}
 
 
 class SyntaxPopup(QFrame):
@@ -58,15 +49,16 @@ class SyntaxPopup(QFrame):
 
     def show_for(self, anchor: QWidget, read_as: list[str]) -> None:
         rows = "".join(
-            f"<tr><td><code>{escape(example)}</code></td><td>&nbsp;&nbsp;{escape(meaning)}</td></tr>"
-            for example, meaning in SYNTAX
+            f"<tr><td><code>{escape('  '.join(form.examples))}</code></td>"
+            f"<td>&nbsp;&nbsp;{escape(form.meaning)}</td></tr>"
+            for form in LANGUAGE
         )
         reading = "".join(f"<li>{escaped(line)}</li>" for line in read_as)
         self.label.setText(
             "<b>How your search was read</b>"
             f"<ul style='margin-top:2px'>{reading}</ul>"
             f"<b>Search syntax</b><table cellspacing='0' cellpadding='2'>{rows}</table>"
-            "<p style='color:#6b7785'>Words are found in any form (“tasered” finds “taser”). "
+            f"<p style='color:{muted()}'>Words are found in any form (“tasered” finds “taser”). "
             f"A search uses at most {MAX_TERMS} words and filters, each once. "
             "Ctrl+F or Ctrl+L to search, Escape to clear.</p>"
         )
@@ -86,18 +78,24 @@ class SearchBar(QWidget):
         super().__init__(parent)
         self.edit = QLineEdit()
         self.edit.setObjectName("search")
+        self.edit.setAccessibleName("Search cases")
         self.edit.setClearButtonEnabled(True)
         self.edit.setPlaceholderText(
-            'Search cases: words, "a phrase", force:kent, year:2015..2018, status:flagged  (Ctrl+F)'
+            'Search cases: words, "a phrase", force:kent, year:2015..2018  (Ctrl+F; ↓ recent searches)'
         )
         self.edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        # Recent searches drop down on the Down key, never while typing: a popup that opens by
+        # itself takes the next click (on a column heading, say) to close it.
         self.recent = ShownStrings(self)
-        completer = QCompleter(self.recent, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.edit.setCompleter(completer)
+        self.completer = QCompleter(self.recent, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setWidget(self.edit)
+        self.completer.activated.connect(self.set_text)
+        self.edit.installEventFilter(self)
         self.help_button = QToolButton()
         self.help_button.setIcon(icon("help"))
+        self.help_button.setAccessibleName("Search syntax")
         self.help_button.setToolTip(rich("Search syntax, and how this search was read (F1)"))
         self.save_button = QToolButton()
         self.save_button.setText("Save search…")
@@ -134,6 +132,31 @@ class SearchBar(QWidget):
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
 
+    def show_recent(self) -> None:
+        """The recent searches holding what is typed (all of them if none does)."""
+        self.completer.setCompletionPrefix(self.text())
+        if not self.completer.completionCount():
+            self.completer.setCompletionPrefix("")
+        if self.completer.completionCount():
+            self.completer.complete()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.edit:
+            return super().eventFilter(watched, event)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and not self.completer.popup().isVisible()
+        ):
+            self.show_recent()
+            return True
+        # Qt's X11 line-edit keys give Ctrl+U to "delete to the start of the line": the
+        # window's Ctrl+U (Show original text) must win.
+        if event.type() == QEvent.Type.ShortcutOverride and event.keyCombination() == CTRL_U:
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
     def show_help(self) -> None:
         self.popup.show_for(self.edit, self.read_as)
 
@@ -149,13 +172,17 @@ class SearchBar(QWidget):
             self._emit()
 
     def toggle_term(self, term: str) -> None:
-        """Add a filter term to the search, or take it out if it is there."""
+        """Add a filter term to the search, or take it out if it is there. A case has one
+        force, year and status: another value of those takes the place of the one there."""
         text = self.text()
         pattern = re.compile(r"(^|\s)" + re.escape(term) + r"(?=\s|$)")
         if pattern.search(text):
             text = " ".join(pattern.sub(" ", text).split())
         else:
-            text = f"{text.strip()} {term}".strip()
+            field = term.split(":", 1)[0]
+            if field in SINGLE_VALUED:
+                text = _SAME_FIELD[field].sub(" ", text)
+            text = f"{' '.join(text.split())} {term}".strip()
         self.set_text(text)
 
     def _cleared_by_button(self, text: str) -> None:

@@ -350,6 +350,7 @@ class Library:
                 status=r[7],
                 tags=split_tags(r[8]),
                 warnings=r[9],
+                subject=r[10],
             )
             for r in self.conn.execute(_ROWS_SQL, (json.dumps([int(i) for i in ids]),))
         }
@@ -372,17 +373,30 @@ class Library:
 
     # ----- review fields -----------------------------------------------------------
 
-    def set_status(self, ids: Iterable[int], status: str) -> None:
-        if status not in STATUSES:
-            raise ValueError(f"unknown status {status!r}")
-        ids = list(ids)
+    def set_status(self, ids: Iterable[int], status: str) -> dict[int, str]:
+        """Give every case in `ids` the status; return the statuses it changed, as they were
+        (for an undo)."""
+        return self.set_statuses({case_id: status for case_id in ids})
+
+    def set_statuses(self, statuses: dict[int, str]) -> dict[int, str]:
+        """Give each case its status, in one transaction; return the statuses changed, as they were."""
+        if unknown := set(statuses.values()) - set(STATUSES):
+            raise ValueError(f"unknown status {unknown.pop()!r}")
         with self.write() as conn:
-            rev = self.bump("rev")
-            conn.execute(
-                "UPDATE cases SET status = ?, updated_at = ?, rev = ?"
-                " WHERE id IN (SELECT value FROM json_each(?)) AND status != ?",
-                (status, now(), rev, json.dumps(ids), status),
+            before = dict(
+                conn.execute(
+                    "SELECT id, status FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(statuses)),),
+                ).fetchall()
             )
+            changed = {case_id: old for case_id, old in before.items() if old != statuses[case_id]}
+            if changed:
+                rev, stamp = self.bump("rev"), now()
+                conn.executemany(
+                    "UPDATE cases SET status = ?, updated_at = ?, rev = ? WHERE id = ?",
+                    [(statuses[case_id], stamp, rev, case_id) for case_id in changed],
+                )
+        return changed
 
     def set_notes(self, case_id: int, notes: str) -> None:
         with self.write() as conn:
@@ -435,12 +449,14 @@ class Library:
                 (text, now(), rev, case_id, text),
             )
 
-    def change_tag(self, ids: Iterable[int], tag: str, add: bool) -> None:
-        """Add `tag` to (or remove it from) every case in `ids`, in one transaction."""
+    def change_tag(self, ids: Iterable[int], tag: str, add: bool) -> list[int]:
+        """Add `tag` to (or remove it from) every case in `ids`, in one transaction; return
+        the cases it changed (for an undo)."""
         ids = list(ids)
         key = " ".join(tag.split()).casefold()
+        changed: list[int] = []
         if not key:
-            return
+            return changed
         with self.write() as conn:
             rev = self.bump("rev")
             rows = conn.execute(
@@ -457,6 +473,8 @@ class Library:
                         "UPDATE cases SET tags = ?, updated_at = ?, rev = ? WHERE id = ?",
                         (new, stamp, rev, case_id),
                     )
+                    changed.append(case_id)
+        return changed
 
     # ----- saved searches ------------------------------------------------------------
 
@@ -490,7 +508,8 @@ _ROW_COLUMNS = (
 )  # fmt: skip
 _ROWS_SQL = (
     f"SELECT id, {', '.join(schema.sound(c) for c in _ROW_COLUMNS)},"
-    f" json_array_length({schema.sound('warnings')}) FROM cases WHERE id IN (SELECT value FROM json_each(?))"
+    f" json_array_length({schema.sound('warnings')}), {schema.sound('subject')}"
+    " FROM cases WHERE id IN (SELECT value FROM json_each(?))"
 )
 
 

@@ -1,9 +1,9 @@
 """Read one summary file into a `CaseRecord`, or a plain-words reason why not.
 
-The layout (see DESIGN.md) is a title line "<subject> - <force>, <Month YYYY>",
-an optional "Published <date>" line and category line, narrative paragraphs, and
-an "IOPC reference" block that may carry a number, recommendation headings and
-bullet tags. Real files bend every part of that, so each part is found by what
+The layout (docs/ARCHITECTURE.md, "The summaries we read") is a title line
+"<subject> - <force>, <Month YYYY>", an optional "Published <date>" line and category
+line, narrative paragraphs, and an "IOPC reference" block that may carry a number,
+recommendation headings and bullet tags. Real files bend every part of that, so each part is found by what
 it looks like rather than by where it is.
 """
 

@@ -1,14 +1,5 @@
-"""The search syntax, parsed into a small tree, and explained back in plain words.
-
-    risk assessment            both words (AND)
-    "risk assessment"          the exact phrase
-    custody OR cell            either word; OR binds tighter than AND (or a space)
-    -taser                     exclude a word, phrase or filter
-    assess*                    words starting "assess" (3+ letters before the *)
-    force:kent  year:2016  year:2015..2018  published:2019  ref:2016/070829
-    status:flagged  tag:learning  outcome:misconduct  batch:3
-    like:2016/070829 (or like:42)  the cases most like that one, most similar first
-    event:2019-03  event:2018..2019    a dated event in the narrative in that month or years
+"""The search language (written once, in syntax.py), parsed into a small tree, and
+explained back in plain words.
 
 Any input parses: an unbalanced quote, a stray AND or a lone * is read as
 text, and the reading is explained. Text terms only ever reach FTS5 as quoted

@@ -131,9 +131,13 @@ def search(
         ids = order[mask[order]]
     if cancelled():
         raise Cancelled
-    facets = cols.facets(ids) if with_facets else {}
+    facets = run.facets(ids) if with_facets else {}
     reviewed = int(np.count_nonzero(cols.status[ids] == STATUS_CODES["reviewed"]))
     return SearchResult(query, ids, facets, sort, descending, reviewed, notes, cols.state)
+
+
+SINGLE_VALUED = ("force", "year", "status")
+"""Facet groups where a case has one value: choosing another value replaces the chosen one."""
 
 
 class _TooSlow(Exception):
@@ -149,6 +153,8 @@ class _Run:
         self.notes: list[str] = []
         self.like_order: np.ndarray | None = None  # the cases of a like: filter, most similar first
         self._fts_count = 0
+        self.text_mask = cols.all()  # the cases the words allow
+        self.term_masks: list[tuple[object, np.ndarray]] = []  # each other term, and its cases
 
     def full_text(self, sql: str, parameters: tuple) -> list[tuple]:
         """The rows of a full-text statement, which stops (`Cancelled`, `_TooSlow`) as soon as the
@@ -183,12 +189,27 @@ class _Run:
             mask &= self.cols.mask_of_ids(matched)
         elif negative:
             mask &= ~self.cols.mask_of_ids(self.fts_ids(" OR ".join(f"({e})" for e in negative)))
+        self.text_mask = mask.copy()
         for term in query.terms:
             if _fts_of(term):
                 continue
             matched = self.term_mask(term)
+            self.term_masks.append((term, matched))
             mask &= ~matched if term.negated else matched
         return mask, expression
+
+    def facets(self, ids: np.ndarray) -> dict[str, list[tuple[str, int]]]:
+        """The facet counts of `ids`; a group whose own value is chosen (force:kent) is
+        counted as if it were not, so the panel still shows the other forces to switch to."""
+        facets = self.cols.facets(ids)
+        chosen = {t.field for t, _ in self.term_masks if isinstance(t, Filter) and not t.negated}
+        for group in chosen & set(SINGLE_VALUED):
+            wider = self.text_mask.copy()
+            for term, matched in self.term_masks:
+                if not (isinstance(term, Filter) and not term.negated and term.field == group):
+                    wider &= ~matched if term.negated else matched
+            facets[group] = self.cols.facets(np.flatnonzero(wider))[group]
+        return facets
 
     def fts_ids(self, expression: str) -> np.ndarray:
         rows = self.full_text(
