@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make run    launch Casebook (creates .venv on first use)
-#   make test   run the whole test suite (lint + pytest, offscreen)
+#   make test   run the whole test suite (lint + type check + pytest, offscreen)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -18,6 +18,7 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 quick: $(BIN)/.installed
@@ -26,6 +27,7 @@ quick: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
@@ -38,4 +40,4 @@ install-desktop: $(BIN)/.installed
 	$(BIN)/casebook --install-desktop
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache

@@ -418,7 +418,7 @@ def cmd_stats(lib: Library, args) -> int:
         for name, count in [*rows, *(e for e in extra if e[1])]:
             print(f"  {name:<40} {count:>8,}")
     lag = figures.publication_lag
-    if lag.count:
+    if lag.count and lag.quartiles is not None:
         print(
             f"\nDays from incident to publication ({lag.count:,} cases with both dates): "
             f"median {lag.median:,.0f}, quartiles {lag.quartiles[0]:,.0f} to {lag.quartiles[1]:,.0f}"

@@ -169,8 +169,9 @@ def library_problem(path: Path) -> str | None:
 
 def screenshot(window, path: Path) -> int:
     """Show the window offscreen, wait for the first search, select a case, save a PNG."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
 
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMaximized)  # a set size, any screen
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     loop = QEventLoop()

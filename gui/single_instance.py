@@ -65,7 +65,7 @@ def _send(message: dict, deadline: QDeadlineTimer) -> str:
     while not answered and not deadline.hasExpired():
         if not socket.waitForReadyRead(max(1, deadline.remainingTime())):
             break  # no answer in time, or the other side closed
-        answered = socket.canReadLine() and bytes(socket.readLine()).strip() == b"ok"
+        answered = socket.canReadLine() and bytes(socket.readLine().data()).strip() == b"ok"
     socket.disconnectFromServer()
     return "taken" if answered else "sent"
 
@@ -123,7 +123,7 @@ class InstanceServer(QObject):
         if not socket.canReadLine():
             return
         try:
-            message = json.loads(bytes(socket.readLine()).decode())
+            message = json.loads(bytes(socket.readLine().data()).decode())
         except (ValueError, UnicodeDecodeError):
             log.warning("ignored a malformed message from another launch")
             return

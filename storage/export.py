@@ -31,7 +31,7 @@ Progress = Callable[[int], None]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     """A spreadsheet cell that is shown as text, never run as a formula."""
     if value is None:
         return ""
@@ -83,7 +83,7 @@ WRITERS = {"csv": (write_csv, "utf-8-sig"), "json": (write_json, "utf-8")}
 def export(
     lib: Library,
     ids: Sequence[int],
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     fmt: str,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -113,7 +113,7 @@ def export(
 REPORT_COLUMNS = ("file", "folder", "outcome", "reason", "case_id", "warnings")
 
 
-def write_report_csv(report: BatchReport, path: str | os.PathLike) -> None:
+def write_report_csv(report: BatchReport, path: str | os.PathLike[str]) -> None:
     """An import report, one row per file."""
     with open(path, "w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)

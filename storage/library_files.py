@@ -18,7 +18,7 @@ WORKING_FILES = ("-wal", "-shm", "-journal")
 SUFFIXES = (SUFFIX, *(SUFFIX + extra for extra in WORKING_FILES))
 
 
-def identity(path: str | os.PathLike, follow: bool = True) -> tuple[int, int] | None:
+def identity(path: str | os.PathLike[str], follow: bool = True) -> tuple[int, int] | None:
     """The file's device and inode, which every link and alias of it shares."""
     try:
         stat = os.stat(path, follow_symlinks=follow)
@@ -27,7 +27,7 @@ def identity(path: str | os.PathLike, follow: bool = True) -> tuple[int, int] | 
     return stat.st_dev, stat.st_ino
 
 
-def identities(library: str | os.PathLike | None) -> set[tuple[int, int]]:
+def identities(library: str | os.PathLike[str] | None) -> set[tuple[int, int]]:
     """The identities of the library's file and its working files that exist now."""
     if library is None:
         return set()
@@ -35,11 +35,13 @@ def identities(library: str | os.PathLike | None) -> set[tuple[int, int]]:
     return {i for i in found if i is not None}
 
 
-def has_library_name(path: str | os.PathLike) -> bool:
+def has_library_name(path: str | os.PathLike[str]) -> bool:
     return os.fspath(path).casefold().endswith(SUFFIXES)
 
 
-def check_output(target: str | os.PathLike, library: str | os.PathLike | None, backup: bool = False) -> Path:
+def check_output(
+    target: str | os.PathLike[str], library: str | os.PathLike[str] | None, backup: bool = False
+) -> Path:
     """Refuse an output file that would replace a library; return the target as a Path.
 
     An export may not be named like a library at all. A backup is a library, so it is

@@ -37,7 +37,7 @@ def default_library_path() -> Path:
     return data_dir() / LIBRARY_FILE
 
 
-def backup_dir(library_path: str | os.PathLike) -> Path:
+def backup_dir(library_path: str | os.PathLike[str]) -> Path:
     """Backups of a library sit in the data folder, one sub-folder per library file: its name
     and a hash of its full path, so two libraries of the same name never share backups."""
     resolved = Path(library_path).resolve()
@@ -47,7 +47,7 @@ def backup_dir(library_path: str | os.PathLike) -> Path:
     return path
 
 
-def legacy_backup_dir(library_path: str | os.PathLike) -> Path:
+def legacy_backup_dir(library_path: str | os.PathLike[str]) -> Path:
     """Where Casebook 0.1 kept backups: one folder per library file *name*, so what is in it
     may be of another library with the same name."""
     return data_dir() / "backups" / Path(library_path).stem

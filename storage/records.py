@@ -5,6 +5,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the reader's records, named only in annotations (reading imports this module)
+    from .reading.chronology import Event
+    from .reading.findings import Evidence
 
 PRECISIONS = ("day", "month", "year")
 STATUSES = ("new", "in_review", "reviewed", "flagged")
@@ -45,7 +50,9 @@ class FuzzyDate:
         return f"{self.start.year:04d}-{self.start.month:02d}"
 
     @classmethod
-    def from_db(cls, text: str | None, start: str | None, end: str | None, precision: str | None):
+    def from_db(
+        cls, text: str | None, start: str | None, end: str | None, precision: str | None
+    ) -> FuzzyDate | None:
         """Rebuild a stored date; None when nothing was stored."""
         if not start:
             return None
@@ -84,8 +91,8 @@ class CaseRecord:
     recommendations: str = ""
     source_tags: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
-    evidence: tuple = ()  # findings.Evidence: the passages that gave each finding
-    chronology: tuple = ()  # chronology.Event: every dated event of the narrative
+    evidence: tuple[Evidence, ...] = ()  # the passages that gave each finding
+    chronology: tuple[Event, ...] = ()  # every dated event of the narrative
     warnings: tuple[ReadWarning, ...] = ()
     digest: str = ""  # text_digest() of the file's text: the same however it was saved
     minhash: bytes | None = None  # minhash.signature() of the narrative: the same in both layouts
@@ -168,8 +175,8 @@ class Case:
     source_encoding: str | None = None
     imported_at: str | None = None
     findings_read: tuple[str, ...] = ()  # as the reader found them; `findings` has the reviewer's say
-    chronology: tuple = ()  # chronology.Event: the dated events of the narrative
-    evidence: tuple = ()  # findings.Evidence: the passages that gave the findings
+    chronology: tuple[Event, ...] = ()  # the dated events of the narrative
+    evidence: tuple[Evidence, ...] = ()  # the passages that gave the findings
 
     @property
     def findings_added(self) -> tuple[str, ...]:
@@ -181,12 +188,12 @@ class Case:
         """Findings the reader found that the reviewer took off the case."""
         return tuple(f for f in self.findings_read if f not in self.findings)
 
-    def passage(self, evidence) -> str:
+    def passage(self, evidence: Evidence) -> str:
         """The words a piece of evidence points at."""
         text = self.narrative if evidence.field == "narrative" else self.recommendations
         return text[evidence.start : evidence.end]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The case as plain JSON values, with the keys front ends and exports share."""
         return {
             "id": self.id,

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QWizard,
 )
@@ -517,7 +518,8 @@ def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
             table.verticalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed,
         )
         type_file_name(qtbot, saved)
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # returns once the file is chosen
+        when_open(QMessageBox, lambda box: (seen.__setitem__("told", box.text()), box.accept()))
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # returns once saved and said
         seen["saved"] = saved.exists()
         qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
 
@@ -529,6 +531,7 @@ def test_import_history_from_the_file_menu(qtbot, window, tmp_path):
     assert seen.pop("empty") == "The file is empty."
     assert seen.pop("folder") == ("many", str(folder / "zz-warned.txt"))
     assert seen.pop("layout") == (True, True, False, True)
+    assert str(saved) in seen.pop("told")  # saving says where the report went
     assert seen == {"saved": True}
     with open(saved, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))

@@ -90,6 +90,13 @@ class ReportModel(ListTableModel):
         return cell_text(folder_name(f.path))
 
 
+def show_report(table: QTableView, report: BatchReport | None) -> None:
+    """Show `report` in a table made by `report_table`."""
+    model = table.model()
+    assert isinstance(model, ReportModel)
+    model.set_report(report)
+
+
 def report_table(name: str, parent: QWidget) -> QTableView:
     """A table for a `ReportModel`: one line a row, the reasons taking the spare width."""
     table = QTableView()
@@ -151,7 +158,7 @@ class ImportHistoryDialog(QDialog):
             layout.addWidget(plain_label("Nothing has been imported into this library yet."))
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
-        self.report = None
+        self.report: BatchReport | None = None
         if self.batches:
             self.list.selectRow(0)
         self._show(0 if self.batches else -1)
@@ -174,11 +181,13 @@ class ImportHistoryDialog(QDialog):
         self.report = (
             batch_report(self.lib, self.batches[row].id) if 0 <= row < len(self.batches) else None
         )
-        self.files.model().set_report(self.report)
+        show_report(self.files, self.report)
         for button in (self.show_button, self.save_button):
             button.setEnabled(self.report is not None)
 
     def _show_cases(self) -> None:
+        if self.report is None:
+            return
         self.show_batch.emit(self.report.batch_id)
         self.accept()
 

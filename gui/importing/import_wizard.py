@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from pathlib import Path
@@ -55,8 +56,9 @@ from ..list_model import ListTableModel
 from ..safe_text import cell_text, escaped, plain_label, rich, shown, window_title
 from ..session.operations import Changes, ImportPlanned
 from ..session.session import Session
+from ..session.worker import Cancel
 from ..theme import muted
-from .history_dialog import report_table, save_import_report
+from .history_dialog import report_table, save_import_report, show_report
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +206,9 @@ class ProblemsOnly(QSortFilterProxyModel):
     def filterAcceptsRow(self, row, parent):
         if not self.enabled:
             return True
-        return self.sourceModel().files[row].status != "ready"
+        model = self.sourceModel()
+        assert isinstance(model, PlanModel)
+        return model.files[row].status != "ready"
 
 
 def _label(text: str, name: str = "", bold: bool = False) -> QLabel:
@@ -258,6 +262,7 @@ class CorrectionDialog(QDialog):
         self.setWindowTitle(window_title(f"Check and correct — {planned.name}"))
         read = planned.result.record
         corrected = planned.record
+        assert corrected is not None  # only a file that was read is corrected
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
         for key, label in self.FIELDS:
@@ -286,7 +291,7 @@ class CorrectionDialog(QDialog):
         right_layout.addLayout(form)
         right_layout.addSpacing(8)
         right_layout.addWidget(notes)
-        self.resolution = None
+        self.resolution: QComboBox | None = None
         if planned.status == "conflict":
             right_layout.addWidget(self._conflict(existing))
         right_layout.addWidget(self.error)
@@ -551,7 +556,7 @@ class ReviewPage(QWizardPage):
         if any(self.wiz.files[r].status == "conflict" for r in rows):
             menu.addSeparator()
             for key, text in RESOLUTION_TEXT.items():
-                menu.addAction(f"Conflict: {text.lower()}", lambda k=key: self._resolve(rows, k))
+                menu.addAction(f"Conflict: {text.lower()}", functools.partial(self._resolve, rows, key))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _include(self, rows: list[int], include: bool) -> None:
@@ -567,9 +572,9 @@ class ReviewPage(QWizardPage):
         if planned.result.record is None:
             RejectedDialog(planned, self).exec()
             return
-        existing = None
-        if planned.status == "conflict" and planned.existing_id is not None:
-            existing = self.wiz.session.lib.case(planned.existing_id)
+        existing, lib = None, self.wiz.session.lib
+        if planned.status == "conflict" and planned.existing_id is not None and lib is not None:
+            existing = lib.case(planned.existing_id)
         if CorrectionDialog(planned, existing, self).exec():
             self.wiz.replan()
             self.model.refresh()
@@ -620,11 +625,13 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:
         r = self.wiz.report
+        if r is None:
+            return
         self.counts.setText(
             f"<b>{r.imported:,}</b> imported · <b>{r.updated:,}</b> replaced (review kept) · "
             f"<b>{r.skipped:,}</b> skipped · <b>{r.rejected:,}</b> not importable"
         )
-        self.table.model().set_report(r)
+        show_report(self.table, r)
         self.show_button.setEnabled(bool(r.imported or r.updated))
 
     def save_report(self) -> None:
@@ -647,7 +654,7 @@ class ImportWizard(QWizard):
         self.refused = list(refused or [])
         self.files: list[PlannedFile] = []
         self.report: BatchReport | None = None
-        self._cancel = None
+        self._cancel: Cancel | None = None
         self._closing = False
         self.setObjectName("import-wizard")
         self.setWindowTitle("Import summaries")
@@ -699,7 +706,8 @@ class ImportWizard(QWizard):
         self._cancel = self.session.read_long(op, page.show_progress, self._finished(done), self._failed)
 
     def replan(self) -> None:
-        replan(self.session.lib, self.files)
+        if self.session.lib is not None:
+            replan(self.session.lib, self.files)
 
     # ----- importing -------------------------------------------------------------------
 
@@ -760,6 +768,7 @@ class ImportWizard(QWizard):
     # ----- done ------------------------------------------------------------------------
 
     def show_imported(self) -> None:
+        if self.report is None:
+            return
         self.show_batch.emit(self.report.batch_id)
         self.accept()
-

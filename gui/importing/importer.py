@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 import resources
@@ -82,7 +82,7 @@ class Importer(QObject):
 
     # ----- dragging and dropping -----------------------------------------------------
 
-    def drag_enter(self, event: QDragEnterEvent) -> None:
+    def drag_enter(self, event: QDragMoveEvent) -> None:
         lib = self.session.lib
         if event.mimeData().hasUrls() and lib is not None and not lib.read_only:
             event.setDropAction(Qt.DropAction.CopyAction)
@@ -103,10 +103,14 @@ class Importer(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Files dragged onto an editor are imported, never pasted into it."""
-        if event.type() in DRAG_EVENTS and has_local_files(event.mimeData()):
-            if event.type() == QEvent.Type.Drop:
-                self.drop(event)
-            else:
+        if (
+            isinstance(event, QDropEvent)
+            and event.type() in DRAG_EVENTS
+            and has_local_files(event.mimeData())
+        ):
+            if isinstance(event, QDragMoveEvent):  # entering or moving
                 self.drag_enter(event)
+            else:
+                self.drop(event)
             return True
         return super().eventFilter(watched, event)

@@ -104,8 +104,8 @@ def text_positions(raw: str, case: Case) -> dict[str, list[tuple[int, int, int]]
     for name in ("title", "narrative", "recommendations"):  # the recommendations follow the narrative
         position = starts.get(name, position)
         if name == "recommendations" and position >= 0:
-            heading = f"{_HEADINGS[name]}{_BLOCK}"
-            position = position + len(heading) if raw.startswith(heading, position) else -1
+            marker = f"{_HEADINGS[name]}{_BLOCK}"
+            position = position + len(marker) if raw.startswith(marker, position) else -1
         spans = found[name] = []
         for start, block, _ in paragraphs(getattr(case, name) or "") if position >= 0 else ():
             if not raw.startswith(_as_laid_out(block), position):

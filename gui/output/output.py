@@ -96,7 +96,9 @@ class OutputOptionsDialog(QDialog):
         layout.addWidget(buttons)
 
     def ids(self) -> list[int]:
-        return self.selected if self.all_selected.isChecked() else [self.current]
+        if self.all_selected.isChecked() or self.current is None:  # no case on screen: it is disabled
+            return self.selected
+        return [self.current]
 
     def options(self) -> PrintOptions:
         self.settings.set("print/include_notes", self.notes.isChecked())
@@ -142,8 +144,10 @@ class Output(QObject):
         dialog = self._choose("Print…", pdf=False)
         if dialog is None:
             return
-        ids, options = dialog.ids(), dialog.options()
-        cases = list(self.session.lib.cases(ids))
+        ids, options, lib = dialog.ids(), dialog.options(), self.session.lib
+        if lib is None:
+            return
+        cases = list(lib.cases(ids))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(options))
         printer.setDocName(f"Casebook: {plural(len(cases), 'case')}")

@@ -4,7 +4,7 @@ Every case starts on a new page. The header carries the reference and a
 shortened title, the footer the date printed and "Page N of M" over the whole
 output. The body is the same HTML as the detail pane (case_html.py) with the
 print stylesheet from resources/, so the PDF holds real, selectable text.
-Works on any QPagedPaintDevice: a QPrinter for paper and preview, a QPdfWriter
+Works on a QPrinter for paper and preview, or a QPdfWriter
 for files (which, unlike a printer, may be used off the GUI thread).
 """
 
@@ -15,14 +15,12 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QDate, QEventLoop, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -32,6 +30,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
+from PySide6.QtPrintSupport import QPrinter
 
 import resources
 from storage.errors import Cancelled
@@ -81,7 +80,7 @@ def document_title(cases: Sequence[Case]) -> str:
 class _Pages:
     """Measures for painting on one device."""
 
-    def __init__(self, device: QPagedPaintDevice):
+    def __init__(self, device: QPrinter | QPdfWriter):
         self.device = device
         dpi = device.logicalDpiY()
         self.mm = dpi / 25.4
@@ -167,7 +166,7 @@ def case_section(case: Case, options: RenderOptions, pages: _Pages, css: str) ->
 
 
 def paint_cases(
-    device: QPagedPaintDevice,
+    device: QPrinter | QPdfWriter,
     cases: Sequence[Case],
     options: PrintOptions,
     progress: Callable[[int, int], None] | None = None,
@@ -200,7 +199,7 @@ def start_painting() -> None:
 
 
 def printed_on() -> str:
-    return f"Printed {LOCALE.toString(date.today(), 'd MMMM yyyy')}"
+    return f"Printed {LOCALE.toString(QDate.currentDate(), 'd MMMM yyyy')}"
 
 
 def paint_sections(

@@ -20,9 +20,9 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QPageLayout, QPdfWriter, QTextCursor
 
 from storage.errors import Cancelled
@@ -167,7 +167,7 @@ def _paint(
     def part(html: str, name: str) -> Section:
         return Section(laid_out(html, pages, css), name, shown(title))
 
-    made_on = LOCALE.toString(date.today(), "d MMMM yyyy")
+    made_on = LOCALE.toString(QDate.currentDate(), "d MMMM yyyy")
     cover_page = cover_html(title, options.reviewer, made_on, subject, options.include_notes)
     cover = part(cover_page, "Review report")
     summary = part(summary_html(cases), PARTS[1])

@@ -34,7 +34,7 @@ class LibraryWatch(QObject):
         self._compared = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
-        app = QGuiApplication.instance()
+        app = _app()
         app.applicationStateChanged.connect(self._state_changed)
         self._state_changed(app.applicationState())
 
@@ -82,4 +82,11 @@ class LibraryWatch(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        QGuiApplication.instance().applicationStateChanged.disconnect(self._state_changed)
+        _app().applicationStateChanged.disconnect(self._state_changed)
+
+
+def _app() -> QGuiApplication:
+    """The running application: a watch lives in a window, so there is one."""
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    return app

@@ -29,10 +29,11 @@ from storage.keeping.library import Library, needs_upgrade
 from .library_watch import LibraryWatch
 from .notes_saver import PASSING, RETRY_MS, NotesSaver
 from .operations import ANYTHING, Changes, Check
-from .worker import Cancel, Worker
+from .worker import Cancel, Done, Failed, LongOp, Progress, Worker
 
 log = logging.getLogger(__name__)
 
+Changed = Callable[[Changes], None]
 Ask = Callable[[int, LibraryError], str]
 """Asked when closing finds notes that can neither be saved nor kept as drafts:
 (how many cases, why) -> "retry", "discard" or "keep-open"."""
@@ -141,7 +142,12 @@ class Session(QObject):
             return
         if isinstance(error, PASSING):  # busy, or a full disk: check again in a moment
             self.busy_message.emit(f"{error.message} Casebook will try again in a moment.")
-            QTimer.singleShot(RETRY_MS, lambda: writer is self.writer and self._check())
+
+            def again() -> None:
+                if writer is self.writer:
+                    self._check()
+
+            QTimer.singleShot(RETRY_MS, again)
             return
         if isinstance(error, LibraryError) and self.lib is not None:
             self.lib.read_only = True  # a damaged library is never written to
@@ -201,22 +207,24 @@ class Session(QObject):
 
     # ----- running operations -------------------------------------------------------
 
-    def read(self, op: Callable[[Library], Any], done: Callable[[Any], None], failed=None) -> None:
+    def read(self, op: Callable[[Library], Any], done: Done, failed: Failed | None = None) -> None:
         """Run `op` on the reader; `done(result)` on the GUI thread."""
         if self.reader is not None:
             self.reader.run(op, done, failed)
 
-    def read_long(self, op, progress, done, failed) -> Cancel | None:
+    def read_long(self, op: LongOp, progress: Progress, done: Done, failed: Failed) -> Cancel | None:
         return self.reader.run_long(op, progress, done, failed) if self.reader else None
 
-    def write(self, op: Callable[[Library], Changes], doing: str, done=None) -> None:
+    def write(self, op: Callable[[Library], Changes], doing: str, done: Changed | None = None) -> None:
         """Run the operation `op` on the writer; the views hear of its `Changes`, then `done`
         gets them. An error reaches `failed`, with `doing` for its message."""
         if self.writer is None:
             return
         self.writer.run(op, lambda changes: self._did(changes, done), lambda e: self._failed(e, doing))
 
-    def write_long(self, op, progress, done, failed) -> Cancel | None:
+    def write_long(
+        self, op: LongOp, progress: Progress, done: Changed | None, failed: Failed
+    ) -> Cancel | None:
         """A long operation (an import): progress, cancel, and `failed` handled by the caller."""
         if self.writer is None:
             return None
@@ -227,7 +235,7 @@ class Session(QObject):
         if self.writer is not None:
             self.writer.run(op, done, lambda e: self._failed(e, "checking the library"))
 
-    def _did(self, changes: Changes, done) -> None:
+    def _did(self, changes: Changes, done: Changed | None) -> None:
         if changes.cases or changes.review or changes.tags or changes.saved_searches:
             self.changed.emit(changes)
         if changes.tags:
@@ -253,11 +261,11 @@ class Session(QObject):
 
     # ----- notes --------------------------------------------------------------------
 
-    def keep_draft(self, case_id: int, text: str, base: str) -> None:
+    def keep_draft(self, case_id: int, text: str, base: str | None) -> None:
         if self.notes_saver is not None:
             self.notes_saver.keep(case_id, text, base)
 
-    def save_notes(self, case_id: int, text: str, base: str) -> None:
+    def save_notes(self, case_id: int, text: str, base: str | None) -> None:
         if self.notes_saver is not None:
             self.notes_saver.save(case_id, text, base)
 

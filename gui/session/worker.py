@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[Exception], None]
+Progress = Callable[[Any], None]
 
 
 class Cancel:
@@ -50,7 +51,8 @@ class Cancel:
         self._report(value)
 
 
-_STOP = object()
+LongOp = Callable[[Library, Cancel], Any]
+"""A long job: `op(lib, cancel)` polls `cancel.cancelled()` and reports `cancel.progress()`."""
 
 
 class Worker(QObject):
@@ -67,7 +69,7 @@ class Worker(QObject):
         self._check = check
         self._read_only = read_only
         self._lib: Library | None = None
-        self._jobs: queue.Queue = queue.Queue()
+        self._jobs: queue.Queue[tuple[Callable[[], object], Future[Any]] | None] = queue.Queue()  # None: stop
         self._pending = 0  # jobs whose callback has not come back yet (GUI thread)
         self._queued = 0  # jobs not yet run (any thread, under _lock)
         self._lock = threading.Condition()
@@ -80,7 +82,9 @@ class Worker(QObject):
     def busy(self) -> bool:
         return self._pending > 0
 
-    def run(self, op: Callable[..., Any], done: Done | None = None, failed: Failed | None = None) -> Future:
+    def run(
+        self, op: Callable[..., Any], done: Done | None = None, failed: Failed | None = None
+    ) -> Future[Any]:
         """Queue `op` (of the worker's `Library`, or of nothing); `done(result)` or
         `failed(error)` is later called on the GUI thread."""
         self._pending += 1
@@ -109,7 +113,7 @@ class Worker(QObject):
     def run_long(
         self,
         op: Callable[..., Any],
-        progress: Callable[[Any], None],
+        progress: Progress,
         done: Done | None = None,
         failed: Failed | None = None,
     ) -> Cancel:
@@ -118,7 +122,7 @@ class Worker(QObject):
         self.run(lambda *lib: op(*lib, cancel), done, failed)
         return cancel
 
-    def submit(self, op: Callable[..., Any]) -> Future:
+    def submit(self, op: Callable[..., Any]) -> Future[Any]:
         """Queue `op` for a caller that waits for its result (or error) itself."""
         return self._queue(lambda: op(self._library()) if self.path is not None else op())
 
@@ -132,12 +136,12 @@ class Worker(QObject):
         them to end with the process (a backup that closing must not wait for). Results that
         come back after this go nowhere: those who asked for them may be gone."""
         self._closed = True
-        self._jobs.put((_STOP, None))
+        self._jobs.put(None)
         if wait:
             self._thread.join()
 
-    def _queue(self, job: Callable[[], object]) -> Future:
-        future: Future = Future()
+    def _queue(self, job: Callable[[], object]) -> Future[Any]:
+        future: Future[Any] = Future()
         with self._lock:
             self._queued += 1
         self._jobs.put((job, future))
@@ -145,9 +149,10 @@ class Worker(QObject):
 
     def _serve(self) -> None:
         while True:
-            job, future = self._jobs.get()
-            if job is _STOP:
+            item = self._jobs.get()
+            if item is None:
                 break
+            job, future = item
             if future.set_running_or_notify_cancel():
                 try:
                     future.set_result(job())
@@ -166,7 +171,7 @@ class Worker(QObject):
             self._lib = Library.open(self.path, check=self._check, read_only=self._read_only)
         return self._lib
 
-    def _on_deliver(self, payload: tuple) -> None:
+    def _on_deliver(self, payload: tuple[Any, ...]) -> None:
         callback, value, *kind = payload
         if not kind:
             self._pending -= 1

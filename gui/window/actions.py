@@ -27,7 +27,7 @@ STD = QKeySequence.StandardKey
 class Command:
     text: str
     run: Callable[[], object]
-    shortcut: str | STD | list[str] | None = None
+    shortcut: str | STD | list[str | STD] | None = None
     icon: str | None = None
     tip: str | None = None
 

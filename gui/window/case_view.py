@@ -8,6 +8,8 @@ notes being typed are never overwritten (see ReviewPanel.notes_changed_elsewhere
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -122,7 +124,7 @@ class CaseView(QObject):
 
     def _changed(self, changes: Changes) -> None:
         case_id, lib = self.review.case_id, self.session.lib
-        if lib is None or not changes.touches(case_id):
+        if lib is None or case_id is None or not changes.touches(case_id):
             return
         case = lib.case(case_id)
         if case is None:
@@ -135,21 +137,21 @@ class CaseView(QObject):
 
     # ----- review fields ------------------------------------------------------------
 
-    def set_status(self, status: str, ids: list[int] | None = None) -> None:
-        ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
-        if not ids:
+    def set_status(self, status: str, ids: Sequence[int | None] | None = None) -> None:
+        chosen = [i for i in (ids or self.results.selected_ids()) if i is not None]
+        if not chosen:
             return
-        self.results.model.patch(ids, status=status)
-        if self.review.case_id in ids:
+        self.results.model.patch(chosen, status=status)
+        if self.review.case_id in chosen:
             self.review.set_status(status)
-        what = f"status “{status_label(status)}” of {plural(len(ids), 'case')}"
-        self._write_undoable(SetStatuses.of(tuple(ids), status), what, "saving the status")
+        what = f"status “{status_label(status)}” of {plural(len(chosen), 'case')}"
+        self._write_undoable(SetStatuses.of(tuple(chosen), status), what, "saving the status")
 
-    def change_tag(self, tag: str, add: bool, ids: list[int] | None = None) -> None:
-        ids = [i for i in (ids or self.results.selected_ids()) if i is not None]
-        if ids:
-            what = f"tag “{tag}” {'added to' if add else 'taken off'} {plural(len(ids), 'case')}"
-            self._write_undoable(ChangeTag(tuple(ids), tag, add), what, "saving the tags")
+    def change_tag(self, tag: str, add: bool, ids: Sequence[int | None] | None = None) -> None:
+        chosen = [i for i in (ids or self.results.selected_ids()) if i is not None]
+        if chosen:
+            what = f"tag “{tag}” {'added to' if add else 'taken off'} {plural(len(chosen), 'case')}"
+            self._write_undoable(ChangeTag(tuple(chosen), tag, add), what, "saving the tags")
 
     # ----- undo ---------------------------------------------------------------------
 

@@ -125,7 +125,8 @@ class RestoreDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, info in enumerate(self.backups):
             values = (
-                LOCALE.toString(info.taken.astimezone(), "d MMM yyyy, HH:mm"),
+                # PySide6 takes a datetime here; its stubs name only QDateTime.
+                LOCALE.toString(info.taken.astimezone(), "d MMM yyyy, HH:mm"),  # type: ignore[call-overload]
                 "unreadable" if info.cases is None else f"{info.cases:,}",
                 backup_reason(info),
                 str(info.path),
@@ -158,7 +159,7 @@ class RestoreDialog(QDialog):
 
 
 def confirm_restore(parent: QWidget, library: Path, info: backup.BackupInfo) -> bool:
-    when = LOCALE.toString(info.taken.astimezone(), "d MMMM yyyy 'at' HH:mm")
+    when = LOCALE.toString(info.taken.astimezone(), "d MMMM yyyy 'at' HH:mm")  # type: ignore[call-overload]
     holds = "" if info.cases is None else f" ({plural(info.cases, 'case')})"
     answer = message(
         parent,

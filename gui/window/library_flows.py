@@ -7,6 +7,7 @@ The work itself is the session's; this is the conversation around it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -35,7 +36,10 @@ log = logging.getLogger(__name__)
 
 class LibraryFlows(QObject):
     settings_changed = Signal()  # the Settings dialog closed: apply what it holds
-    def __init__(self, session: Session, settings: Settings, window: QWidget, say):
+
+    def __init__(
+        self, session: Session, settings: Settings, window: QWidget, say: Callable[[str, int], None]
+    ):
         """`say(text, ms)` shows a message in the window's status bar."""
         super().__init__(window)
         self.session = session
@@ -168,9 +172,9 @@ class LibraryFlows(QObject):
             return False
         if info is None:
             dialog = RestoreDialog(self.window, path)
-            if not dialog.exec() or dialog.chosen() is None:
+            info = dialog.chosen() if dialog.exec() else None
+            if info is None:
                 return False
-            info = dialog.chosen()
         if not confirm_restore(self.window, path, info):
             return False
         try:

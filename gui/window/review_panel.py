@@ -61,7 +61,7 @@ class ReviewPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.case_id: int | None = None
-        self.base = ""  # the case's notes as the library holds them, as far as this panel knows
+        self.base: str | None = ""  # the case's notes as the library holds them, as far as this panel knows
         self._dirty = False
 
         # No QButtonGroup: Qt gives Tab only to the checked button of a group, and the other
@@ -131,7 +131,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.hint, 1)
         self.show_case(None)
 
-    def show_case(self, case: Case | None, unsaved: tuple[str, str] | None = None) -> None:
+    def show_case(self, case: Case | None, unsaved: tuple[str, str | None] | None = None) -> None:
         """Show a case's review fields (after sending any unsaved notes of the last one).
         `unsaved` is (text, base) of notes of this case still on their way to the library."""
         self.flush()

@@ -6,7 +6,7 @@ import re
 from html import escape
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -143,16 +143,22 @@ class SearchBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.edit:
             return super().eventFilter(watched, event)
+        popup = self.completer.popup()
         if (
-            event.type() == QEvent.Type.KeyPress
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Down
-            and not self.completer.popup().isVisible()
+            and not (popup and popup.isVisible())
         ):
             self.show_recent()
             return True
         # Qt's X11 line-edit keys give Ctrl+U to "delete to the start of the line": the
         # window's Ctrl+U (Show original text) must win.
-        if event.type() == QEvent.Type.ShortcutOverride and event.keyCombination() == CTRL_U:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.keyCombination() == CTRL_U
+        ):
             event.ignore()
             return True
         return super().eventFilter(watched, event)

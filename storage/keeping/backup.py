@@ -42,7 +42,7 @@ LOCK_WAIT = 10.0
 
 
 def backup_file(
-    library: str | os.PathLike,
+    library: str | os.PathLike[str],
     reason: str = "manual",
     dest: Path | None = None,
     wait: float = LOCK_WAIT,
@@ -178,14 +178,15 @@ def case_count(path: Path) -> int | None:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
         try:
-            return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+            count: int = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+            return count
         finally:
             conn.close()
     except sqlite3.Error:
         return None
 
 
-def describe(library: str | os.PathLike) -> list[BackupInfo]:
+def describe(library: str | os.PathLike[str]) -> list[BackupInfo]:
     """Every backup of `library`, newest first: those Casebook took, those the reviewer wrote
     elsewhere, then any an older Casebook filed under the library's name only."""
     library = Path(library)
@@ -199,12 +200,12 @@ def describe(library: str | os.PathLike) -> list[BackupInfo]:
     return found
 
 
-def latest(library: str | os.PathLike) -> BackupInfo | None:
+def latest(library: str | os.PathLike[str]) -> BackupInfo | None:
     """The newest backup known to be of `library`."""
     return next((info for info in describe(library) if info.of_this_library), None)
 
 
-def list_backups(library: str | os.PathLike) -> list[Path]:
+def list_backups(library: str | os.PathLike[str]) -> list[Path]:
     """The copies Casebook took of `library` in its backup folder, newest first."""
     folder = paths.backup_dir(library)
     return sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
@@ -214,7 +215,7 @@ STALE_PART = timedelta(hours=1)
 """A partial copy this old was left by a backup that Casebook quit during."""
 
 
-def prune(library: str | os.PathLike, keep: int = KEEP) -> None:
+def prune(library: str | os.PathLike[str], keep: int = KEEP) -> None:
     """Keep the newest `keep` backups, and remove partial copies left by interrupted ones."""
     for old in list_backups(library)[keep:]:
         old.unlink(missing_ok=True)
@@ -225,7 +226,7 @@ def prune(library: str | os.PathLike, keep: int = KEEP) -> None:
                 part.unlink()
 
 
-def backup_if_due(library: str | os.PathLike, every: timedelta = timedelta(days=1)) -> Path | None:
+def backup_if_due(library: str | os.PathLike[str], every: timedelta = timedelta(days=1)) -> Path | None:
     """Take the daily automatic backup if the newest one is older than `every`."""
     newest = next(iter(list_backups(library)), None)
     if newest is not None:
@@ -235,13 +236,13 @@ def backup_if_due(library: str | os.PathLike, every: timedelta = timedelta(days=
     return backup_file(library, reason="daily")
 
 
-def after_first_import(library: str | os.PathLike, report: BatchReport) -> Path | None:
+def after_first_import(library: str | os.PathLike[str], report: BatchReport) -> Path | None:
     """Back up a library that has just received its first cases (the daily backup taken at
     its first opening holds none). `report` is the import's `BatchReport`."""
     return backup_file(library, reason="first-import") if report.first_import else None
 
 
-def restore(backup: str | os.PathLike, library: str | os.PathLike) -> Path:
+def restore(backup: str | os.PathLike[str], library: str | os.PathLike[str]) -> Path:
     """Put the cases of `backup` in place of those of `library`; return where the library as
     it was is kept (listed with the backups as "replaced").
 
@@ -279,7 +280,7 @@ def _sound(library: Path) -> bool:
     try:
         conn = sqlite3.connect(f"{library.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT)
         try:
-            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+            return bool(conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok")
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:

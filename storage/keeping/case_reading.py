@@ -29,7 +29,7 @@ FILL_CHUNK = 2000
 """Cases read per slice when a library is upgraded: bounded memory at any size."""
 
 
-def _event_rows(case_id: int, events: Iterable[Event]) -> list[tuple]:
+def _event_rows(case_id: int, events: Iterable[Event]) -> list[tuple[object, ...]]:
     return [
         (case_id, seq, e.date, e.precision, e.text, e.start, e.end, e.first_day.isoformat(),
          e.last_day.isoformat())
@@ -37,7 +37,7 @@ def _event_rows(case_id: int, events: Iterable[Event]) -> list[tuple]:
     ]  # fmt: skip
 
 
-def _evidence_rows(case_id: int, evidence: Iterable[Evidence]) -> list[tuple]:
+def _evidence_rows(case_id: int, evidence: Iterable[Evidence]) -> list[tuple[object, ...]]:
     return [(case_id, e.label, e.field, e.start, e.end) for e in evidence]
 
 
@@ -98,19 +98,19 @@ def _evidence_for(narrative: str, recommendations: str | None, findings: str) ->
 def attach(conn: sqlite3.Connection, cases: dict[int, Case]) -> None:
     """Give `cases` (by id) their events, evidence and findings as read, in two queries."""
     ids = json.dumps(list(cases))
-    for case in cases.values():
-        case.chronology, case.evidence = [], []
+    chronology: dict[int, list[Event]] = {case_id: [] for case_id in cases}
+    evidence: dict[int, list[Evidence]] = {case_id: [] for case_id in cases}
     for case_id, date, precision, text, start, end in conn.execute(
         "SELECT case_id, date, precision, text, start, end FROM events"
         " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, seq",
         (ids,),
     ):
-        cases[case_id].chronology.append(Event(date, precision, text, start, end))
+        chronology[case_id].append(Event(date, precision, text, start, end))
     for case_id, label, field, start, end in conn.execute(
         "SELECT case_id, label, field, start, end FROM finding_evidence"
         " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
         (ids,),
     ):
-        cases[case_id].evidence.append(Evidence(label, start, end, field))
-    for case in cases.values():
-        case.chronology, case.evidence = tuple(case.chronology), tuple(case.evidence)
+        evidence[case_id].append(Evidence(label, start, end, field))
+    for case_id, case in cases.items():
+        case.chronology, case.evidence = tuple(chronology[case_id]), tuple(evidence[case_id])

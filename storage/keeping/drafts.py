@@ -19,22 +19,23 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from .. import paths
 
 log = logging.getLogger(__name__)
 
 
-def draft_dir(library_path: str | os.PathLike) -> Path:
+def draft_dir(library_path: str | os.PathLike[str]) -> Path:
     key = hashlib.sha256(os.fsencode(Path(library_path).resolve())).hexdigest()[:16]
     return paths.data_dir() / "drafts" / key
 
 
-def _draft_file(library_path: str | os.PathLike, case_id: int) -> Path:
+def _draft_file(library_path: str | os.PathLike[str], case_id: int) -> Path:
     return draft_dir(library_path) / f"{int(case_id)}.json"
 
 
-def _read(path: Path) -> dict | None:
+def _read(path: Path) -> dict[str, Any] | None:
     try:
         draft = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -48,14 +49,14 @@ def _write(path: Path, text: str, base: str | None) -> None:
     os.replace(partial, path)
 
 
-def save(library_path: str | os.PathLike, case_id: int, text: str, base: str | None) -> None:
+def save(library_path: str | os.PathLike[str], case_id: int, text: str, base: str | None) -> None:
     """Keep `text`, typed over the notes `base`, as the draft notes of a case."""
     target = _draft_file(library_path, case_id)
     target.parent.mkdir(parents=True, exist_ok=True)
     _write(target, text, base)
 
 
-def clear(library_path: str | os.PathLike, case_id: int, sent: str, now: str | None = None) -> None:
+def clear(library_path: str | os.PathLike[str], case_id: int, sent: str, now: str | None = None) -> None:
     """`sent` reached the library, which now holds `now` (the same, or with other notes merged
     in): drop the draft, or if newer typing replaced it, make `now` the notes it goes over."""
     target = _draft_file(library_path, case_id)
@@ -69,7 +70,7 @@ def clear(library_path: str | os.PathLike, case_id: int, sent: str, now: str | N
         log.warning("could not update the draft of case %s", case_id, exc_info=True)
 
 
-def all_drafts(library_path: str | os.PathLike) -> dict[int, tuple[str, str | None]]:
+def all_drafts(library_path: str | os.PathLike[str]) -> dict[int, tuple[str, str | None]]:
     """Drafts left by an earlier session, as case id -> (text, base); a draft from before
     drafts kept their base has None for it."""
     folder = draft_dir(library_path)
@@ -86,7 +87,7 @@ def all_drafts(library_path: str | os.PathLike) -> dict[int, tuple[str, str | No
     return found
 
 
-def _read_old(path: Path) -> dict | None:
+def _read_old(path: Path) -> dict[str, Any] | None:
     """A draft from before drafts kept their base: only its text."""
     try:
         return {"text": path.read_text(encoding="utf-8"), "base": None}

@@ -24,6 +24,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from ..errors import BackupFailed, Cancelled
 from ..reading import minhash
@@ -61,7 +62,7 @@ def apply_corrections(record: CaseRecord, corrections: dict[str, str]) -> CaseRe
     """The record with a reviewer's corrections applied; their warnings are settled."""
     if not corrections:
         return record
-    changes: dict = {}
+    changes: dict[str, Any] = {}  # CaseRecord fields
     settled: set[str] = set()
     for name, value in corrections.items():
         value = " ".join(value.split())
@@ -112,7 +113,9 @@ class PlannedFile:
     include: bool = True
     resolution: str = "skip"  # for conflicts
     corrections: dict[str, str] = field(default_factory=dict)
-    _corrected: tuple | None = field(default=None, repr=False, compare=False)
+    _corrected: tuple[tuple[tuple[str, str], ...], CaseRecord] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def name(self) -> str:
@@ -127,6 +130,13 @@ class PlannedFile:
         if self._corrected is None or self._corrected[0] != key:
             self._corrected = (key, apply_corrections(self.result.record, self.corrections))
         return self._corrected[1]
+
+    @property
+    def stored_record(self) -> CaseRecord:
+        """The record of a file that is stored: only files that were read are."""
+        if self.record is None:
+            raise ValueError(f"{self.name} was not read, so it cannot be stored")
+        return self.record
 
     @property
     def will_store(self) -> bool:
@@ -154,7 +164,7 @@ class Classifier:
     def prefetch(self, files: list[PlannedFile], library: bool = True) -> None:
         """Look up, in four queries, what the library already holds for these files (with
         `library` false: only the cases they may be near-duplicates of)."""
-        records = [(f, f.record) for f in files if f.result.ok]
+        records = [(f, r) for f in files if (r := f.record) is not None]
         signatures = [r.minhash for _, r in records if r.minhash]
         self._lib_bands = derived.candidates(self.lib.conn, signatures) if signatures else {}
         if not library:
@@ -206,8 +216,8 @@ class Classifier:
                 "(saved with another encoding or line endings)."
             )
         elif record.reference and record.reference in self._by_reference:
-            other, case_id = self._by_reference[record.reference]
-            f.status, f.existing_id = "conflict", case_id
+            other, f.existing_id = self._by_reference[record.reference]
+            f.status = "conflict"
             f.detail = (
                 f"“{other}” in this import has the same reference {record.reference} but different text."
             )
@@ -225,8 +235,10 @@ class Classifier:
             return False
         in_batch = {}
         for key in minhash.band_keys(record.minhash):
-            name, case_id, sig = self._by_band.get(key, (None, None, None))
-            if name is not None and minhash.similarity(record.minhash, sig) >= minhash.THRESHOLD:
+            if key not in self._by_band:
+                continue
+            name, case_id, sig = self._by_band[key]
+            if minhash.similarity(record.minhash, sig) >= minhash.THRESHOLD:
                 in_batch[name] = (minhash.similarity(record.minhash, sig), case_id)
         found = derived.matches(record.minhash, self._lib_bands)
         if found:
@@ -250,7 +262,7 @@ class Classifier:
 
     def remember(self, f: PlannedFile, case_id: int | None) -> None:
         """Note a file that is (or will be) stored, so later files are checked against it."""
-        record = f.record
+        record = f.stored_record
         self._by_sha[f.result.source.sha256] = f.name
         self._by_content[record.digest] = f.name
         if record.reference:
@@ -346,7 +358,7 @@ _CASE_FIELDS = (
 _SOURCE_FIELDS = ("file_name", "path", "sha256", "encoding", "size", "original", "imported_at", "batch_id")
 
 
-def _case_values(record: CaseRecord) -> tuple:
+def _case_values(record: CaseRecord) -> tuple[object, ...]:
     inc, day, pub = record.incident, record.incident_date, record.published
     return (
         record.reference, record.title, record.subject, record.force, record.kind, record.category,
@@ -412,7 +424,7 @@ class _Batch:
             else:
                 case_id, outcome = self.next_id, "imported"
                 self.next_id += 1
-                values = _case_values(f.record)
+                values = _case_values(f.stored_record)
                 tags = values[_CASE_FIELDS.index("source_tags")]  # the reviewer's tags start as the page's
                 cases.append((case_id, *values, tags, self.stamp, self.rev, self.batch_id))
                 sources.append((case_id, *self._source_values(f)))
@@ -441,10 +453,10 @@ class _Batch:
             f" VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 1))})",
             sources,
         )
-        derived.store(self.conn, [(case_id, f.record.minhash) for case_id, f in stored], new=True)
-        derived.store(self.conn, [(case_id, f.record.minhash) for f, case_id in updates])
+        derived.store(self.conn, [(case_id, f.stored_record.minhash) for case_id, f in stored], new=True)
+        derived.store(self.conn, [(case_id, f.stored_record.minhash) for f, case_id in updates])
         self.classifier.stored()
-        case_reading.store(self.conn, [(case_id, f.record) for case_id, f in stored])
+        case_reading.store(self.conn, [(case_id, f.stored_record) for case_id, f in stored])
         self._record(self.report.files[reported:])
         if self.next_id - 1 - self.indexed_to >= INDEX_CHUNK:
             self._index_through(self.next_id - 1)
@@ -455,7 +467,7 @@ class _Batch:
         self.conn.execute(schema.index_rows_sql("id BETWEEN ? AND ?"), (self.indexed_to + 1, last))
         self.indexed_to = last
 
-    def _source_values(self, f: PlannedFile) -> tuple:
+    def _source_values(self, f: PlannedFile) -> tuple[object, ...]:
         s = f.result.source
         return (s.name, s.path, s.sha256, s.encoding, s.size, s.data, self.stamp, self.batch_id)
 
@@ -479,11 +491,11 @@ class _Batch:
         assignments = ", ".join(f"{c} = ?" for c in _CASE_FIELDS)
         self.conn.execute(
             f"UPDATE cases SET {assignments}, rev = ?, batch_id = ? WHERE id = ?",
-            (*_case_values(f.record), self.rev, self.batch_id, case_id),
+            (*_case_values(f.stored_record), self.rev, self.batch_id, case_id),
         )
         if indexed:
             self.conn.execute(schema.index_rows_sql("id = ?"), (case_id,))
-        case_reading.replace(self.conn, case_id, f.record)
+        case_reading.replace(self.conn, case_id, f.stored_record)
         finding_corrections.reapply(self.conn, case_id)  # the reviewer's corrections outlast new text
         self.conn.execute(
             f"UPDATE sources SET {', '.join(f'{c} = ?' for c in _SOURCE_FIELDS)} WHERE case_id = ?",
@@ -568,8 +580,11 @@ def _run(
         return batch.finish()
 
 
-def _chunked(items: Iterable, size: int) -> Iterator[list]:
-    chunk: list = []
+T = TypeVar("T")
+
+
+def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:

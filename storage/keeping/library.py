@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import (
     OPEN_ANOTHER,
@@ -85,7 +86,7 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-def needs_upgrade(path: str | os.PathLike) -> bool:
+def needs_upgrade(path: str | os.PathLike[str]) -> bool:
     """True when the file at `path` is a Casebook library of an older schema version, which
     opening it for writing upgrades (after a backup: seconds for a big library). Asks SQLite
     read-only, so it is cheap and writes nothing."""
@@ -137,7 +138,7 @@ def _check(path: Path, check: bool) -> int:
         raise problem(path, e, OPEN_LATER) from e
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         # Every Casebook schema, from version 1 on, was written with its application id.
         if app_id != schema.APPLICATION_ID:
             raise NotALibrary(
@@ -185,14 +186,14 @@ class Library:
         self.conn = conn
         self.path = path
         self.read_only = read_only
-        self._columns = None  # the in-memory column store, made by search on first use
+        self._columns: object = None  # the in-memory column store, made by search on first use
 
     # ----- opening -----------------------------------------------------------------
 
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         *,
         create: bool = False,
         read_only: bool | None = None,
@@ -268,7 +269,7 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ----- writing -----------------------------------------------------------------
@@ -312,7 +313,8 @@ class Library:
     # ----- reading -----------------------------------------------------------------
 
     def case_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        count: int = self.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        return count
 
     def case(self, case_id: int) -> Case | None:
         return next(self.cases([case_id]), None)
@@ -435,7 +437,8 @@ class Library:
     def data_version(self) -> int:
         """Changes when another connection (another program, say) commits to the library:
         a poll that costs microseconds (SQLite's PRAGMA data_version)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def change_state(self) -> tuple[int, int, int]:
         return schema.change_state(self.conn)
@@ -513,7 +516,7 @@ _ROWS_SQL = (
 )
 
 
-def _case_from_row(r: dict) -> Case:
+def _case_from_row(r: dict[str, Any]) -> Case:
     return Case(
         id=r["id"],
         title=r["title"],

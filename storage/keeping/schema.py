@@ -120,9 +120,9 @@ def change_state(conn: sqlite3.Connection) -> tuple[int, int, int]:
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": int}, pk="key")
-    db["meta"].insert_all([{"key": k, "value": v} for k, v in META_DEFAULTS.items()])
-    db["batches"].create(
+    db.table("meta").create({"key": str, "value": int}, pk="key")
+    db.table("meta").insert_all([{"key": k, "value": v} for k, v in META_DEFAULTS.items()])
+    db.table("batches").create(
         {
             "id": int,
             "started_at": str,
@@ -137,7 +137,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     columns = {**CASE_COLUMNS, "batch_id": int}
-    db["cases"].create(
+    db.table("cases").create(
         columns,
         pk="id",
         not_null={"title", "subject", "kind", "status", "findings", "narrative", "rev"},
@@ -155,7 +155,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         },
         foreign_keys=[("batch_id", "batches", "id")],
     )
-    db["sources"].create(
+    db.table("sources").create(
         {
             "case_id": int,
             "file_name": str,
@@ -171,7 +171,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         not_null={"file_name", "sha256", "original", "imported_at"},
         foreign_keys=[("case_id", "cases", "id"), ("batch_id", "batches", "id")],
     )
-    db["batch_files"].create(
+    db.table("batch_files").create(
         {
             "id": int,
             "batch_id": int,
@@ -186,11 +186,11 @@ def _create_v1(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("batch_id", "batches", "id")],
     )
-    db["sources"].create_index(["sha256"], unique=True)
-    db["batch_files"].create_index(["batch_id"])
+    db.table("sources").create_index(["sha256"], unique=True)
+    db.table("batch_files").create_index(["batch_id"])
     for column in ("reference", "content_hash", "rev", "batch_id"):
-        db["cases"].create_index([column])
-    db["cases"].enable_fts(
+        db.table("cases").create_index([column])
+    db.table("cases").enable_fts(
         list(FTS_COLUMNS), fts_version="FTS5", tokenize=FTS_TOKENIZER, create_triggers=False
     )
     # Fewer, larger merges while importing: ~30% faster bulk indexing (bench/).
@@ -200,7 +200,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
 
 def _v2_saved_searches(db: sqlite_utils.Database) -> None:
     """Version 2: saved searches live with the library they search."""
-    db["saved_searches"].create({"name": str, "query": str, "created_at": str}, pk="name")
+    db.table("saved_searches").create({"name": str, "query": str, "created_at": str}, pk="name")
 
 
 COLUMN_STORE_INDEX = (
@@ -213,7 +213,7 @@ index the same scan reads a tenth of the bytes (100,000 cases: 0.9 s -> 0.35 s).
 
 def _v3_column_store_index(db: sqlite_utils.Database) -> None:
     """Version 3: a covering index for loading the column store when a library opens."""
-    db["cases"].create_index(list(COLUMN_STORE_INDEX), index_name="cases_column_store")
+    db.table("cases").create_index(list(COLUMN_STORE_INDEX), index_name="cases_column_store")
 
 
 def _v4_patterns(db: sqlite_utils.Database) -> None:
@@ -231,7 +231,7 @@ def _v4_patterns(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO term_counts(term, cases, uses) SELECT term, doc, cnt FROM temp.v4_words")
     db.execute("DROP TABLE temp.v4_words")
     db.execute("INSERT INTO meta(key, value) VALUES ('term_counts_cases', (SELECT count(*) FROM cases))")
-    db["case_minhash"].create(
+    db.table("case_minhash").create(
         {"case_id": int, "signature": bytes},
         pk="case_id",
         not_null={"signature"},
@@ -253,14 +253,14 @@ def _v5_chronology_and_evidence(db: sqlite_utils.Database) -> None:
     """Version 5: each case's dated events, the passages that gave its findings, and the reviewer's
     corrections of its findings (`findings` then holds the corrected labels, `findings_read` what
     the reader found). Cases already in the library are read for events and evidence here."""
-    db["cases"].add_column("findings_read", str)
+    db.table("cases").add_column("findings_read", str)
     create_reading_tables(db)
     case_reading.fill(db.conn)
 
 
 def create_reading_tables(db: sqlite_utils.Database) -> None:
     """The tables version 5 adds (see `_v5_chronology_and_evidence`)."""
-    db["events"].create(
+    db.table("events").create(
         {
             "case_id": int,
             "seq": int,  # order in the narrative
@@ -276,13 +276,13 @@ def create_reading_tables(db: sqlite_utils.Database) -> None:
         not_null={"date", "precision", "first_day", "last_day"},
         foreign_keys=[("case_id", "cases", "id")],
     )
-    db["finding_evidence"].create(
+    db.table("finding_evidence").create(
         {"case_id": int, "label": str, "field": str, "start": int, "end": int},
         not_null={"label", "field"},
         foreign_keys=[("case_id", "cases", "id")],
     )
-    db["finding_evidence"].create_index(["case_id"])
-    db["finding_corrections"].create(
+    db.table("finding_evidence").create_index(["case_id"])
+    db.table("finding_corrections").create(
         {"case_id": int, "label": str, "present": int, "corrected_at": str},
         pk=("case_id", "label"),
         not_null={"present"},

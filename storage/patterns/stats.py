@@ -13,12 +13,14 @@ filter as the panel does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..keeping.library import Library
 from ..records import STATUSES
-from ..searching.search import SearchResult, columns
+from ..searching.columns import columns
+from ..searching.search import SearchResult
 
 TOP = 10
 """Forces and tags shown by name; the rest are counted together."""
@@ -52,7 +54,7 @@ class Lag:
     undated: int  # cases without an incident or a publication date
     published_first: int  # cases whose publication date comes before the incident's
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "count": self.count,
             "median": self.median,
@@ -84,7 +86,7 @@ class Statistics:
     other_tags: int = 0  # tag uses after the TOP
     untagged: int = 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "total": self.total,
             "reviewed": self.reviewed,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..keeping.library import Library
+from ..searching.columns import columns
 from ..searching.event_columns import event_columns
-from ..searching.search import columns
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ Finding candidates costs a few scans of the text: this runs on every file import
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dateutil import parser as dateparser
 
@@ -120,11 +121,11 @@ class Event(NamedTuple):
     end: int
 
     @property
-    def first_day(self) -> date:
+    def first_day(self) -> datetime.date:  # `date` here is the field
         return _first_day(self.date)
 
     @property
-    def last_day(self) -> date:
+    def last_day(self) -> datetime.date:
         return _last_day(self.date)
 
     def sentence_span(self, narrative: str) -> tuple[int, int]:
@@ -135,7 +136,7 @@ class Event(NamedTuple):
         start, end = self.sentence_span(narrative)
         return narrative[start:end]
 
-    def to_json(self, narrative: str) -> dict:
+    def to_json(self, narrative: str) -> dict[str, Any]:
         """The event as `export --json` and `show --json` write it."""
         return {
             "date": self.date,
@@ -174,8 +175,18 @@ class _Mention:
 
 
 @lru_cache(maxsize=64)
-def _month_number(word: str) -> int | None:
-    return _INFO.month(word.rstrip("."))
+def _month_number(word: str) -> int:
+    """The month a name that `_MONTH` matched means: the names are `_INFO`'s, so never None."""
+    month = _INFO.month(word.rstrip("."))
+    assert month is not None, word
+    return month
+
+
+def _weekday_number(word: str) -> int:
+    """Monday is 0; like the months, the weekday names are `_INFO`'s, so never None."""
+    day = _INFO.weekday(word)
+    assert day is not None, word
+    return day
 
 
 def _iso(year: int, month: int | None, day: int | None) -> tuple[str, str, date] | None:
@@ -253,7 +264,7 @@ def _absolute(text: str) -> list[_Mention]:
     return [f for f in found if not _in_label_line(text, f.start)]
 
 
-def _month_first(text: str, m: re.Match, found: list[_Mention]) -> None:
+def _month_first(text: str, m: re.Match[str], found: list[_Mention]) -> None:
     """ "May 2019", "March 5, 2019", "the end of July", "February and March 2018"."""
     start, month = m.start(), _month_number(m["m2"])
     if m["y2a"]:
@@ -285,10 +296,10 @@ def _range_year(text: str, at: int, month: int, day: int | None = None) -> int |
     year = int(tail[3])
     end_month = _month_number(tail[2])
     end_day = int(tail[1]) if tail[1] and day is not None else 0
-    return year - 1 if end_month is not None and (month, day or 0) > (end_month, end_day) else year
+    return year - 1 if (month, day or 0) > (end_month, end_day) else year
 
 
-def _year(text: str, m: re.Match, found: list[_Mention]) -> None:
+def _year(text: str, m: re.Match[str], found: list[_Mention]) -> None:
     """A bare four-digit number, if it is a year the text dates something by."""
     start = m.start()
     if start and (text[start - 1].isalnum() or text[start - 1] in "/£$€#.,"):
@@ -392,7 +403,7 @@ def _may_be_relative(text: str, at: int, end: int) -> bool:
     return bool(after) and after[0].lower().strip(",.;") in _TRAILS
 
 
-def _relative_mention(low: str, m: re.Match, offset: int) -> _Mention | None:
+def _relative_mention(low: str, m: re.Match[str], offset: int) -> _Mention | None:
     """The mention a match of `_RELATIVE` in `low` (which starts at `offset` in the text) makes."""
     start, end = m.start() + offset, m.end() + offset
     if m["same"]:
@@ -402,7 +413,7 @@ def _relative_mention(low: str, m: re.Match, offset: int) -> _Mention | None:
     if m["next"]:
         return _Mention(start, end, None, relative="next", offset=1)
     if m["weekday"]:
-        return _Mention(start, end, None, relative="weekday", offset=_INFO.weekday(m["weekday"]))
+        return _Mention(start, end, None, relative="weekday", offset=_weekday_number(m["weekday"]))
     if m["back"]:
         return _Mention(start, end, None, relative="back", offset=-1)
     count = m["count"]
@@ -450,9 +461,10 @@ def _settle(text: str, mentions: list[_Mention], context: FuzzyDate | None) -> l
             year = m.year if m.year is not None else _nearest_year(anchor, m.month, m.day)
             if year is None:
                 continue
-            settled = _iso(year, m.month, m.day)
-            if settled is None:
+            iso = _iso(year, m.month, m.day)
+            if iso is None:
                 continue
+            settled = iso
             anchor, anchor_precision = settled[2], settled[1]
             if settled[1] == "day" and first_day is None:
                 first_day = anchor

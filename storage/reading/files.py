@@ -18,8 +18,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .. import library_files
-from ..records import ReadResult, SourceFile
-from .reader import display_name, read_file
+from ..records import ReadResult, SourceFile, display_name
+from .reader import read_file
 
 PARALLEL_THRESHOLD = 400
 """Below this many files, starting worker processes costs more than it saves."""
@@ -41,7 +41,7 @@ _LIBRARY_FILE = (
 
 
 def collect_files(
-    paths: Iterable[str | os.PathLike], library: str | os.PathLike | None = None
+    paths: Iterable[str | os.PathLike[str]], library: str | os.PathLike[str] | None = None
 ) -> tuple[list[str], list[ReadResult]]:
     """Expand dropped files and folders (recursively) into files to read, plus refusals.
 

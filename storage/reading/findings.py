@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .spans import MAX_SENTENCE, sentence_start, trimmed
 
@@ -250,7 +250,7 @@ class Evidence(NamedTuple):
     end: int
     field: str = "narrative"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "field": self.field, "start": self.start, "end": self.end}
 
 
@@ -265,23 +265,25 @@ class ReadFindings:
 @dataclass(frozen=True)
 class _Compiled:
     rule: Rule
-    when: re.Pattern
-    unless: re.Pattern | None
-    veto: re.Pattern | None
+    when: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    veto: re.Pattern[str] | None
 
 
-def _either(patterns: tuple[str, ...]) -> re.Pattern | None:
+def _joined(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for all of `patterns`, matched against lower-cased sentences: lower-casing the
     pattern (which holds no upper-case escapes) is much faster than `re.IGNORECASE`."""
-    if not patterns:
-        return None
     joined = "|".join(f"(?:{p})" for p in patterns)
     if re.search(r"\\[A-Z]", joined):
         raise ValueError(f"a rule pattern holds an upper-case escape: {joined}")
     return re.compile(joined.lower())
 
 
-_COMPILED = tuple(_Compiled(r, _either(r.when), _either(r.unless), _either(r.veto)) for r in RULES)
+def _either(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _joined(patterns) if patterns else None
+
+
+_COMPILED = tuple(_Compiled(r, _joined(r.when), _either(r.unless), _either(r.veto)) for r in RULES)
 
 
 def _places(text: str, keyword: str) -> Iterator[int]:
@@ -319,11 +321,11 @@ def _sentences_with(text: str, keyword: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_a_clause(c: _Compiled, sentence: str) -> bool:
+def _in_a_clause(c: _Compiled, unless: re.Pattern[str], sentence: str) -> bool:
     """Whether one clause of `sentence` states the finding and none of its `unless`:
     "no case to answer for gross misconduct but a case to answer for misconduct"."""
     return any(
-        c.when.search(clause) and not c.unless.search(clause) for clause in _CLAUSE_BREAK.split(sentence)
+        c.when.search(clause) and not unless.search(clause) for clause in _CLAUSE_BREAK.split(sentence)
     )
 
 
@@ -343,7 +345,7 @@ def _about_police(sentence: str, at: int) -> bool:
 def _states(c: _Compiled, sentence: str) -> bool:
     """Whether `sentence` (lower case) states the finding of `c`."""
     match = c.when.search(sentence)
-    if match is None or (c.unless and c.unless.search(sentence) and not _in_a_clause(c, sentence)):
+    if match is None or (c.unless and c.unless.search(sentence) and not _in_a_clause(c, c.unless, sentence)):
         return False
     return not c.rule.about_police or _about_police(sentence, match.start())
 

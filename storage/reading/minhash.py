@@ -54,7 +54,8 @@ def signature(narrative: str, recommendations: str = "") -> bytes | None:
     # permutations; the top 32 bits of each minimum are kept.
     mixed = shingles[:, None] * _MULTIPLY
     mixed += _ADD
-    return (mixed.min(axis=0) >> _SHIFT).astype("<u4").tobytes()
+    signature: bytes = (mixed.min(axis=0) >> _SHIFT).astype("<u4").tobytes()
+    return signature
 
 
 @functools.lru_cache(maxsize=4096)  # asked for several times per file during an import

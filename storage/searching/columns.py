@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -82,7 +84,7 @@ class Columns:
             return
         _, content_gen, deleted = state
         if deleted != self.state[2]:
-            self.__init__()
+            self.__init__()  # type: ignore[misc]  # start again from empty columns (no subclasses)
             rows = conn.execute(_ROW_SQL).fetchall()
         else:
             rows = conn.execute(_ROW_SQL + " WHERE rev > ?", (self.state[0],)).fetchall()
@@ -105,7 +107,7 @@ class Columns:
             setattr(self, name, new)
         self.size = size
 
-    def _apply(self, rows: list[tuple]) -> None:
+    def _apply(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
         self._grow(max(r[0] for r in rows) + 1)
@@ -165,7 +167,7 @@ class Columns:
         return np.isin(self.status, codes) & self.exists
 
     def findings_matching(self, bits: int) -> np.ndarray:
-        return ((self.findings & bits) != 0) & self.exists
+        return (self.findings & bits).astype(bool) & self.exists
 
     def years_between(self, low: int, high: int) -> np.ndarray:
         return (self.year >= low) & (self.year <= high) & self.exists
@@ -174,7 +176,7 @@ class Columns:
         return (self.published >= low.toordinal()) & (self.published <= high.toordinal())
 
     def batch_is(self, batch_id: int) -> np.ndarray:
-        return (self.batch == batch_id) & self.exists
+        return np.equal(self.batch, batch_id) & self.exists
 
     # ----- facets and orders ---------------------------------------------------------
 
@@ -243,13 +245,14 @@ def _names_matching(names: list[str], text: str) -> np.ndarray:
     return np.array([bool(n) and wanted in n for n in folded])
 
 
-def _ranked(pairs) -> list[tuple[str, int]]:
+def _ranked(pairs: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted((p for p in pairs if p[1]), key=lambda p: (-p[1], p[0].casefold()))
 
 
 def columns(lib: Library) -> Columns:
     """The library's column store, brought up to date."""
-    if lib._columns is None:
-        lib._columns = Columns()
-    lib._columns.refresh(lib.conn)
-    return lib._columns
+    cols = lib._columns
+    if not isinstance(cols, Columns):
+        cols = lib._columns = Columns()
+    cols.refresh(lib.conn)
+    return cols

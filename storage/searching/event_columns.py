@@ -33,7 +33,7 @@ class EventColumns:
     date that gives a year alone)."""
 
     def __init__(self) -> None:
-        self.state: tuple = ()
+        self.state: tuple[object, ...] = ()
         self.case = np.zeros(0, np.int64)
         self.first = np.zeros(0, np.int32)
         self.last = np.zeros(0, np.int32)

@@ -9,6 +9,7 @@ strings (see `fts_string`), so no input can become FTS or SQL syntax.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 FIELDS = ("force", "year", "published", "ref", "status", "tag", "outcome", "batch", "event", "like")
@@ -66,18 +67,21 @@ class Filter:
 class AnyOf:
     """Terms joined by OR."""
 
-    terms: tuple
+    terms: tuple[Term, ...]
     negated: bool = False
 
     def describe(self) -> str:
         return " or ".join(t.describe() for t in self.terms)
 
 
+Term = Text | Filter | AnyOf
+
+
 @dataclass
 class Query:
     """A parsed search: terms that must all hold, and notes on how the input was read."""
 
-    terms: list = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -187,7 +191,7 @@ def parse(text: str) -> Query:
     return query
 
 
-def _key(term) -> tuple:
+def _key(term: Term) -> tuple[object, ...]:
     """What makes two terms the same search (FTS5 and the filters ignore case)."""
     if isinstance(term, Text):
         return ("text", term.kind, term.value.casefold(), term.negated)
@@ -196,16 +200,16 @@ def _key(term) -> tuple:
     return ("any", frozenset(_key(t) for t in term.terms), term.negated)
 
 
-def _once(terms) -> list:
-    found: dict[tuple, object] = {}
+def _once(terms: Iterable[Term]) -> list[Term]:
+    found: dict[tuple[object, ...], Term] = {}
     for term in terms:
         found.setdefault(_key(term), term)
     return list(found.values())
 
 
-def _folded(terms: list, notes: list[str]) -> list:
+def _folded(terms: list[Term], notes: list[str]) -> list[Term]:
     """Every term once (an OR of one term is that term), and at most MAX_TERMS of them."""
-    folded = []
+    folded: list[Term] = []
     for term in terms:
         if isinstance(term, AnyOf):
             parts = _once(term.terms)
@@ -214,7 +218,8 @@ def _folded(terms: list, notes: list[str]) -> list:
     once = _once(folded)
     if _size(once) < _size(terms):
         notes.append("Words repeated in the search were searched once.")
-    kept, room = [], MAX_TERMS
+    kept: list[Term] = []
+    room = MAX_TERMS
     for term in once:
         if room <= 0:
             break
@@ -227,7 +232,7 @@ def _folded(terms: list, notes: list[str]) -> list:
     return kept
 
 
-def _size(terms: list) -> int:
+def _size(terms: list[Term]) -> int:
     """How many words, phrases and filters `terms` hold (each part of an OR counts)."""
     return sum(len(t.terms) if isinstance(t, AnyOf) else 1 for t in terms)
 
@@ -236,7 +241,7 @@ def _nothing_to_search(value: str, notes: list[str]) -> None:
     notes.append(f"“{value}” has no letters or digits to search for, so it was left out.")
 
 
-def _term(kind: str, value: str, negated: bool, notes: list[str]):
+def _term(kind: str, value: str, negated: bool, notes: list[str]) -> Term | None:
     if kind == "phrase":
         words = value.split()
         if len(words) > MAX_PHRASE_WORDS:
@@ -254,11 +259,11 @@ def _term(kind: str, value: str, negated: bool, notes: list[str]):
         if key in FIELDS:
             return Filter(key, rest.strip(), negated)
         notes.append(f"“{name}:” is not a filter, so “{value}” was searched as text.")
-        words = " ".join(value.replace(":", " ").split())
-        if not _WORDISH.search(words):
+        spaced = " ".join(value.replace(":", " ").split())
+        if not _WORDISH.search(spaced):
             _nothing_to_search(value, notes)
             return None
-        return Text(words, "phrase", negated)
+        return Text(spaced, "phrase", negated)
     if colon and not rest.strip() and name.lower() in FIELDS:
         notes.append(f"“{value}” has no value after the colon and was left out.")
         return None

@@ -21,9 +21,10 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ from ..reading.decoding import HIT_END, HIT_START, ascii_digits
 from ..reading.findings import FINDINGS
 from .columns import FINDING_BITS, STATUS_CODES, Columns, columns
 from .event_columns import event_columns
-from .query import AnyOf, Filter, Query, Text, fts_string, parse
+from .query import AnyOf, Filter, Query, Term, Text, fts_string, parse
 from .similar import LIMIT, similar_cases
 
 log = logging.getLogger(__name__)
@@ -154,9 +155,9 @@ class _Run:
         self.like_order: np.ndarray | None = None  # the cases of a like: filter, most similar first
         self._fts_count = 0
         self.text_mask = cols.all()  # the cases the words allow
-        self.term_masks: list[tuple[object, np.ndarray]] = []  # each other term, and its cases
+        self.term_masks: list[tuple[Term, np.ndarray]] = []  # each other term, and its cases
 
-    def full_text(self, sql: str, parameters: tuple) -> list[tuple]:
+    def full_text(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         """The rows of a full-text statement, which stops (`Cancelled`, `_TooSlow`) as soon as the
         search is cancelled or the index has had its share of the search's time."""
         if self._stop():
@@ -220,7 +221,7 @@ class _Run:
             return np.zeros(0, np.int64)
         return np.fromstring(joined, dtype=np.int64, sep=",")
 
-    def term_mask(self, term) -> np.ndarray:
+    def term_mask(self, term: Term) -> np.ndarray:
         if isinstance(term, Text):
             return self.cols.mask_of_ids(self.fts_ids(fts_string(term)))
         if isinstance(term, Filter):
@@ -333,7 +334,7 @@ class _Run:
         )
         ranked = np.array([r[0] for r in rows], np.int64)
         ranked = ranked[ranked < len(mask)]
-        best = ranked[mask[ranked]]
+        best: np.ndarray = ranked[mask[ranked]]
         rest = mask.copy()
         rest[best] = False
         if rest.any():
@@ -342,12 +343,14 @@ class _Run:
         return best
 
 
-def _fts_of(term) -> str | None:
+def _fts_of(term: Term) -> str | None:
     """The FTS expression for a text term or an OR of plain text terms; None otherwise."""
     if isinstance(term, Text):
         return fts_string(term)
-    if isinstance(term, AnyOf) and all(isinstance(t, Text) and not t.negated for t in term.terms):
-        return " OR ".join(fts_string(t) for t in term.terms)
+    if isinstance(term, AnyOf):
+        texts = [t for t in term.terms if isinstance(t, Text) and not t.negated]
+        if len(texts) == len(term.terms):
+            return " OR ".join(fts_string(t) for t in texts)
     return None
 
 
@@ -413,7 +416,9 @@ class CaseHits:
         return sum(len(s) for s in self.spans.values())
 
 
-def case_hits(lib: Library, case_id: int, query: Query, fields=HIT_FIELDS, limit: int = MAX_HITS) -> CaseHits:
+def case_hits(
+    lib: Library, case_id: int, query: Query, fields: tuple[str, ...] = HIT_FIELDS, limit: int = MAX_HITS
+) -> CaseHits:
     """The hits of `query`'s words in `fields` of a case (none when it has no words)."""
     terms = query.text_terms()
     row = lib.conn.execute(f"SELECT {', '.join(fields)} FROM cases WHERE id = ?", (case_id,)).fetchone()
@@ -448,7 +453,9 @@ def _marked_spans(marked: str, limit: int) -> list[tuple[int, int]]:
 SNIPPET_FIELDS = ("title", "narrative", "recommendations", "notes", "tags")
 
 
-def snippets(lib: Library, ids: list[int], query: Query, mark=("[", "]")) -> dict[int, str]:
+def snippets(
+    lib: Library, ids: list[int], query: Query, mark: tuple[str, str] = ("[", "]")
+) -> dict[int, str]:
     """A short extract around the hits of each case (for lists and the command line)."""
     terms = query.text_terms()
     if not terms or not ids:
@@ -479,11 +486,11 @@ class _Pieces:
     library's tokenizer, so that hits are found with the library's own rules. Each text is
     known by a key, such as (case id, field)."""
 
-    def __init__(self, texts):
+    def __init__(self, texts: Iterable[tuple[Any, str | None]]) -> None:
         self.conn = sqlite3.connect(":memory:")
         self.conn.execute(f"CREATE VIRTUAL TABLE pieces USING fts5(text, tokenize='{FTS_TOKENIZER}')")
-        self.where: list[tuple[object, int]] = []  # by rowid: (key, where the piece starts in its text)
-        rows = []
+        self.where: list[tuple[Any, int]] = []  # by rowid: (key, where the piece starts in its text)
+        rows: list[tuple[int, str]] = []
         for key, text in texts:
             for start, piece in _cut(text or ""):
                 rows.append((len(self.where), piece))
@@ -493,10 +500,10 @@ class _Pieces:
     def __enter__(self) -> _Pieces:
         return self
 
-    def __exit__(self, *_) -> None:
+    def __exit__(self, *_: object) -> None:
         self.conn.close()
 
-    def highlighted(self, expression: str) -> Iterator[tuple[tuple[object, int], str]]:
+    def highlighted(self, expression: str) -> Iterator[tuple[tuple[Any, int], str]]:
         """((key, start), the piece with its hits marked) for each piece with hits, in order,
         each marked only when it is asked for."""
         yield from self._select(
@@ -504,7 +511,7 @@ class _Pieces:
             (HIT_START, HIT_END, expression),
         )
 
-    def snippets(self, expression: str, mark: tuple[str, str]) -> dict[tuple[object, int], str]:
+    def snippets(self, expression: str, mark: tuple[str, str]) -> dict[tuple[Any, int], str]:
         """{(key, start): an extract} of the best piece of each key's first part (the case of a
         (case id, field) key): snippet() weighs every hit of a piece, so only those are asked."""
         best: dict[object, int] = {}
@@ -520,7 +527,9 @@ class _Pieces:
             )
         )
 
-    def _select(self, sql: str, parameters: tuple, keyed: bool = True) -> Iterator[tuple]:
+    def _select(
+        self, sql: str, parameters: tuple[object, ...], keyed: bool = True
+    ) -> Iterator[tuple[Any, str]]:
         try:
             for rowid, text in self.conn.execute(sql, parameters):
                 yield (self.where[rowid] if keyed else rowid), text
@@ -542,7 +551,9 @@ def _cut(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def _full_text_failed(lib: Library, e: sqlite3.DatabaseError, parameters: tuple) -> list[tuple]:
+def _full_text_failed(
+    lib: Library, e: sqlite3.DatabaseError, parameters: tuple[object, ...]
+) -> list[tuple[Any, ...]]:
     """A query FTS5 cannot parse finds nothing (logged); a damaged index or a busy library
     raises a plain `LibraryError` instead of passing for no results."""
     code = (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF

@@ -46,7 +46,7 @@ from .columns import columns
 LIMIT = 10
 OPENING = 1000
 """Characters of the narrative (and of the recommendations) that describe a case."""
-HEAD_WEIGHT = 2.0
+HEAD_WEIGHT = 2
 KEY_TERMS = 12
 KEY_SHARE = 0.05
 """Key terms are held by at most this share of the cases (or `POOL` cases): a word most cases
@@ -63,6 +63,9 @@ _STOP_TEXT = """a about after all also an and any are as at be been before being
     where which while who whom why will with would you your"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
+
+
+_Scored = tuple[float, int, dict[str, float]]  # (score, case id, weight of each shared word)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ _STEM_CACHE = 200_000
 """Words whose index form is remembered (per thread): a large library's vocabulary."""
 
 
-def _stems(words: set[str]) -> dict[str, str]:
+def _stems(words: set[str] | frozenset[str]) -> dict[str, str]:
     """A mapping that gives each of `words` (lower case) as the full-text index holds it
     ("tasered" -> "taser"), from the index's own tokenizer; remembered, so a word is cut once
     per thread. (The mapping holds other words too.)"""
@@ -122,7 +125,7 @@ def _stems(words: set[str]) -> dict[str, str]:
     return known
 
 
-def _written_words(row: tuple) -> Counter:
+def _written_words(row: tuple[str | None, ...]) -> Counter[str]:
     """The words of a case's profile as written (lower case); title and subject count double."""
     title, subject, narrative, recommendations, tags = row
     head = _WORD.findall(f"{title}\n{subject}".lower())
@@ -143,10 +146,10 @@ def _opening(text: str | None) -> str:
     return text[: cut if cut > 0 else OPENING]
 
 
-def _index_words(written: Counter) -> Counter:
+def _index_words(written: Counter[str]) -> Counter[str]:
     """Written words counted as the index's words."""
     stems = _stems(set(written))
-    counted: Counter = Counter()
+    counted: Counter[str] = Counter()
     for word, n in written.items():
         if stems[word]:
             counted[stems[word]] += n
@@ -161,9 +164,9 @@ class _Context:
     counts: dict[str, tuple[int, int]]  # term -> (cases holding it, uses)
     left_out: frozenset[str]
 
-    def weights(self, words: Counter) -> dict[str, float]:
+    def weights(self, words: Counter[str]) -> dict[str, float]:
         """The weighted, unit-length profile of counted words."""
-        out = {}
+        out: dict[str, float] = {}
         for term, n in words.items():
             held, uses = self.counts.get(term, (0, 0))
             if held < 2 or held >= self.cases or term in self.left_out or not term.isalpha():
@@ -230,7 +233,7 @@ def similar_cases(lib: Library, case_id: int, limit: int = LIMIT) -> list[Simila
     others = {r[0]: _index_words(_written_words(r[1:])) for r in rows}
     missing = set().union(*others.values()) - set(context.counts) if others else set()
     context.counts.update(_counts(lib, missing))
-    scored = []
+    scored: list[_Scored] = []
     for other, counted in others.items():
         profile = context.weights(counted)
         shared = {t: query[t] * profile[t] for t in query.keys() & profile.keys()}
@@ -240,7 +243,7 @@ def similar_cases(lib: Library, case_id: int, limit: int = LIMIT) -> list[Simila
     return _explain(lib, case_id, surface, scored[:limit])
 
 
-def _surface(written: Counter) -> dict[str, str]:
+def _surface(written: Counter[str]) -> dict[str, str]:
     """Each index word as the case writes it most often ("custody" for "custodi")."""
     stems = _stems(set(written))
     surface: dict[str, str] = {}
@@ -274,7 +277,7 @@ def _pool(
     return [int(i) for i in best]
 
 
-def _explain(lib: Library, case_id: int, surface: dict[str, str], scored: list) -> list[SimilarCase]:
+def _explain(lib: Library, case_id: int, surface: dict[str, str], scored: list[_Scored]) -> list[SimilarCase]:
     if not scored:
         return []
     ids = [case_id] + [s[1] for s in scored]
