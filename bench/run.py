@@ -6,11 +6,11 @@ For each size: import time through the real import path beside a read-only floor
 and a plain sqlite-utils importer (same process, same files, OS cache warmed
 first); search latency (count + first page) for a fixed query mix beside the
 plain FTS5 peer; the time to fetch a page of rows anywhere in every sort order;
-the library file size; and, once the window exists, window-shown time, memory
-and one case to PDF; then the hostile input of bench/hostile.py: every hostile search at
-each size, and the detail pane on 5 MB cases with tens of thousands of hits. Only stdout
-gets the tables (progress goes to stderr); scratch files go to bench/corpora/ and
-bench/work/, both ignored by git.
+the library file size; a review report of 500 cases; and, once the window exists,
+window-shown time, memory and one case to PDF; then the hostile input of bench/hostile.py:
+every hostile search at each size, and the detail pane on 5 MB cases with tens of thousands
+of hits. Only stdout gets the tables (progress goes to stderr); scratch files go to
+bench/corpora/ and bench/work/, both ignored by git.
 """
 
 from __future__ import annotations
@@ -481,6 +481,20 @@ def bench_pdf(library: Path) -> dict:
     return _child_json([sys.executable, "-c", _PDF_CHILD, str(library), str(WORK / "cases.pdf")])
 
 
+def bench_report(library: Path) -> str:
+    """A review report of 500 cases (bench/report.py), in a fresh process: a table row."""
+    found = _child_json([sys.executable, "-m", "bench.report", str(library), str(WORK / "report.pdf")])
+    if "error" in found:
+        return f"The report failed: {found['error']}"
+    headers = ["cases", "pages", "lay out s", "paint s", "outline s", "total s", "PDF MB", "peak RSS MB"]
+    keys = ["cases", "pages", "layout_s", "paint_s", "outline_s", "total_s", "pdf_mb", "peak_rss_mb"]
+    note = (
+        "`write_report` with the reviewer's notes, from reading the first case to the file renamed "
+        "into place; the process's peak RSS includes Qt and the library open (docs/REPORT.md)."
+    )
+    return table(headers, [[found[k] for k in keys]]) + "\n\n" + note
+
+
 def window_lines(window: dict, pdf: dict) -> list[str]:
     if "error" in window:
         lines = [f"- window: failed ({window['error']})"]
@@ -558,6 +572,8 @@ def run_size(size: int, seed: int, runs: int) -> SizeResult:
     rows, note = chronology.timeline_rows(Library.open(imported.library, check=False))
     print("### Chronology across cases\n\n" + table(["query", "first ms", "p50 ms", "p95 ms"], rows))
     print(f"\n{note}\n")
+    log(f"{size:,} cases: a 500-case review report")
+    print("### A review report of 500 cases\n\n" + bench_report(imported.library) + "\n")
     window = pdf = None
     if size >= 100_000:
         window, pdf = bench_window(imported.library), bench_pdf(imported.library)

@@ -83,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notes", action="store_true", help="include review notes in a PDF")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
 
+    p = commands.add_parser(
+        "report", help="a review report of the cases matching a query, as one PDF", parents=[after]
+    )
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--pdf", metavar="OUT.pdf", required=True, help="the PDF file to write")
+    p.add_argument("--title", help="the report's title, on its cover and every page")
+    p.add_argument("--reviewer", help="the name on the cover (default: the one set in the window)")
+    p.add_argument("--notes", action="store_true", help="include the reviewer's status, tags and notes")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+
     p = commands.add_parser("similar", help="the cases most like one case", parents=[after])
     p.add_argument("case", metavar="REF_OR_ID")
     p.add_argument("--limit", type=int, default=SIMILAR_LIMIT)
@@ -323,6 +333,30 @@ def export_cases(lib: Library, args) -> int:
     return 0
 
 
+def cmd_report(lib: Library, args) -> int:
+    check_output(args.pdf, lib.path)
+    problem = output_problem(args.pdf)
+    if problem:
+        print(f"casebook-cli: {problem}", file=sys.stderr)
+        return 1
+    from gui.output.pdf_cli import report_pdf  # Qt is loaded only for PDF output
+
+    try:
+        cases, pages = report_pdf(
+            lib, args.query, args.pdf, args.title, args.reviewer, args.notes, args.page_size
+        )
+    except OSError as e:
+        log.info("could not write %s", args.pdf, exc_info=True)
+        print(f"casebook-cli: {args.pdf} could not be written: {e.strerror or e}.", file=sys.stderr)
+        return 1
+    if not cases:
+        print(f"No case matches “{args.query}”: no report was written.", file=sys.stderr)
+        return 1
+    print(f"Report of {cases:,} case{'s' if cases != 1 else ''} ({pages:,} pages) written to {args.pdf}",
+          file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def cmd_similar(lib: Library, args) -> int:
     case = lib.find_case(args.case)
     if case is None:
@@ -421,6 +455,7 @@ COMMANDS = {
     "search": cmd_search,
     "show": cmd_show,
     "export": cmd_export,
+    "report": cmd_report,
     "similar": cmd_similar,
     "duplicates": cmd_duplicates,
     "stats": cmd_stats,

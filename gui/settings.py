@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "output/folder": "",  # where the last PDF, CSV or report was saved
     "print/include_notes": False,
     "print/page_size": "A4",
+    "report/title": "",
+    "report/include_notes": False,
     "welcome/shown": False,
 }
 

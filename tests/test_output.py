@@ -283,11 +283,7 @@ def test_exporting_the_result_list_to_csv_from_the_window(qtbot, library, tmp_pa
 
 
 def header_texts(path) -> list[str]:
-    """The text drawn on each page's header line, from the PDF itself.
-
-    Only the top half of the header band: a paragraph that runs on from the page
-    before is drawn clipped just below it, and its hidden text is in the PDF too.
-    """
+    """The text drawn in the top half of each page's header band, from the PDF itself."""
     band_pt = (MARGINS_MM.top() + HEADER_MM / 2) * 72 / 25.4
     headers = []
     for page in PdfReader(str(path)).pages:
@@ -497,3 +493,15 @@ def test_a_pdf_written_on_a_plain_python_thread_draws_no_qt_warnings(qtbot, qtlo
         pages = pool.submit(write_pdf, tmp_path / "threaded.pdf", chosen, PrintOptions()).result()
     assert len(PdfReader(str(tmp_path / "threaded.pdf")).pages) == pages >= 2
     assert [r.message for r in qtlog.records if "QBasicTimer" in r.message] == []
+
+
+def test_no_line_is_in_the_pdf_twice_at_a_page_break(qtbot, new_library, tmp_path):
+    """Qt paints the last line above a page's clip as well: hidden on paper, but in the PDF's text,
+    so a search in the PDF found the line at each page break twice."""
+    words = [f"w{n:05}" for n in range(4000)]
+    paragraphs = "\n\n".join(" ".join(words[n : n + 400]) for n in range(0, len(words), 400))
+    import_paths(new_library, [str(write_case(tmp_path, "words.txt", LONG.format(paragraphs=paragraphs)))])
+    path = tmp_path / "words.pdf"
+    assert write_pdf(path, [new_library.find_case("2019/555555")], PrintOptions()) >= 3
+    found = " ".join(pages_text(path)).split()
+    assert sorted(w for w in found if w.startswith("w0")) == words

@@ -1,4 +1,5 @@
-"""Regenerate the pictures in docs/: the window, the import review page and a PDF page.
+"""Regenerate the pictures in docs/: the window, the import review page, a PDF page and the
+first pages of a review report.
 
     .venv/bin/python -m tools.screenshots
 
@@ -20,20 +21,25 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 CASES = ROOT / "tests" / "fixtures" / "cases"
 BAD = ROOT / "tests" / "fixtures" / "bad"
+REPORT_PAGES = ("cover", "contents", "summary", "statistics")
+"""The report's first pages, as docs/report-NAME.png (and its first case as report-case.png)."""
 
 
 def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="casebook-shots-"))
     os.environ["CASEBOOK_HOME"] = str(home)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from pypdf import PdfReader
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QWizard
 
     from gui.output.printing import PrintOptions, write_pdf
+    from gui.output.report import ReportOptions, write_report
     from gui.settings import Settings
     from gui.window.main_window import MainWindow
     from storage.keeping.importing import import_paths
     from storage.keeping.library import Library
+    from storage.patterns.report import of_search
 
     app = QApplication([])
 
@@ -55,12 +61,23 @@ def main() -> int:
     lib.set_status(reviewed, "reviewed")
     DOCS.mkdir(exist_ok=True)
     write_pdf(home / "case.pdf", [lib.case(case.id)], PrintOptions(include_notes=True))
+    report = ReportOptions("Custody and restraint: cases for the panel", "A. Reviewer", include_notes=True)
+    write_report(home / "report.pdf", lib, of_search(lib, "custody OR restraint -force:kent"), report)
     lib.close()
     if shutil.which("pdftoppm"):
         subprocess.run(
             ["pdftoppm", "-r", "80", "-png", "-singlefile", str(home / "case.pdf"), str(DOCS / "pdf-page")],
             check=True,
         )
+        reader = PdfReader(home / "report.pdf")
+        first_case = reader.get_destination_page_number(reader.outline[-1][0]) + 1  # the first under "Cases"
+        pages = [*enumerate(REPORT_PAGES, 1), (first_case, "case")]
+        for page, name in pages:
+            subprocess.run(
+                ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                 str(home / "report.pdf"), str(DOCS / f"report-{name}")],
+                check=True,
+            )  # fmt: skip
 
     window = MainWindow(Settings())
     window.resize(1600, 920)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from storage.errors import Cancelled, OutputRefused
 from storage.export import export
 from storage.library_files import check_output
+from storage.patterns import report as report_subject
 
 from ..dialogs import ask_save_path, show_error
 from ..formatting import plural
@@ -38,6 +39,8 @@ from ..session.session import Session
 from ..session.worker import Cancel
 from ..settings import Settings
 from .printing import PAGE_SIZES, PrintOptions, page_layout, paint_cases, pdf_name, write_pdf, write_pdfs
+from .report import write_report
+from .report_dialog import ReportDialog
 
 
 class OutputOptionsDialog(QDialog):
@@ -112,9 +115,12 @@ class Selection(Protocol):
 
     def listed_ids(self) -> list[int]: ...
 
+    def shown_search(self) -> tuple[str, list[str]]: ...
+
 
 class Output(QObject):
-    """Print, export to PDF and export the results: of the cases the results select."""
+    """Print, export to PDF, export the results and the review report: of the cases the results
+    list or select."""
 
     message = Signal(str, int)  # something for the window's status bar, for so many ms
 
@@ -219,6 +225,40 @@ class Output(QObject):
             ),
             lambda count: self.message.emit(f"{plural(count, 'case')} exported to {path}", 10_000),
         )
+
+    def report(self) -> None:
+        """File › Report…: the review report of the search, or of the cases selected in it."""
+        listed, selected = self.cases.listed_ids(), self.cases.selected_ids()
+        if not listed:
+            self.message.emit("There are no cases in the list to report on.", 5000)
+            return
+        dialog = ReportDialog(self.window, len(listed), len(selected), self.settings)
+        if not dialog.exec():
+            return
+        options = dialog.options()
+        ids, chosen = listed, "every case of the search"
+        if dialog.of_selection():
+            row = {case_id: n for n, case_id in enumerate(listed)}
+            ids = sorted(selected, key=lambda case_id: row.get(case_id, len(row)))  # as listed
+            chosen = f"selected from the {plural(len(listed), 'case')} of the search"
+        text, read_as = self.cases.shown_search()
+        suggested = Path.home() / "report.pdf"
+        path = ask_save_path(
+            self.window, "Save the report", suggested, "PDF (*.pdf)", ".pdf", self.session.path
+        )
+        if path is None:
+            return
+
+        def write(lib, cancel):
+            subject = report_subject.of_cases(lib, text, read_as, ids, chosen)
+            return write_report(path, lib, subject, options, _reporter(cancel), cancel.cancelled)
+
+        def done(pages):
+            self.message.emit(
+                f"Report of {plural(len(ids), 'case')} ({plural(pages, 'page')}) written to {path}", 10_000
+            )
+
+        self._run(f"Making the report of {plural(len(ids), 'case')}…", write, done)
 
     def _run(self, text: str, op, done) -> None:
         """Run `op(lib, cancel)` on the reader thread behind a progress dialog with Cancel."""

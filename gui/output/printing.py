@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrinter
@@ -89,14 +91,78 @@ class _Pages:
         self.small.setPointSizeF(8)
 
 
-def _document(case: Case, options: PrintOptions, pages: _Pages, css: str) -> QTextDocument:
-    html = render_case(case, RenderOptions(include_review=options.include_notes, for_print=True))
+def laid_out(html: str, pages: _Pages, css: str) -> QTextDocument:
+    """`html` laid out in pages of the body's size, each page's lines only on that page."""
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(pages.device)
     doc.setDefaultStyleSheet(TEXT_CSS + css)
     doc.setHtml(html)
     doc.setPageSize(QSizeF(pages.body.width(), pages.body.height()))
+    _split_at_page_breaks(doc)
     return doc
+
+
+def _split_at_page_breaks(doc: QTextDocument) -> None:
+    """End each paragraph that runs on to the next page where the page ends, and go on with it
+    in a new one (no space between the two, no indent): the same lines in the same places.
+
+    Painting a page, Qt also paints the last line above it of a paragraph that runs on to it.
+    The clip hides that line on paper, but its text is in the PDF, so a search there found each
+    line at a page break twice. A paragraph that ends on the page before is not painted at all."""
+    for _ in range(3):  # one round does it (splitting moves no line); the others only make sure
+        breaks = _paragraph_page_breaks(doc)
+        if not breaks:
+            return
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()  # laid out again once, not after each change
+        for position in reversed(breaks):
+            cursor.setPosition(position)
+            rest = cursor.blockFormat()
+            ended = QTextBlockFormat(rest)
+            ended.setBottomMargin(0)
+            cursor.setBlockFormat(ended)
+            rest.setTopMargin(0)
+            rest.setTextIndent(0)
+            cursor.insertBlock(rest)
+            listed = cursor.block().textList()
+            if listed is not None:  # the rest of an item, not a new one
+                listed.remove(cursor.block())
+        cursor.endEditBlock()
+
+
+def _paragraph_page_breaks(doc: QTextDocument) -> list[int]:
+    """Where, inside a paragraph, a line starts a new page."""
+    height = doc.pageSize().height()
+    doc.pageCount()  # lays the whole document out
+    layout = doc.documentLayout()
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        lines = block.layout()
+        top = layout.blockBoundingRect(block).top()
+        page = None
+        for i in range(lines.lineCount()):
+            line = lines.lineAt(i)
+            here = int((top + line.y()) // height)
+            if page is not None and here != page:
+                found.append(block.position() + line.textStart())
+            page = here
+        block = block.next()
+    return found
+
+
+@dataclass
+class Section:
+    """Part of the output that starts on a new page: its text, and its pages' header."""
+
+    doc: QTextDocument
+    left: str  # shown whole: a reference, a section's name
+    right: str  # shortened to fit beside it: a title
+
+
+def case_section(case: Case, options: RenderOptions, pages: _Pages, css: str) -> Section:
+    doc = laid_out(render_case(case, options), pages, css)
+    return Section(doc, shown(case.reference) or "No IOPC reference", shown(case.title))
 
 
 def paint_cases(
@@ -107,68 +173,89 @@ def paint_cases(
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Paint `cases` onto `device`, each from a new page; return the number of pages."""
-    # QTextDocument starts timers. A plain Python thread (the reader's) has no event
-    # dispatcher for them, and Qt warns for each, until a QEventLoop is made there.
-    QEventLoop()
+    start_painting()
     pages = _Pages(device)
     css = print_css()
-    documents = []
+    rendering = RenderOptions(include_review=options.include_notes, for_print=True)
+    sections = []
     for n, case in enumerate(cases, 1):
         if cancelled and cancelled():
             raise Cancelled
-        documents.append((case, _document(case, options, pages, css)))
+        sections.append(case_section(case, rendering, pages, css))
         if progress:
             progress(n, len(cases) * 2)
-    total = sum(doc.pageCount() for _, doc in documents)
-    printed = f"Printed {LOCALE.toString(QDate.currentDate(), 'd MMMM yyyy')}"
+
+    def painted(n: int) -> None:
+        if progress:
+            progress(len(cases) + n, len(cases) * 2)
+
+    return paint_sections(pages, sections, printed_on(), painted, cancelled)
+
+
+def start_painting() -> None:
+    """QTextDocument starts timers. A plain Python thread (the reader's) has no event
+    dispatcher for them, and Qt warns for each, until a QEventLoop is made there."""
+    QEventLoop()
+
+
+def printed_on() -> str:
+    return f"Printed {LOCALE.toString(QDate.currentDate(), 'd MMMM yyyy')}"
+
+
+def paint_sections(
+    pages: _Pages,
+    sections: Sequence[Section],
+    footer: str,
+    painted: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Paint `sections` onto the device of `pages`, each from a new page, with the header of
+    its section and `footer` on every page; `painted(n)` after the nth. Returns the pages."""
+    total = sum(section.doc.pageCount() for section in sections)
     painter = QPainter()
-    if not painter.begin(device):
+    if not painter.begin(pages.device):
         raise OSError("the printer or file could not be opened for writing")
+    height = pages.body.height()
     number = 0
     try:
-        for n, (case, doc) in enumerate(documents, 1):
+        for n, section in enumerate(sections, 1):
             if cancelled and cancelled():
                 raise Cancelled
-            for page in range(doc.pageCount()):
+            for page in range(section.doc.pageCount()):
                 if number:
-                    device.newPage()
+                    pages.device.newPage()
                 number += 1
-                _furniture(painter, pages, case, f"Page {number} of {total}", printed)
+                _furniture(painter, pages, section, f"Page {number} of {total}", footer)
                 painter.save()
                 painter.translate(pages.body.topLeft())
-                painter.translate(0, -page * pages.body.height())
-                doc.drawContents(
-                    painter, QRectF(0, page * pages.body.height(), pages.body.width(), pages.body.height())
-                )
+                painter.translate(0, -page * height)
+                section.doc.drawContents(painter, QRectF(0, page * height, pages.body.width(), height))
                 painter.restore()
-            if progress:
-                progress(len(cases) + n, len(cases) * 2)
+            if painted:
+                painted(n)
     finally:
         painter.end()
     return total
 
 
-def _furniture(painter: QPainter, pages: _Pages, case: Case, page_text: str, printed: str) -> None:
-    """Header (reference, shortened title) and footer (date printed, page N of M)."""
+def _furniture(painter: QPainter, pages: _Pages, section: Section, page_text: str, footer: str) -> None:
+    """Header (the section's left, its right shortened) and footer (`footer`, page N of M)."""
     painter.save()
     painter.setFont(pages.small)
     painter.setPen(QPen(Qt.GlobalColor.darkGray, max(1.0, pages.mm * 0.2)))
     metrics = QFontMetricsF(pages.small, pages.device)
     line_height = metrics.height()
     top, bottom = pages.paint.top(), pages.paint.bottom()
-    reference = shown(case.reference) or "No IOPC reference"
-    ref_width = metrics.horizontalAdvance(reference) + 4 * pages.mm
-    title = metrics.elidedText(
-        shown(case.title), Qt.TextElideMode.ElideRight, pages.paint.width() - ref_width
-    )
+    left_width = metrics.horizontalAdvance(section.left) + 4 * pages.mm
+    right = metrics.elidedText(section.right, Qt.TextElideMode.ElideRight, pages.paint.width() - left_width)
     baseline = top + line_height
-    painter.drawText(QPointF(pages.paint.left(), baseline), reference)
-    painter.drawText(QPointF(pages.paint.right() - metrics.horizontalAdvance(title), baseline), title)
+    painter.drawText(QPointF(pages.paint.left(), baseline), section.left)
+    painter.drawText(QPointF(pages.paint.right() - metrics.horizontalAdvance(right), baseline), right)
     rule = top + line_height + 1.5 * pages.mm
     painter.drawLine(QPointF(pages.paint.left(), rule), QPointF(pages.paint.right(), rule))
     foot = bottom - line_height - 1.5 * pages.mm
     painter.drawLine(QPointF(pages.paint.left(), foot), QPointF(pages.paint.right(), foot))
-    painter.drawText(QPointF(pages.paint.left(), bottom - metrics.descent()), printed)
+    painter.drawText(QPointF(pages.paint.left(), bottom - metrics.descent()), footer)
     painter.drawText(
         QPointF(pages.paint.right() - metrics.horizontalAdvance(page_text), bottom - metrics.descent()),
         page_text,
@@ -190,7 +277,7 @@ def write_pdf(
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(page_layout(options))
     writer.setTitle(document_title(cases))
-    writer.setAuthor(_author())
+    writer.setAuthor(author())
     writer.setCreator(f"Casebook {version()}")
     try:
         pages = paint_cases(writer, cases, options, progress, cancelled)
@@ -203,7 +290,7 @@ def write_pdf(
     return pages
 
 
-def _author() -> str:
+def author() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name on some locked-down systems

@@ -57,7 +57,8 @@ def make_actions(window: QMainWindow, commands: dict[str, Command]) -> dict[str,
 
 MENUS = (
     ("&File", ("new", "open", "recent", None, "import", "import_folder", "history", "samples", None,
-               "print", "pdf", "csv", "json", None, "backup", "restore", "check", "settings", None, "quit")),
+               "print", "pdf", "report", "csv", "json", None,
+               "backup", "restore", "check", "settings", None, "quit")),
     ("&Edit", ("undo", None, "find", "next_hit", "previous_hit")),
     ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "findings", "original")),
     ("&View", ("relevance", "timeline", None, "zoom_in", "zoom_out", "zoom_reset")),

@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
                 "&Print…", output.print_cases, STD.Print, "print", "Print cases, with a preview"
             ),
             "pdf": Command("&Export to PDF…", output.export_pdf, "Ctrl+E", "export-pdf", "Save cases as PDF"),
+            "report": Command(
+                "Report…", output.report, None, None, "A review report of the search, as one PDF"
+            ),
             "csv": Command(
                 "Export results to &CSV…",
                 lambda: output.export_results("csv"),

@@ -50,6 +50,7 @@ class Results(QObject):
         self.session = session
         self.settings = settings
         self.result: SearchResult | None = None
+        self.result_text = ""  # the search `result` is of, as typed
         self.sort_key, self.sort_descending = settings.get("search/sort"), settings.get("search/descending")
         self._seq = 0
 
@@ -177,7 +178,7 @@ class Results(QObject):
             return
         keep, keep_row = self.current_case_id(), self.table.currentIndex().row()
         selected = self.selected_ids() if refresh else []
-        self.result = result
+        self.result, self.result_text = result, text
         if self.session.watch is not None:
             self.session.watch.shown(result.library_state)
         self.model.set_ids(result.ids)
@@ -260,6 +261,10 @@ class Results(QObject):
 
     def listed_ids(self) -> list[int]:
         return [int(i) for i in self.model.ids]
+
+    def shown_search(self) -> tuple[str, list[str]]:
+        """The search whose cases are listed, as typed and as read."""
+        return self.result_text, self.result.explain() if self.result else []
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
