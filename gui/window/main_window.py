@@ -23,6 +23,7 @@ from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
 from ..output.output import Output
+from ..patterns.stats_view import StatsView
 from ..safe_text import menu_text, plain_label, rich, shown, window_title
 from ..session.session import Session
 from ..settings import Settings
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.flows = LibraryFlows(self.session, settings, self, self.say)
         self.importer = Importer(self.session, self)
         self.output = Output(self.session, self.results, settings, self)
+        self.statistics = StatsView(self.session, self.results)
         # the window's parts, by the names tests and the app use
         self.search_bar, self.facets = self.results.search_bar, self.results.facets
         self.model, self.table = self.results.model, self.results.table
@@ -93,10 +95,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.facets)
         self.views = QTabWidget()  # the list, and views of the cases in it
         self.views.setObjectName("views")
-        self.views.setAccessibleName("Cases and timeline")
+        self.views.setAccessibleName("Cases, timeline and statistics")
         self.views.setDocumentMode(True)
         self.views.addTab(self.list_stack, "Cases")
         self.views.addTab(self.timeline, "Timeline")
+        self.views.addTab(self.statistics, "Statistics")
         self.splitter.addWidget(self.views)
         self.splitter.addWidget(self.detail_splitter)
         for index, stretch in enumerate((1, 3, 2)):
@@ -147,6 +150,11 @@ class MainWindow(QMainWindow):
             "zoom_in": Command("Zoom &in", lambda: self._zoom(1), [STD.ZoomIn, "Ctrl+="]),
             "zoom_out": Command("Zoom &out", lambda: self._zoom(-1), STD.ZoomOut),
             "zoom_reset": Command("&Actual size", lambda: self._zoom(None), "Ctrl+0"),
+            "statistics": Command(
+                "&Statistics of this search",
+                lambda: self.show_view(self.statistics),
+                "Ctrl+Shift+S",
+            ),
             "relevance": Command(
                 "Sort by &relevance", lambda: self.results.sort_by("relevance", True), "Ctrl+R"
             ),
