@@ -60,7 +60,7 @@ MENUS = (
                "print", "pdf", "report", "csv", "json", None,
                "backup", "restore", "check", "settings", None, "quit")),
     ("&Edit", ("undo", None, "find", "next_hit", "previous_hit")),
-    ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "findings", "original")),
+    ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "findings", "original", "like")),
     ("&View", ("relevance", "timeline", "statistics", None, "zoom_in", "zoom_out", "zoom_reset")),
     ("&Help", ("syntax", "log", "about")),
 )  # fmt: skip
@@ -108,6 +108,7 @@ def list_menu(
         removing.addAction(menu_text(tag)).triggered.connect(lambda _=False, t=tag: remove(t))
     removing.setEnabled(bool(tags))
     menu.addAction(actions["findings"])
+    menu.addAction(actions["like"])
     menu.addSeparator()
     menu.addAction(actions["print"])
     menu.addAction(actions["pdf"])

@@ -23,6 +23,7 @@ from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
 from ..output.output import Output
+from ..patterns.similar_view import SimilarCases
 from ..patterns.stats_view import StatsView
 from ..safe_text import menu_text, plain_label, rich, shown, window_title
 from ..session.session import Session
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.importer = Importer(self.session, self)
         self.output = Output(self.session, self.results, settings, self)
         self.statistics = StatsView(self.session, self.results)
+        self.similar = SimilarCases(self.session, self.results, self.cases)
         # the window's parts, by the names tests and the app use
         self.search_bar, self.facets = self.results.search_bar, self.results.facets
         self.model, self.table = self.results.model, self.results.table
@@ -88,9 +90,10 @@ class MainWindow(QMainWindow):
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
         self.detail_splitter.addWidget(self.detail)
         self.detail_splitter.addWidget(self.review)
+        self.detail_splitter.addWidget(self.similar)
         self.detail_splitter.setStretchFactor(0, 3)
         self.detail_splitter.setStretchFactor(1, 1)
-        self.detail_splitter.setSizes([560, 250])  # not from the review panel's hint-sized start
+        self.detail_splitter.setSizes([480, 200, 180])  # not from the review panel's hint-sized start
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.facets)
         self.views = QTabWidget()  # the list, and views of the cases in it
@@ -167,6 +170,11 @@ class MainWindow(QMainWindow):
                 "Ctrl+Shift+L",
                 "timeline",
                 "The dated events of the cases in the list by month, and how long they took to be published",
+            ),
+            "like": Command(
+                "&More like this",
+                lambda: self.similar.more_like_this(self.results.current_case_id()),
+                "Ctrl+M",
             ),
             "syntax": Command("Search &syntax", self.search_bar.show_help, STD.HelpContents, "help"),
             "log": Command("Show the &log folder", flows.show_log_folder),
