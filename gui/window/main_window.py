@@ -23,6 +23,7 @@ from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
 from ..output.output import Output
+from ..patterns.duplicates_dialog import Duplicates
 from ..patterns.similar_view import SimilarCases
 from ..patterns.stats_view import StatsView
 from ..safe_text import menu_text, plain_label, rich, shown, window_title
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.output = Output(self.session, self.results, settings, self)
         self.statistics = StatsView(self.session, self.results)
         self.similar = SimilarCases(self.session, self.results, self.cases)
+        self.duplicates = Duplicates(self.session, self.similar.open_case, self)
         # the window's parts, by the names tests and the app use
         self.search_bar, self.facets = self.results.search_bar, self.results.facets
         self.model, self.table = self.results.model, self.results.table
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
                 lambda: self.show_view(self.statistics),
                 "Ctrl+Shift+S",
             ),
+            "duplicates": Command("Possible &duplicates…", self.duplicates.show),
             "relevance": Command(
                 "Sort by &relevance", lambda: self.results.sort_by("relevance", True), "Ctrl+R"
             ),
