@@ -111,6 +111,7 @@ class CountChart(QWidget):
         self.setObjectName(f"chart-{key}")
         self.key, self.title, self.horizontal = key, title, horizontal
         self.bars: list[Bar] = []
+        self.shown: list[Bar] = []  # the bars in the order the series holds them
         self.note = ""
         self.chart = QChart()
         self.chart.legend().hide()
@@ -158,46 +159,45 @@ class CountChart(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.note_label)
+        self._build_series()
 
     # ----- the figures --------------------------------------------------------------
+
+    def _build_series(self) -> None:
+        """The one series and two axes, made once: each search changes their values (a chart
+        rebuilt for every search kept what it removed)."""
+        self.bar_set = QBarSet("Cases")
+        self.bar_set.setColor(BAR_COLOUR)
+        self.bar_set.clicked.connect(self._clicked)
+        self.bar_set.hovered.connect(self._hovered)
+        self.series = QHorizontalBarSeries() if self.horizontal else QBarSeries()
+        self.series.setBarWidth(0.7)
+        self.series.append(self.bar_set)
+        self.chart.addSeries(self.series)
+        self.categories = QBarCategoryAxis()
+        self.categories.setTruncateLabels(False)  # cut to LABEL_CHARS already; Qt would leave "…" alone
+        self.categories.setGridLineVisible(False)
+        self.values = QValueAxis()
+        self.values.setLabelFormat("%d")
+        across, up = Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft
+        self.chart.addAxis(self.categories, up if self.horizontal else across)
+        self.chart.addAxis(self.values, across if self.horizontal else up)
+        self.series.attachAxis(self.categories)
+        self.series.attachAxis(self.values)
 
     def set_bars(self, bars: list[Bar], total: int, note: str = "") -> None:
         """Show `bars` (in display order, first on top or on the left) out of `total` cases."""
         self.bars, self.note = bars, note
+        self.shown = list(reversed(bars)) if self.horizontal else list(bars)  # the first bar on top
         self.model.set_bars(bars, total)
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
-        shown = list(reversed(bars)) if self.horizontal else bars  # the first bar on top
-        bar_set = QBarSet("Cases")
-        bar_set.setColor(BAR_COLOUR)
-        bar_set.append([b.count for b in shown])
-        bar_set.clicked.connect(lambda i: self._clicked(shown, i))
-        bar_set.hovered.connect(lambda on, i: self._hovered(shown, on, i))
-        series = QHorizontalBarSeries() if self.horizontal else QBarSeries()
-        series.setBarWidth(0.7)
-        series.append(bar_set)
-        self.chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append(category_labels([b.label for b in shown]))
-        categories.setTruncateLabels(False)  # cut to LABEL_CHARS already; Qt would leave "…" alone
-        categories.setGridLineVisible(False)
-        values = QValueAxis()
-        values.setLabelFormat("%d")
-        values.setRange(0, max([b.count for b in bars] + [1]))
-        values.applyNiceNumbers()
-        values.setTickCount(min(values.tickCount(), 6))
-        side, other = (
-            (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom)
-            if self.horizontal
-            else (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft)
-        )
-        self.chart.addAxis(categories, side)
-        self.chart.addAxis(values, other)
-        series.attachAxis(categories)
-        series.attachAxis(values)
+        self.bar_set.remove(0, self.bar_set.count())
+        self.bar_set.append([b.count for b in self.shown])
+        self.categories.setCategories(category_labels([b.label for b in self.shown]))
+        self.values.setRange(0, max([b.count for b in bars] + [1]))
+        self.values.applyNiceNumbers()
+        self.values.setTickCount(min(self.values.tickCount(), 6))
         if self.horizontal:
             self.view.setMinimumHeight(max(160, 30 + 22 * len(bars)))
 
@@ -209,19 +209,19 @@ class CountChart(QWidget):
             return f"{text}\nClick to search {bar.term}; click again to clear it"
         return text
 
-    def _clicked(self, shown: list[Bar], index: int) -> None:
-        if 0 <= index < len(shown) and shown[index].term:
-            self.term_clicked.emit(shown[index].term)
+    def _clicked(self, index: int) -> None:
+        if 0 <= index < len(self.shown) and self.shown[index].term:
+            self.term_clicked.emit(self.shown[index].term)
 
-    def _hovered(self, shown: list[Bar], on: bool, index: int) -> None:
-        if on and 0 <= index < len(shown):
-            QToolTip.showText(QCursor.pos(), rich(self.tip(shown[index])), self.view)
+    def _hovered(self, on: bool, index: int) -> None:
+        if on and 0 <= index < len(self.shown):
+            QToolTip.showText(QCursor.pos(), rich(self.tip(self.shown[index])), self.view)
         else:
             QToolTip.hideText()
 
     def bar_centre(self, index: int):
         """Where bar `index` (of `bars`, in their order) is drawn, in the view's coordinates."""
-        series = self.chart.series()[0]
+        series = self.series
         position = len(self.bars) - 1 - index if self.horizontal else index
         value = self.bars[index].count / 2
         at = QPointF(value, position) if self.horizontal else QPointF(position, value)

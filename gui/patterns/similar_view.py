@@ -1,14 +1,15 @@
 """Similar cases: under the open case, the ten cases most like it, each with a line saying why.
 
 Found on the session's reader (storage/searching/similar.py, tens of milliseconds at 100,000
-cases); moving through the list quickly, only the last case's are shown. A click opens the
+cases), a moment after a case is opened: moving through the list quickly, only the last
+case's are looked for, and a search's own figures (the statistics tab) go first. A click opens the
 case: selected in the list when the search shows it, else in the detail pane by itself.
 "More like this" runs `like:REF` as a search, which lists the same cases.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,6 +32,8 @@ from ..window.case_view import CaseView
 from ..window.results import Results
 
 CASE_ID = Qt.ItemDataRole.UserRole + 1
+WAIT_MS = 120
+"""How long a case stays open before its similar cases are looked for."""
 
 
 def like_term(row: CaseRow) -> str:
@@ -96,6 +99,8 @@ class SimilarCases(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
+        self._wait = QTimer(self, singleShot=True, interval=WAIT_MS)
+        self._wait.timeout.connect(lambda: self._find(self.case_id))
         results.current_changed.connect(self.show_for)
         session.opened.connect(lambda _: self.show_for(None))
         session.changed.connect(self._changed)
@@ -105,11 +110,15 @@ class SimilarCases(QWidget):
         """Find and list the cases like `case_id` (None: clear the list)."""
         self.case_id = case_id
         self._seq += 1
-        seq = self._seq
         self.more_button.setEnabled(case_id is not None)
         if case_id is None:
+            self._wait.stop()
             self._show_empty("Open a case to see the cases most like it.")
             return
+        self._wait.start()
+
+    def _find(self, case_id: int) -> None:
+        seq = self._seq
 
         def find(lib: Library) -> list[tuple[SimilarCase, CaseRow]] | None:
             if seq != self._seq:

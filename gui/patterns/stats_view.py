@@ -43,7 +43,7 @@ CHARTS = (
     ("tag", "Cases by tag", "Tag", True),
     ("lag", "Time from incident to publication", "Time taken", False),
 )
-TWO_COLUMNS_FROM = 820
+TWO_COLUMNS_FROM = 1200
 """The view's width (pixels) from which the charts stand two abreast."""
 EXPORT_KINDS = {
     "png": ("PNG picture (*.png)", ".png"),
