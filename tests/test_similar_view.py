@@ -4,17 +4,22 @@
 from __future__ import annotations
 
 import pytest
+import test_hostile_text as hostile
+from conftest import custody_case, write_case
 from gui_helpers import WAIT_MS, close_window, open_window, search
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
+from test_hostile_text import MARK, MARKUP, check_nothing_is_markup
 from test_window import choose_from_menu, click_row
 
 from gui.patterns.similar_view import CASE_ID
+from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 from storage.searching.similar import similar_cases
 
 TASERED = "2017/094798"  # 066_tasered-west-yorkshire-2017.txt
+fifo = hostile.fifo  # the fixture: a FIFO in the current folder that says whether it was read
 
 
 @pytest.fixture
@@ -95,3 +100,22 @@ def test_the_syntax_card_explains_like(qtbot, window):
     window.search_bar.show_help()
     assert "like:" in window.search_bar.popup.label.text()
     window.search_bar.popup.close()
+
+
+def test_similar_cases_named_in_markup_show_as_written(qtbot, tmp_path, fifo):
+    path = tmp_path / "hostile.casebook"
+    lib = Library.open(path, create=True)
+    first = hostile.store_hostile_case(lib, MARKUP)
+    hostile.store_hostile_case(lib, f"{MARKUP} again")
+    import_paths(lib, [str(write_case(tmp_path / "in", "other.txt", custody_case()))])
+    lib.close()
+    window = open_window(qtbot, path)
+    try:
+        open_row(qtbot, window, first)
+        assert len(listed(window)) == 1
+        label = window.similar.list.itemWidget(window.similar.list.item(0))
+        assert f"<b>{MARK}</b>" in hostile.Rendering(label.text()).toPlainText()
+        assert check_nothing_is_markup() > 5
+    finally:
+        close_window(qtbot, window)
+    assert not fifo.read

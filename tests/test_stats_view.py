@@ -8,10 +8,11 @@ import csv
 import pytest
 import shiboken6
 import test_hostile_text as hostile
-from gui_helpers import WAIT_MS, close_window, open_window, search
+from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, when_shown
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QGraphicsTextItem
 from test_hostile_text import MARK, MARKUP, check_nothing_is_markup, open_hostile_window
 
@@ -162,3 +163,17 @@ def test_a_force_name_of_markup_shows_as_written(qtbot, tmp_path, fifo):
     finally:
         close_window(qtbot, window)
     assert not fifo.read
+
+
+def test_print_shows_a_preview_of_every_chart(qtbot, window):
+    view = show_statistics(qtbot, window)
+    pages = []
+
+    def look(preview) -> None:
+        widget = preview.findChild(QPrintPreviewWidget)
+        pages.append(widget.pageCount())
+        preview.reject()
+
+    when_shown(lambda: top_level(QPrintPreviewDialog), look)
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    assert pages == [len(view.charts)]
