@@ -238,7 +238,8 @@ class CountChart(QWidget):
         self.chart.resize(size.toSizeF())
         self.chart.scene().setSceneRect(QRectF(0, 0, size.width(), size.height()))
 
-    def save_png(self, path: Path) -> None:
+    def picture(self) -> QImage:
+        """The chart at the export size, drawn at twice the resolution."""
         image = QImage(EXPORT_SIZE * 2, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.white)
         image.setDevicePixelRatio(2)
@@ -246,7 +247,10 @@ class CountChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.paint(painter, QRectF(0, 0, EXPORT_SIZE.width(), EXPORT_SIZE.height()))
         painter.end()
-        if not image.save(str(path), "PNG"):
+        return image
+
+    def save_png(self, path: Path) -> None:
+        if not self.picture().save(str(path), "PNG"):
             raise OSError(f"The picture could not be written to {path}")
 
     def save_svg(self, path: Path) -> None:

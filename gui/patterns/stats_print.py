@@ -1,32 +1,21 @@
 """The statistics view on paper and in PDF: each chart, its figures as a table, and its note.
 
 One document for print and PDF (Qt lays it out in pages for either). Charts go in as
-pictures drawn at twice the export size; every text from the library goes in `escaped`.
+pictures drawn at twice their export size; every text from the library goes in `escaped`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, QUrl
-from PySide6.QtGui import QImage, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
 
 from ..safe_text import escaped
-from .charts import EXPORT_SIZE, CountChart
+from .charts import CountChart
 
 IMAGE_WIDTH = 600
 """The charts' width in the document's pixels: about 16 cm on the page."""
-
-
-def _picture(chart: CountChart) -> QImage:
-    image = QImage(EXPORT_SIZE * 2, QImage.Format.Format_ARGB32)
-    image.fill(Qt.GlobalColor.white)
-    image.setDevicePixelRatio(2)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    chart.paint(painter, QRectF(0, 0, EXPORT_SIZE.width(), EXPORT_SIZE.height()))
-    painter.end()
-    return image
 
 
 def _table(chart: CountChart) -> str:
@@ -48,7 +37,7 @@ def statistics_document(heading: str, charts: list[CountChart]) -> QTextDocument
     parts = [f"<h1>Statistics</h1><p>{escaped(heading)}</p>"]
     for number, chart in enumerate(charts):
         url = f"chart:{chart.key}"
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), _picture(chart))
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), chart.picture())
         page = " style='page-break-before:always'" if number else ""
         note = f"<p>{escaped(chart.note)}</p>" if chart.note else ""
         parts.append(

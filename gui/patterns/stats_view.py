@@ -43,6 +43,7 @@ CHARTS = (
     ("tag", "Cases by tag", "Tag", True),
     ("lag", "Time from incident to publication", "Time taken", False),
 )
+CLICK_HINT = "Click a bar to add its filter to the search; click it again to take it out."
 TWO_COLUMNS_FROM = 1200
 """The view's width (pixels) from which the charts stand two abreast."""
 EXPORT_KINDS = {
@@ -113,10 +114,7 @@ def bars_of(figures: Statistics) -> dict[str, tuple[list[Bar], str]]:
 def summary_text(figures: Statistics, search_text: str) -> str:
     reviewed = f"{figures.reviewed / figures.total:.0%}" if figures.total else "0%"
     what = f"The search “{search_text.strip()}”" if search_text.strip() else "The whole library"
-    return (
-        f"{what}: {plural(figures.total, 'case')}, {figures.reviewed:,} reviewed so far ({reviewed}). "
-        "Click a bar to add its filter to the search; click it again to take it out."
-    )
+    return f"{what}: {plural(figures.total, 'case')}, {figures.reviewed:,} reviewed so far ({reviewed})."
 
 
 class StatsView(QWidget):
@@ -189,7 +187,7 @@ class StatsView(QWidget):
         if seq != self._seq:
             return  # a newer search is being counted
         self.figures = figures
-        self.summary.setText(summary_text(figures, text))
+        self.summary.setText(f"{summary_text(figures, text)} {CLICK_HINT}")
         for key, (bars, note) in bars_of(figures).items():
             self.charts[key].set_bars(bars, figures.total, note.strip())
         self.updated.emit(figures)
@@ -235,8 +233,7 @@ class StatsView(QWidget):
             show_error(self, e, f"saving the {what}")
 
     def document(self):
-        heading = summary_text(self.figures, self.search_text).split(" Click")[0]
-        return statistics_document(heading, list(self.charts.values()))
+        return statistics_document(summary_text(self.figures, self.search_text), list(self.charts.values()))
 
     def print_charts(self) -> None:
         if self.figures is None:
