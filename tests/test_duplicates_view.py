@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel
 from test_duplicates import other_layout
+from test_first_hour import nameless
 from test_import_wizard import choose, drop, import_and_finish
 from test_window import choose_from_menu
 
@@ -58,6 +59,7 @@ def test_the_view_menu_lists_the_pair_and_opens_each(qtbot, window, tmp_path):
     assert group.text(0) == "Group 1: 2 cases" and group.childCount() == 2
     assert [group.child(i).text(0) for i in range(2)] == [first.title, first.title]
     assert "1 group of cases" in dialog.summary.text()
+    assert nameless(dialog) == []
     rect = tree.visualItemRect(group.child(1))
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -86,6 +88,7 @@ def test_the_wizard_says_possibly_the_same_case_and_keeps_it(qtbot, window, tmp_
     assert f"Possibly the same case as “{first.title}” (case {first.id})" in model.index(row, 7).data()
     assert "1 possibly the same as another case" in page.summary.text()
     assert page.alike.isVisible()
+    assert nameless(wizard) == []
     import_and_finish(qtbot, window, wizard)
     assert window.lib.case_count() == 3
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QGraphicsTextItem
+from test_first_hour import nameless
 from test_hostile_text import MARK, MARKUP, check_nothing_is_markup, open_hostile_window
 
 from gui.patterns.stats_print import write_statistics_pdf
@@ -177,3 +178,10 @@ def test_print_shows_a_preview_of_every_chart(qtbot, window):
     when_shown(lambda: top_level(QPrintPreviewDialog), look)
     qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
     assert pages == [len(view.charts)]
+
+
+def test_every_control_of_the_tab_has_a_name(qtbot, window):
+    show_statistics(qtbot, window)
+    for chart in window.statistics.charts.values():
+        qtbot.mouseClick(chart.table_button, Qt.MouseButton.LeftButton)  # the tables too
+    assert nameless(window) == []

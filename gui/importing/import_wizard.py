@@ -355,6 +355,7 @@ class CorrectionDialog(QDialog):
             layout.addLayout(self._case_form(existing, "alike"))
         self.keep = QComboBox()
         self.keep.setObjectName("alike-keep")
+        self.keep.setAccessibleName("Keep or skip this file")
         self.keep.addItem("Keep it: import it as a case of its own", True)
         self.keep.addItem("Skip it: leave it out of this import", False)
         self.keep.setCurrentIndex(0 if self.planned.include else 1)
@@ -518,6 +519,7 @@ class ReviewPage(QWizardPage):
         self.conflicts.activated.connect(self._resolve_all)
         self.alike = QComboBox()
         self.alike.setObjectName("possible-duplicate-choice")
+        self.alike.setAccessibleName("Keep or skip every possible duplicate")
         self.alike.addItem("For all possible duplicates: keep them", True)
         self.alike.addItem("For all possible duplicates: skip them", False)
         self.alike.activated.connect(

@@ -40,6 +40,7 @@ from storage.export import safe_cell
 
 from ..list_model import ListTableModel
 from ..safe_text import cell_text, escaped, plain_label, rich
+from ..theme import muted
 
 LABEL_CHARS = 26
 """A category label is cut to this length on the chart (the table shows it whole)."""
@@ -119,11 +120,13 @@ class CountChart(QWidget):
         self.chart.setBackgroundRoundness(0)
         self.view = QChartView(self.chart)
         self.view.setObjectName(f"chart-view-{key}")
+        self.view.setAccessibleName(f"{title}: chart (Table shows its figures)")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(220)
         self.model = BarsModel(heading, self)
         self.table = QTableView()
         self.table.setObjectName(f"chart-table-{key}")
+        self.table.setAccessibleName(f"{title}: figures")
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -137,7 +140,7 @@ class CountChart(QWidget):
         self.heading.setFont(font)
         self.note_label = plain_label()
         self.note_label.setWordWrap(True)
-        self.note_label.setStyleSheet("color: #5d6d7e")
+        self.note_label.setStyleSheet(f"color: {muted()}")
         self.table_button = QToolButton(text="Table", checkable=True)
         self.table_button.setObjectName(f"chart-show-table-{key}")
         self.table_button.setToolTip(rich("Show the figures as a table instead of a chart"))

@@ -45,6 +45,7 @@ class DuplicatesDialog(QDialog):
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setObjectName("duplicates-groups")
+        self.tree.setAccessibleName("Groups of cases that are possibly the same case")
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

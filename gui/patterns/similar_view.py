@@ -28,6 +28,7 @@ from ..formatting import short_date
 from ..safe_text import cell_text, escaped, plain_label, rich
 from ..session.operations import Changes
 from ..session.session import Session
+from ..theme import muted
 from ..window.case_view import CaseView
 from ..window.results import Results
 
@@ -59,7 +60,7 @@ def item_label(row: CaseRow, similar: SimilarCase) -> QLabel:
     label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # clicks go to the list
     label.setContentsMargins(4, 3, 4, 3)
     label.setText(
-        f"<b>{escaped(cell_text(row.title))}</b><br><span style='color:#5d6d7e'>{escaped(where_when(row))}"
+        f"<b>{escaped(cell_text(row.title))}</b><br><span style='color:{muted()}'>{escaped(where_when(row))}"
         f"</span><br>{escaped(similar.reason())}"
     )
     return label
@@ -87,6 +88,7 @@ class SimilarCases(QWidget):
         self.more_button.clicked.connect(lambda: self.more_like_this(self.case_id))
         self.list = QListWidget()
         self.list.setObjectName("similar-list")
+        self.list.setAccessibleName("Similar cases")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)

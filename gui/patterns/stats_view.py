@@ -152,6 +152,7 @@ class StatsView(QWidget):
         inner = QWidget()
         inner.setLayout(self.grid)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Charts of this search")
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         top = QHBoxLayout()
@@ -259,4 +260,3 @@ class StatsView(QWidget):
                 write_statistics_pdf(path, self.document())
             except OSError as e:
                 show_error(self, e, "writing the PDF")
-
