@@ -145,3 +145,11 @@ def test_checking_a_possible_duplicate_shows_the_case_it_resembles(qtbot, window
     assert seen == [first.title]
     assert not wizard.files[0].include
     assert table.model().index(0, 1).data() == "Possibly a duplicate: skip"
+
+
+def test_the_menus_hold_the_new_commands_once(window):
+    bar = window.menuBar()
+    assert [a.text() for a in bar.actions()] == ["&File", "&Edit", "&Case", "&View", "&Help"]
+    entries = {a.text(): [e.text() for e in a.menu().actions()] for a in bar.actions()}
+    assert entries["&View"][-2:] == ["&Statistics of this search", "Possible &duplicates…"]
+    assert entries["&Case"][-1] == "&More like this"
