@@ -144,7 +144,7 @@ def test_the_statistics_go_into_a_pdf(qtbot, window, tmp_path):
     search(qtbot, window, "force:kent")
     qtbot.waitUntil(lambda: view.figures.total == window.model.rowCount(), timeout=WAIT_MS)
     path = tmp_path / "statistics.pdf"
-    write_statistics_pdf(path, view.document())
+    write_statistics_pdf(path, view.document(view.figures))
     reader = PdfReader(str(path))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert len(reader.pages) == len(view.charts)  # one chart, its table and its note to a page

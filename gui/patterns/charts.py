@@ -141,11 +141,14 @@ class CountChart(QWidget):
         self.note_label = plain_label()
         self.note_label.setWordWrap(True)
         self.note_label.setStyleSheet(f"color: {muted()}")
-        self.table_button = QToolButton(text="Table", checkable=True)
+        self.table_button = QToolButton()
+        self.table_button.setText("Table")
+        self.table_button.setCheckable(True)
         self.table_button.setObjectName(f"chart-show-table-{key}")
         self.table_button.setToolTip(rich("Show the figures as a table instead of a chart"))
         self.table_button.toggled.connect(lambda on: self.stack.setCurrentIndex(1 if on else 0))
-        self.export_button = QToolButton(text="Export")
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
         self.export_button.setObjectName(f"chart-export-{key}")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
@@ -253,7 +256,7 @@ class CountChart(QWidget):
         return image
 
     def save_png(self, path: Path) -> None:
-        if not self.picture().save(str(path), "PNG"):
+        if not self.picture().save(str(path), b"PNG"):
             raise OSError(f"The picture could not be written to {path}")
 
     def save_svg(self, path: Path) -> None:

@@ -119,7 +119,9 @@ class SimilarCases(QWidget):
             return
         self._wait.start()
 
-    def _find(self, case_id: int) -> None:
+    def _find(self, case_id: int | None) -> None:
+        if case_id is None:
+            return
         seq = self._seq
 
         def find(lib: Library) -> list[tuple[SimilarCase, CaseRow]] | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -63,7 +64,7 @@ def span(days: float) -> str:
 
 
 def lag_note(lag: Lag) -> str:
-    if not lag.count:
+    if lag.median is None or lag.quartiles is None or lag.shortest is None or lag.longest is None:
         parts = ["No case in this search has both an incident and a publication date."]
     else:
         low, high = lag.quartiles
@@ -233,23 +234,25 @@ class StatsView(QWidget):
         except OSError as e:
             show_error(self, e, f"saving the {what}")
 
-    def document(self):
-        return statistics_document(summary_text(self.figures, self.search_text), list(self.charts.values()))
+    def document(self, figures: Statistics) -> QTextDocument:
+        return statistics_document(summary_text(figures, self.search_text), list(self.charts.values()))
 
     def print_charts(self) -> None:
-        if self.figures is None:
+        figures = self.figures
+        if figures is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName("Casebook: statistics")
         preview = QPrintPreviewDialog(printer, self.window())
         preview.setWindowTitle("Print preview")
         preview.resize(1000, 900)
-        document = self.document()
+        document = self.document(figures)
         preview.paintRequested.connect(lambda device: document.print_(device))
         preview.exec()
 
     def export_pdf(self) -> None:
-        if self.figures is None:
+        figures = self.figures
+        if figures is None:
             return
         path = ask_save_path(
             self, "Export the statistics to PDF", Path.home() / "statistics.pdf", "PDF (*.pdf)", ".pdf",
@@ -257,6 +260,6 @@ class StatsView(QWidget):
         )  # fmt: skip
         if path is not None:
             try:
-                write_statistics_pdf(path, self.document())
+                write_statistics_pdf(path, self.document(figures))
             except OSError as e:
                 show_error(self, e, "writing the PDF")
