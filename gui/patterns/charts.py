@@ -256,7 +256,7 @@ class CountChart(QWidget):
         return image
 
     def save_png(self, path: Path) -> None:
-        if not self.picture().save(str(path), b"PNG"):
+        if not self.picture().save(str(path)):  # PNG, by the name (ask_save_path gives it .png)
             raise OSError(f"The picture could not be written to {path}")
 
     def save_svg(self, path: Path) -> None:
