@@ -125,7 +125,7 @@ def statistics_tab(app, window, search_loop, rounds: int) -> dict[str, list[floa
     counted = QEventLoop()
     window.search_finished.connect(lambda _: marks.__setitem__("listed", time.monotonic()))
     window.statistics.updated.connect(lambda _: (marks.__setitem__("counted", 1), counted.quit()))
-    window.list_tabs.setCurrentWidget(window.statistics)
+    window.views.setCurrentWidget(window.statistics)
     app.processEvents()
     if window.statistics.figures is None:
         counted.exec()

@@ -151,5 +151,5 @@ def test_the_menus_hold_the_new_commands_once(window):
     bar = window.menuBar()
     assert [a.text() for a in bar.actions()] == ["&File", "&Edit", "&Case", "&View", "&Help"]
     entries = {a.text(): [e.text() for e in a.menu().actions()] for a in bar.actions()}
-    assert entries["&View"][-2:] == ["&Statistics of this search", "Possible &duplicates…"]
+    assert entries["&View"][1:4] == ["&Timeline", "&Statistics of this search", "Possible &duplicates…"]
     assert entries["&Case"][-1] == "&More like this"

@@ -61,7 +61,8 @@ MENUS = (
                "backup", "restore", "check", "settings", None, "quit")),
     ("&Edit", ("undo", None, "find", "next_hit", "previous_hit")),
     ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "findings", "original", "like")),
-    ("&View", ("relevance", "timeline", "statistics", "duplicates", None, "zoom_in", "zoom_out", "zoom_reset")),
+    ("&View", ("relevance", "timeline", "statistics", "duplicates", None,
+               "zoom_in", "zoom_out", "zoom_reset")),
     ("&Help", ("syntax", "log", "about")),
 )  # fmt: skip
 TOOLBAR = ("import", None, "print", "pdf", "csv", "timeline", None)

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.detail_splitter.addWidget(self.similar)
         self.detail_splitter.setStretchFactor(0, 3)
         self.detail_splitter.setStretchFactor(1, 1)
-        self.detail_splitter.setSizes([400, 240, 170])  # not from the review panel's hint-sized start
+        self.detail_splitter.setSizes([560, 250, 130])  # not from the review panel's hint-sized start
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.facets)
         self.views = QTabWidget()  # the list, and views of the cases in it
