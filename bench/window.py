@@ -6,6 +6,8 @@
 - scroll to the end: making the last row of the list ready to paint;
 - search as you type: from the moment typing stops (after the debounce) to the
   list showing the new result, through the real search bar and model;
+- the statistics tab: from the list showing a search to the tab's charts redrawn for it
+  (counted on the reader after the search, then drawn);
 - peak RSS after all of that.
 
     python -m bench.window LIBRARY [SPAWNED_AT]     (prints one JSON object)
@@ -91,6 +93,7 @@ def main(library: str, spawned_at: float | None = None, rounds: int = 10) -> dic
             app.processEvents()  # the list repainted with the new result
             if query:
                 latencies[query].append(time.monotonic() - started)
+    statistics_ms = statistics_tab(app, window, loop, rounds)
     QTimer.singleShot(0, window.close)
     app.processEvents()
     return {
@@ -106,8 +109,38 @@ def main(library: str, spawned_at: float | None = None, rounds: int = 10) -> dic
             }
             for q, v in latencies.items()
         },
+        "statistics_ms": {
+            q: {"p50": round(statistics.median(v) * 1000, 1), "max": round(max(v) * 1000, 1)}
+            for q, v in statistics_ms.items()
+        },
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
+
+
+def statistics_tab(app, window, search_loop, rounds: int) -> dict[str, list[float]]:
+    """Seconds from the list showing each search to the statistics tab redrawn for it."""
+    from PySide6.QtCore import QEventLoop
+
+    marks: dict[str, float] = {}
+    counted = QEventLoop()
+    window.search_finished.connect(lambda _: marks.__setitem__("listed", time.monotonic()))
+    window.statistics.updated.connect(lambda _: (marks.__setitem__("counted", 1), counted.quit()))
+    window.views.setCurrentWidget(window.statistics)
+    app.processEvents()
+    if window.statistics.figures is None:
+        counted.exec()
+    times: dict[str, list[float]] = {q: [] for q in (*QUERIES, "")}
+    for _ in range(rounds):
+        for query in times:
+            marks.clear()
+            window.search_bar.edit.setText(query)
+            window.search_bar._emit()
+            search_loop.exec()
+            if "counted" not in marks:
+                counted.exec()
+            app.processEvents()  # the charts repainted
+            times[query].append(time.monotonic() - marks["listed"])
+    return times
 
 
 if __name__ == "__main__":

@@ -476,7 +476,7 @@ def test_every_qt_text_call_goes_through_the_helper():
     """A new tooltip, title, status message, message box or label of non-literal text that skips
     gui/safe_text fails here, whether or not a test ever shows it."""
     problems = []
-    for path in sorted((ROOT / "gui").glob("*.py")):
+    for path in sorted((ROOT / "gui").rglob("*.py")):
         if path.name == "safe_text.py":
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):

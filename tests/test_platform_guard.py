@@ -42,3 +42,11 @@ def test_casebook_cli_lets_a_bundled_worker_start_before_reading_its_arguments(s
     code = f"{worker}; sys.argv = ['casebook-cli', '--multiprocessing-fork']; {start}"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 42, done.stderr
+
+
+def test_the_qt_add_ons_move_in_step_with_the_essentials():
+    """Qt Charts (the statistics view) comes from PySide6-Addons, built against one release of
+    PySide6-Essentials: the two must be the same release, both guarded by the test above."""
+    from importlib import metadata
+
+    assert metadata.version("PySide6-Addons") == metadata.version("PySide6-Essentials")

@@ -3,6 +3,7 @@
 import json
 from collections import Counter
 
+import pytest
 from test_cli import cli
 
 from storage.patterns.stats import statistics
@@ -30,6 +31,20 @@ def test_counts_match_the_cases_of_the_search(library):
     assert figures.no_finding == sum(1 for c in cases if not c.findings)
     years = Counter(str(c.incident.start.year) for c in cases if c.incident)
     assert {y: n for y, n in figures.by_incident_year if n} == dict(years)
+
+
+@pytest.mark.parametrize("text", ["year:2016", "force:metropolitan", "status:new custody", "-year:2016"])
+def test_a_chosen_force_year_or_status_counts_only_the_cases_it_chose(library, text):
+    """The filter panel counts a chosen force, year or status as if it were not chosen; the
+    statistics describe the cases the search shows."""
+    cases = cases_of(library, text)
+    figures = figures_of(library, text)
+    assert figures.total == len(cases) > 0
+    years = Counter(str(c.incident.start.year) for c in cases if c.incident)
+    assert {y: n for y, n in figures.by_incident_year if n} == dict(years)
+    forces = Counter(c.force for c in cases if c.force)
+    assert all(forces[name] == n for name, n in figures.by_force)
+    assert sum(n for _, n in figures.by_status) == len(cases)
 
 
 def test_years_run_without_gaps_oldest_first(library):

@@ -155,6 +155,8 @@ class PlanModel(ListTableModel):
     @staticmethod
     def status_text(f: PlannedFile) -> str:
         """The status, with what will happen to the file when that is not obvious."""
+        if f.possible_duplicate:
+            return f"Possibly a duplicate: {'keep' if f.include else 'skip'}"
         if not f.include and f.status not in ("rejected", "duplicate"):
             return "Left out"
         if f.status == "conflict":
@@ -185,6 +187,9 @@ def summary_text(files: list[PlannedFile]) -> str:
     """'35 files: 9 ready, 21 ready with warnings, 1 conflict. <b>30 cases will be imported.</b>'"""
     counts = {s: sum(1 for f in files if f.status == s) for s in SUMMARY_WORDS}
     parts = [plural(counts[s], *SUMMARY_WORDS[s]) for s in SUMMARY_WORDS if counts[s]]
+    alike = sum(1 for f in files if f.possible_duplicate)
+    if alike:
+        parts.append(f"{alike:,} possibly the same as another case")
     left_out = sum(1 for f in files if not f.include and f.status not in ("rejected", "duplicate"))
     if left_out:
         parts.append(f"{left_out:,} left out")
@@ -292,8 +297,11 @@ class CorrectionDialog(QDialog):
         right_layout.addSpacing(8)
         right_layout.addWidget(notes)
         self.resolution: QComboBox | None = None
+        self.keep: QComboBox | None = None
         if planned.status == "conflict":
             right_layout.addWidget(self._conflict(existing))
+        elif planned.possible_duplicate:
+            right_layout.addWidget(self._alike(existing))
         right_layout.addWidget(self.error)
         right_layout.addStretch(1)
         buttons = QDialogButtonBox(
@@ -305,6 +313,15 @@ class CorrectionDialog(QDialog):
         layout.addWidget(_side_by_side(self, planned, right), 1)
         layout.addWidget(buttons)
 
+    @staticmethod
+    def _case_form(case: Case, name: str) -> QFormLayout:
+        form = QFormLayout()
+        form.addRow("Title", _label(case.title, f"{name}-title"))
+        form.addRow("IOPC reference", _label(case.reference or "—", f"{name}-reference"))
+        form.addRow("Published", _label(long_date(case.published) or "—", f"{name}-published"))
+        form.addRow("Force", _label(case.force or "—", f"{name}-force"))
+        return form
+
     def _conflict(self, existing: Case | None) -> QWidget:
         """The case this file conflicts with, and what to do about it."""
         box = QWidget()
@@ -313,12 +330,7 @@ class CorrectionDialog(QDialog):
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(_label("Already in the library", "existing-heading", bold=True))
         if existing is not None:
-            form = QFormLayout()
-            form.addRow("Title", _label(existing.title, "existing-title"))
-            form.addRow("IOPC reference", _label(existing.reference or "—", "existing-reference"))
-            form.addRow("Published", _label(long_date(existing.published) or "—", "existing-published"))
-            form.addRow("Force", _label(existing.force or "—", "existing-force"))
-            layout.addLayout(form)
+            layout.addLayout(self._case_form(existing, "existing"))
         else:
             layout.addWidget(_label(self.planned.detail, "existing-detail"))
         self.resolution = QComboBox()
@@ -328,6 +340,27 @@ class CorrectionDialog(QDialog):
         self.resolution.setCurrentIndex(list(RESOLUTION_TEXT).index(self.planned.resolution))
         row = QFormLayout()
         row.addRow("This file", self.resolution)
+        layout.addLayout(row)
+        return box
+
+    def _alike(self, existing: Case | None) -> QWidget:
+        """The case this file is possibly the same as, and whether to keep the file."""
+        box = QWidget()
+        box.setObjectName("alike-box")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(_label("Possibly the same case", "alike-heading", bold=True))
+        layout.addWidget(_label(self.planned.detail, "alike-detail"))
+        if existing is not None:
+            layout.addLayout(self._case_form(existing, "alike"))
+        self.keep = QComboBox()
+        self.keep.setObjectName("alike-keep")
+        self.keep.setAccessibleName("Keep or skip this file")
+        self.keep.addItem("Keep it: import it as a case of its own", True)
+        self.keep.addItem("Skip it: leave it out of this import", False)
+        self.keep.setCurrentIndex(0 if self.planned.include else 1)
+        row = QFormLayout()
+        row.addRow("This file", self.keep)
         layout.addLayout(row)
         return box
 
@@ -357,6 +390,8 @@ class CorrectionDialog(QDialog):
             return
         if self.resolution is not None:
             self.planned.resolution = self.resolution.currentData()
+        if self.keep is not None:
+            self.planned.include = self.keep.currentData()
         super().accept()
 
 
@@ -482,6 +517,14 @@ class ReviewPage(QWizardPage):
         self.proxy = ProblemsOnly()
         self.problems.toggled.connect(self.proxy.set_enabled)
         self.conflicts.activated.connect(self._resolve_all)
+        self.alike = QComboBox()
+        self.alike.setObjectName("possible-duplicate-choice")
+        self.alike.setAccessibleName("Keep or skip every possible duplicate")
+        self.alike.addItem("For all possible duplicates: keep them", True)
+        self.alike.addItem("For all possible duplicates: skip them", False)
+        self.alike.activated.connect(
+            lambda: self._include(self._possible_duplicates(), self.alike.currentData())
+        )
         self.selected = QLabel()
         self.selected.setTextFormat(Qt.TextFormat.RichText)
         self.selected.setObjectName("review-selected")
@@ -493,6 +536,7 @@ class ReviewPage(QWizardPage):
         top.addWidget(self.summary, 1)
         top.addWidget(self.problems)
         top.addWidget(self.conflicts)
+        top.addWidget(self.alike)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -511,6 +555,7 @@ class ReviewPage(QWizardPage):
         header.setStretchLastSection(True)
         self._show_selected()
         self.conflicts.setVisible(any(f.status == "conflict" for f in self.wiz.files))
+        self.alike.setVisible(bool(self._possible_duplicates()))
         self._summarise()
 
     def _show_selected(self, index=None, _previous=None) -> None:
@@ -541,6 +586,9 @@ class ReviewPage(QWizardPage):
         self.wiz.replan()
         self.model.refresh()
 
+    def _possible_duplicates(self) -> list[int]:
+        return [i for i, f in enumerate(self.wiz.files) if f.possible_duplicate]
+
     def _resolve_all(self) -> None:
         rows = [i for i, f in enumerate(self.wiz.files) if f.status == "conflict"]
         self._resolve(rows, self.conflicts.currentData())
@@ -553,6 +601,10 @@ class ReviewPage(QWizardPage):
         menu.addAction("Check and correct…", lambda: self._correct(self.table.currentIndex()))
         menu.addAction("Include", lambda: self._include(rows, True))
         menu.addAction("Leave out", lambda: self._include(rows, False))
+        if any(self.wiz.files[r].possible_duplicate for r in rows):
+            menu.addSeparator()
+            menu.addAction("Possible duplicate: keep it", lambda: self._include(rows, True))
+            menu.addAction("Possible duplicate: skip it", lambda: self._include(rows, False))
         if any(self.wiz.files[r].status == "conflict" for r in rows):
             menu.addSeparator()
             for key, text in RESOLUTION_TEXT.items():
@@ -573,7 +625,8 @@ class ReviewPage(QWizardPage):
             RejectedDialog(planned, self).exec()
             return
         existing, lib = None, self.wiz.session.lib
-        if planned.status == "conflict" and planned.existing_id is not None and lib is not None:
+        alike = planned.status == "conflict" or planned.possible_duplicate
+        if alike and planned.existing_id is not None and lib is not None:
             existing = lib.case(planned.existing_id)
         if CorrectionDialog(planned, existing, self).exec():
             self.wiz.replan()

@@ -14,6 +14,7 @@ from typing import Any
 from storage.keeping import backup, finding_corrections, repair
 from storage.keeping.importing import BatchReport, PlannedFile, import_paths, import_planned
 from storage.keeping.library import Library
+from storage.patterns import duplicates
 
 from .worker import Cancel
 
@@ -174,3 +175,12 @@ class BackUp:
 
     def __call__(self, lib: Library) -> Changes:
         return Changes(result=backup.backup_file(lib.path, dest=self.dest))
+
+
+@dataclass(frozen=True)
+class FindDuplicates:
+    """Groups of cases that are possibly the same case; cases from a library older than the
+    signatures are signed first (seconds, once), which changes no case."""
+
+    def __call__(self, lib: Library) -> Changes:
+        return Changes(result=duplicates.library_duplicates(lib))

@@ -60,8 +60,9 @@ MENUS = (
                "print", "pdf", "report", "csv", "json", None,
                "backup", "restore", "check", "settings", None, "quit")),
     ("&Edit", ("undo", None, "find", "next_hit", "previous_hit")),
-    ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "findings", "original")),
-    ("&View", ("relevance", "timeline", None, "zoom_in", "zoom_out", "zoom_reset")),
+    ("&Case", (*(status_key(s) for s in STATUSES), None, "tag", "findings", "original", "like")),
+    ("&View", ("relevance", "timeline", "statistics", "duplicates", None,
+               "zoom_in", "zoom_out", "zoom_reset")),
     ("&Help", ("syntax", "log", "about")),
 )  # fmt: skip
 TOOLBAR = ("import", None, "print", "pdf", "csv", "timeline", None)
@@ -108,6 +109,7 @@ def list_menu(
         removing.addAction(menu_text(tag)).triggered.connect(lambda _=False, t=tag: remove(t))
     removing.setEnabled(bool(tags))
     menu.addAction(actions["findings"])
+    menu.addAction(actions["like"])
     menu.addSeparator()
     menu.addAction(actions["print"])
     menu.addAction(actions["pdf"])

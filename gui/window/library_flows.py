@@ -18,7 +18,7 @@ from storage.errors import IndexDamaged, LibraryDamaged, LibraryError
 from storage.keeping import backup, repair
 
 from ..dialogs import ask_save_path, open_folder, show_about, show_error
-from ..safe_text import menu_text, plain_label, shown
+from ..safe_text import menu_text, plain_label, rich
 from ..session.operations import BackUp, Changes, Check, Repair
 from ..session.session import Session
 from ..settings import MAX_RECENT, Settings
@@ -58,7 +58,7 @@ class LibraryFlows(QObject):
         )
         session.busy_message.connect(lambda text: self.say(text, 8000))
         session.notes_deferred.connect(
-            lambda text: QMessageBox.information(window, "Notes kept for later", shown(text))
+            lambda text: QMessageBox.information(window, "Notes kept for later", rich(text))
         )
         session.failed.connect(lambda error, doing: show_error(window, error, doing))
 
@@ -121,7 +121,7 @@ class LibraryFlows(QObject):
             path = Path(name if name.endswith(".casebook") else name + ".casebook")
             if path.exists():
                 QMessageBox.warning(
-                    self.window, "New library", shown(f"{path.name} already exists. Choose another name.")
+                    self.window, "New library", rich(f"{path.name} already exists. Choose another name.")
                 )
                 return
             self.open_library(path, create=True)

@@ -23,6 +23,9 @@ from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
 from ..output.output import Output
+from ..patterns.duplicates_dialog import Duplicates
+from ..patterns.similar_view import SimilarCases
+from ..patterns.stats_view import StatsView
 from ..safe_text import menu_text, plain_label, rich, shown, window_title
 from ..session.session import Session
 from ..settings import Settings
@@ -60,6 +63,9 @@ class MainWindow(QMainWindow):
         self.flows = LibraryFlows(self.session, settings, self, self.say)
         self.importer = Importer(self.session, self)
         self.output = Output(self.session, self.results, settings, self)
+        self.statistics = StatsView(self.session, self.results)
+        self.similar = SimilarCases(self.session, self.results, self.cases)
+        self.duplicates = Duplicates(self.session, self.similar.open_case, self)
         # the window's parts, by the names tests and the app use
         self.search_bar, self.facets = self.results.search_bar, self.results.facets
         self.model, self.table = self.results.model, self.results.table
@@ -86,17 +92,19 @@ class MainWindow(QMainWindow):
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
         self.detail_splitter.addWidget(self.detail)
         self.detail_splitter.addWidget(self.review)
+        self.detail_splitter.addWidget(self.similar)
         self.detail_splitter.setStretchFactor(0, 3)
         self.detail_splitter.setStretchFactor(1, 1)
-        self.detail_splitter.setSizes([560, 250])  # not from the review panel's hint-sized start
+        self.detail_splitter.setSizes([560, 250, 130])  # not from the review panel's hint-sized start
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.facets)
         self.views = QTabWidget()  # the list, and views of the cases in it
         self.views.setObjectName("views")
-        self.views.setAccessibleName("Cases and timeline")
+        self.views.setAccessibleName("Cases, timeline and statistics")
         self.views.setDocumentMode(True)
         self.views.addTab(self.list_stack, "Cases")
         self.views.addTab(self.timeline, "Timeline")
+        self.views.addTab(self.statistics, "Statistics")
         self.splitter.addWidget(self.views)
         self.splitter.addWidget(self.detail_splitter)
         for index, stretch in enumerate((1, 3, 2)):
@@ -147,6 +155,12 @@ class MainWindow(QMainWindow):
             "zoom_in": Command("Zoom &in", lambda: self._zoom(1), [STD.ZoomIn, "Ctrl+="]),
             "zoom_out": Command("Zoom &out", lambda: self._zoom(-1), STD.ZoomOut),
             "zoom_reset": Command("&Actual size", lambda: self._zoom(None), "Ctrl+0"),
+            "statistics": Command(
+                "&Statistics of this search",
+                lambda: self.show_view(self.statistics),
+                "Ctrl+Shift+S",
+            ),
+            "duplicates": Command("Possible &duplicates…", self.duplicates.show),
             "relevance": Command(
                 "Sort by &relevance", lambda: self.results.sort_by("relevance", True), "Ctrl+R"
             ),
@@ -159,6 +173,11 @@ class MainWindow(QMainWindow):
                 "Ctrl+Shift+L",
                 "timeline",
                 "The dated events of the cases in the list by month, and how long they took to be published",
+            ),
+            "like": Command(
+                "&More like this",
+                lambda: self.similar.more_like_this(self.results.current_case_id()),
+                "Ctrl+M",
             ),
             "syntax": Command("Search &syntax", self.search_bar.show_help, STD.HelpContents, "help"),
             "log": Command("Show the &log folder", flows.show_log_folder),

@@ -20,7 +20,8 @@ import numpy as np
 from ..keeping.library import Library
 from ..records import STATUSES
 from ..searching.columns import columns
-from ..searching.search import SearchResult
+from ..searching.query import Filter
+from ..searching.search import SINGLE_VALUED, SearchResult
 
 TOP = 10
 """Forces and tags shown by name; the rest are counted together."""
@@ -106,10 +107,11 @@ class Statistics:
 
 
 def statistics(lib: Library, result: SearchResult, top: int = TOP) -> Statistics:
-    """The figures for the cases of a search result (its facets are reused when it has them)."""
+    """The figures for the cases of a search result (its facets are reused when they count
+    just its cases)."""
     cols = columns(lib)
     ids = result.ids
-    facets = result.facets or cols.facets(ids)
+    facets = result.facets if result.facets and not _widened(result) else cols.facets(ids)
     total = len(ids)
 
     years = sorted((int(y), n) for y, n in facets["year"])
@@ -137,6 +139,15 @@ def statistics(lib: Library, result: SearchResult, top: int = TOP) -> Statistics
         no_finding=int(np.count_nonzero(cols.findings[ids] == 0)),
         other_tags=sum(n for _, n in tags[top:]),
         untagged=total - int(np.count_nonzero(has_tag & in_result)),
+    )
+
+
+def _widened(result: SearchResult) -> bool:
+    """Whether some of the result's facets count more than its cases: the filter panel counts a
+    chosen force, year or status as if it were not chosen, to show the others to switch to."""
+    return any(
+        isinstance(term, Filter) and not term.negated and term.field in SINGLE_VALUED
+        for term in result.query.terms
     )
 
 
