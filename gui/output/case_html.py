@@ -292,8 +292,8 @@ def screen_css(text: str, muted: str, warning: str) -> str:
     (a 12.5pt title was shown at 18pt and took six lines of the pane)."""
     return TEXT_CSS + f"""
 body {{ font-size: 10.5pt; }}
-h1.title {{ font-size: x-large; font-weight: 600; margin-bottom: 6px; }}
-h2 {{ font-size: large; font-weight: 600; margin-top: 14px; margin-bottom: 4px; color: {text}; }}
+h1.title {{ font-size: large; font-weight: 600; margin-bottom: 6px; }}
+h2 {{ font-size: medium; font-weight: 600; margin-top: 14px; margin-bottom: 4px; color: {text}; }}
 table.meta th {{ text-align: left; font-weight: normal; color: {muted}; padding-right: 12px; }}
 table.meta td {{ padding-right: 8px; }}
 span.hash {{ font-family: monospace; font-size: 9pt; }}
