@@ -562,3 +562,22 @@ def test_import_a_folder_opens_the_wizard_on_the_folder_chosen(qtbot, window):
     wizard = window.wizard
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.review_page, timeout=WAIT_MS)
     assert len(wizard.files) == len(list(REAL.iterdir()))
+
+
+def test_normal_variants_are_ready_with_a_note_and_real_warnings_stand_out(qtbot, window):
+    noted = REAL / "006_recommendation-northumbria-2022-a.txt"  # no Published line, no reference
+    cut = REAL / "048_custody-woman-dies-west-yorkshire-2018.txt"  # also stops mid-sentence
+    wizard = drop(qtbot, window, noted, cut)
+    page = wizard.review_page
+    model = page.table.model()
+    rows = {model.index(r, 2).data(): r for r in range(model.rowCount())}
+    assert model.index(rows[noted.name], 1).data() == "Ready"
+    assert model.index(rows[cut.name], 1).data() == "Ready, with warnings"
+    assert "IOPC reference" in model.index(rows[noted.name], 7).data()
+    details = model.index(rows[cut.name], 7).data()
+    assert details.startswith("The text stops mid-sentence")  # the warning before the notes
+    assert page.summary.text().startswith("2 files: 1 ready, 1 ready with warnings.")
+    qtbot.mouseClick(page.problems, Qt.MouseButton.LeftButton)
+    assert [model.index(r, 2).data() for r in range(model.rowCount())] == [cut.name]
+    column = page.table.horizontalHeader().sectionSize(7)
+    assert column >= page.table.fontMetrics().horizontalAdvance(details)  # shown in full, not clipped

@@ -47,7 +47,7 @@ from storage.keeping.importing import (
     replan,
 )
 from storage.reading.files import collect_files, read_files
-from storage.records import Case, ReadResult, SourceFile
+from storage.records import Case, ReadResult, SourceFile, by_severity
 
 from ..dialogs import fitted_size, original_text_view, show_error
 from ..formatting import finding_title, long_date, plural, short_date
@@ -76,6 +76,7 @@ STATUS_COLOUR = {
     "conflict": "#a33a00",
     "rejected": "#9b1c1c",
 }
+NOTE_COLOUR = "#5d6d7e"
 SUMMARY_WORDS = {  # status: (one, many), for the review page's summary line
     "ready": ("ready", "ready"),
     "warnings": ("ready with warnings", "ready with warnings"),
@@ -133,6 +134,8 @@ class PlanModel(ListTableModel):
             return Qt.CheckState.Checked if f.include else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLOUR[f.status])
+        if role == Qt.ItemDataRole.ForegroundRole and column == 7 and f.status == "ready":
+            return QColor(NOTE_COLOUR)  # notes only: nothing to check
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
                 return rich(f.result.source.path or f.name)
@@ -168,7 +171,7 @@ class PlanModel(ListTableModel):
         if f.detail:
             return f.detail
         record = f.record
-        return " ".join(w.message for w in record.warnings) if record else ""
+        return " ".join(w.message for w in by_severity(record.warnings)) if record else ""
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
@@ -552,6 +555,7 @@ class ReviewPage(QWizardPage):
         header = self.table.horizontalHeader()
         for column, width in enumerate((52, 170, 200, 300, 160, 92, 92)):
             header.resizeSection(column, width)
+        self.table.resizeColumnToContents(len(PlanModel.HEADERS) - 1)  # Details in full, scrolled to
         header.setStretchLastSection(True)
         self._show_selected()
         self.conflicts.setVisible(any(f.status == "conflict" for f in self.wiz.files))

@@ -32,7 +32,7 @@ from ..reading.dates import parse_day, parse_period
 from ..reading.decoding import ascii_digits
 from ..reading.files import collect_files, read_files
 from ..reading.reader import parse_title
-from ..records import CaseRecord, ReadResult, ReadWarning, display_name
+from ..records import CaseRecord, ReadResult, ReadWarning, display_name, has_warnings
 from . import backup, case_reading, derived, finding_corrections, schema
 from .library import Library, join_tags, now
 
@@ -109,7 +109,7 @@ class PlannedFile:
     """One file on its way in, with what the reviewer decided about it."""
 
     result: ReadResult
-    status: str = "ready"  # ready | warnings | duplicate | conflict | rejected
+    status: str = "ready"  # ready (perhaps with notes) | warnings | duplicate | conflict | rejected
     detail: str = ""  # why it is a duplicate, a conflict or not importable
     existing_id: int | None = None  # the case it duplicates, conflicts with or resembles
     possible_duplicate: bool = False  # nearly the same narrative as a case or an earlier file
@@ -229,7 +229,7 @@ class Classifier:
             f.status, f.existing_id = "conflict", case_id
             f.detail = f"Case {record.reference} (“{title}”) is already in the library with different text."
         elif not self._near_duplicate(f, record):
-            f.status = "warnings" if record.warnings else "ready"
+            f.status = "warnings" if has_warnings(record.warnings) else "ready"
 
     def _near_duplicate(self, f: PlannedFile, record: CaseRecord) -> bool:
         """Mark `f` a possible duplicate of the most alike case or earlier file, if any: ready,
