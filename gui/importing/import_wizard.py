@@ -131,7 +131,7 @@ class PlanModel(ListTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             if f.status in ("rejected", "duplicate"):
                 return None
-            return Qt.CheckState.Checked if f.include else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if f.will_store else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLOUR[f.status])
         if role == Qt.ItemDataRole.ForegroundRole and column == 7 and f.status == "ready":
@@ -175,7 +175,14 @@ class PlanModel(ListTableModel):
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
-            self.files[index.row()].include = Qt.CheckState(value) == Qt.CheckState.Checked
+            f = self.files[index.row()]
+            f.include = Qt.CheckState(value) == Qt.CheckState.Checked
+            if f.status == "conflict":  # the tick is the choice to skip it or not; keeping both loses nothing
+                if not f.include:
+                    f.resolution = "skip"
+                elif f.resolution == "skip":
+                    f.resolution = "keep_both"
+                f.include = True
             self.refresh()
             return True
         return False
@@ -575,6 +582,7 @@ class ReviewPage(QWizardPage):
 
     def _summarise(self) -> None:
         self.summary.setText(summary_text(self.wiz.files))
+        self._show_selected(self.table.currentIndex())
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
