@@ -18,7 +18,7 @@ try:
     from pathlib import Path
 
     from storage import paths
-    from storage.errors import Cancelled, LibraryError
+    from storage.errors import Cancelled, LibraryError, LibraryMissing
     from storage.export import WRITERS, export
     from storage.keeping import backup, repair
     from storage.keeping.importing import OUTCOME_LABELS, RESOLUTIONS, import_paths
@@ -39,10 +39,15 @@ except KeyboardInterrupt:  # Ctrl-C while still starting
 
 log = logging.getLogger("casebook.cli")
 
+DESCRIPTION = (
+    "Import, search, show and export the cases of a Casebook library from a terminal or a "
+    "script: the same library the Casebook window opens, and the same search language."
+)
+
 
 def build_parser() -> argparse.ArgumentParser:
     library_help = f"library file (default: {paths.default_library_path()})"
-    parser = argparse.ArgumentParser(prog="casebook-cli", description=__doc__)
+    parser = argparse.ArgumentParser(prog="casebook-cli", description=DESCRIPTION)
     parser.add_argument("--library", metavar="PATH", help=library_help)
     # --library is also read after the command; SUPPRESS keeps an absent one from hiding the first
     after = argparse.ArgumentParser(add_help=False)
@@ -145,6 +150,13 @@ def run(argv: list[str] | None) -> int:
     library_path = Path(args.library) if args.library else paths.default_library_path()
     try:
         lib = Library.open(library_path, create=args.command == "import")
+    except LibraryMissing:
+        print(
+            f"casebook-cli: there is no library at {library_path}.\nGive another with --library PATH, "
+            "or create one there with: casebook-cli import FILES --library PATH",
+            file=sys.stderr,
+        )
+        return 2
     except LibraryError as e:
         print(f"casebook-cli: {e}", file=sys.stderr)
         return 2
@@ -230,12 +242,15 @@ def cmd_search(lib: Library, args) -> int:
         )
         return 0
     print(f"{result.total:,} case{'s' if result.total != 1 else ''} (sorted by {result.sort})")
-    for note in result.notes:
-        print(f"  note: {note}")
+    if args.query.strip():  # as the window's "?" says it
+        for line in result.explain():
+            print(f"Read as: {line}")
     for r in rows:
         print(f"{r.reference or '-':<12} {r.published or '-':<10}  {r.title}")
         if r.id in extracts:
-            print(f"{'':<24} {extracts[r.id]}")
+            print(f"{'':<24} {' '.join(extracts[r.id].split())}")
+    if result.total > len(rows):
+        print(f"… and {result.total - len(rows):,} more: --limit {result.total} lists them all.")
     return 0
 
 

@@ -22,8 +22,8 @@ from .library_files import check_output
 from .reading.findings import FINDINGS
 from .records import Case
 
-CSV_COLUMNS = (
-    "id", "reference", "title", "subject", "force", "kind", "category", "incident_period",
+CSV_COLUMNS = (  # for people: not the library's own case numbers (JSON, for programs, has them)
+    "reference", "title", "subject", "force", "kind", "category", "incident_period",
     "incident_month", "incident_date", "published", "findings", "findings_corrected", "status", "tags",
     "notes", "source_name", "source_sha256", "imported_at", "chronology",
 )  # fmt: skip

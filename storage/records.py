@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -66,12 +67,50 @@ class FuzzyDate:
         return self.start.isoformat()
 
 
+INFO = "info"
+WARNING = "warning"
+SEVERITY = {
+    # Notes: normal variants of the site's pages, or what the reviewer did; nothing to check.
+    "no_reference": INFO,  # many summaries give no IOPC reference number
+    "no_published": INFO,  # older pages and learning notes have no "Published" line
+    "furniture": INFO,  # web-page text above the title, left out
+    "corrected": INFO,  # fields the reviewer corrected by hand before import
+    # Warnings: the file or what was read from it may be wrong; worth a reviewer's look.
+    "no_title": WARNING,
+    "no_force": WARNING,
+    "no_period": WARNING,
+    "bad_date": WARNING,
+    "no_narrative": WARNING,
+    "truncated": WARNING,
+    "trailing_text": WARNING,
+    "encoding": WARNING,
+    "bad_characters": WARNING,
+    "nul_bytes": WARNING,
+}
+"""How much each of the reader's warning codes matters: the one place that says so."""
+
+
 @dataclass(frozen=True)
 class ReadWarning:
-    """Something the reader noticed that a reviewer may want to check or fix."""
+    """Something the reader noticed: a warning a reviewer may want to check or fix, or
+    (with severity INFO) a note on a normal variant of the page."""
 
     code: str
     message: str
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY.get(self.code, WARNING)
+
+
+def has_warnings(warnings: Iterable[ReadWarning]) -> bool:
+    """Whether any of `warnings` is more than a note."""
+    return any(w.severity == WARNING for w in warnings)
+
+
+def by_severity(warnings: Iterable[ReadWarning]) -> list[ReadWarning]:
+    """Warnings first, then notes, each in the order they were found."""
+    return sorted(warnings, key=lambda w: w.severity != WARNING)
 
 
 @dataclass

@@ -238,7 +238,7 @@ def test_corrections_are_marked_in_the_pdf_and_the_exports(qtbot, window, tmp_pa
     window.actions_by_name["csv"].trigger()
     qtbot.waitUntil(out.exists, timeout=WAIT_MS)
     with open(out, encoding="utf-8-sig") as f:
-        row = next(r for r in csv.DictReader(f) if int(r["id"]) == case.id)
+        row = next(r for r in csv.DictReader(f) if r["source_sha256"] == case.source_sha256)
     assert row["findings_corrected"] and row["chronology"].startswith(case.chronology[0].date)
 
 

@@ -162,3 +162,41 @@ def test_not_a_library_is_refused_plainly(tmp_path):
     assert result.returncode == 2
     assert "is not a Casebook library" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_search_says_how_many_more_and_how_to_see_them(lib_path):
+    out = cli("search", "police", library=lib_path).stdout
+    total = int(out.split()[0])
+    assert total > 20
+    listed = [line for line in out.splitlines()[2:] if line[:1] not in (" ", "…")]  # after "Read as"
+    assert len(listed) == 20
+    assert out.rstrip().endswith(f"… and {total - 20} more: --limit {total} lists them all.")
+    everything = cli("search", "police", "--limit", total, library=lib_path).stdout
+    assert "more:" not in everything
+
+
+def test_search_snippets_are_one_line_and_the_query_is_explained(lib_path):
+    out = cli("search", "force:kent custody", library=lib_path).stdout
+    lines = out.splitlines()
+    assert lines[0] == "2 cases (sorted by relevance)"
+    assert lines[1:3] == ["Read as: Must contain: “custody”", "Read as: Filters: force: kent"]
+    snippets = [line for line in lines if line.startswith(" ")]
+    assert len(snippets) == 2 and "" not in lines  # no blank lines from the narrative
+    assert all(" ".join(s.split()) == s.strip() for s in snippets)
+
+
+def test_the_help_says_what_the_tool_is_for(tmp_path):
+    out = cli("--help", library=tmp_path / "none.casebook").stdout
+    assert "thin layer" not in out
+    assert "cases of a Casebook library from a terminal" in " ".join(out.split())
+
+
+def test_a_missing_library_is_named_with_the_option_to_give_another(tmp_path):
+    missing = tmp_path / "nowhere.casebook"
+    result = cli("search", "x", library=missing, check=False)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"casebook-cli: there is no library at {missing}.\n"
+        "Give another with --library PATH, or create one there with: "
+        "casebook-cli import FILES --library PATH\n"
+    )

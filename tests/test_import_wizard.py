@@ -13,6 +13,7 @@ from gui_helpers import (
     drop_urls,
     file_urls,
     open_window,
+    row_titles,
     tip_text,
     top_level,
     when_shown,
@@ -562,3 +563,48 @@ def test_import_a_folder_opens_the_wizard_on_the_folder_chosen(qtbot, window):
     wizard = window.wizard
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.review_page, timeout=WAIT_MS)
     assert len(wizard.files) == len(list(REAL.iterdir()))
+
+
+def test_normal_variants_are_ready_with_a_note_and_real_warnings_stand_out(qtbot, window):
+    noted = REAL / "006_recommendation-northumbria-2022-a.txt"  # no Published line, no reference
+    cut = REAL / "048_custody-woman-dies-west-yorkshire-2018.txt"  # also stops mid-sentence
+    wizard = drop(qtbot, window, noted, cut)
+    page = wizard.review_page
+    model = page.table.model()
+    rows = {model.index(r, 2).data(): r for r in range(model.rowCount())}
+    assert model.index(rows[noted.name], 1).data() == "Ready"
+    assert model.index(rows[cut.name], 1).data() == "Ready, with warnings"
+    assert "IOPC reference" in model.index(rows[noted.name], 7).data()
+    details = model.index(rows[cut.name], 7).data()
+    assert details.startswith("The text stops mid-sentence")  # the warning before the notes
+    assert page.summary.text().startswith("2 files: 1 ready, 1 ready with warnings.")
+    qtbot.mouseClick(page.problems, Qt.MouseButton.LeftButton)
+    assert [model.index(r, 2).data() for r in range(model.rowCount())] == [cut.name]
+    column = page.table.horizontalHeader().sectionSize(7)
+    assert column >= page.table.fontMetrics().horizontalAdvance(details)  # shown in full, not clipped
+
+
+def test_a_conflict_shows_its_choice_in_the_tick_and_the_line_below(qtbot, window, tmp_path):
+    wizard = drop(qtbot, window, import_first(qtbot, window, tmp_path))
+    page = wizard.review_page
+    table, model = page.table, page.table.model()
+    tick = model.index(0, 0)
+    assert tick.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked  # skipped: not imported
+    title = table.visualRect(model.index(0, 3)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=title)
+    assert page.selected.text().startswith("<b>Conflict: skip this file</b>")
+    choose(qtbot, page.conflicts, "keep_both")
+    assert tick.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert page.selected.text().startswith("<b>Conflict: keep both</b>")
+    choose(qtbot, page.conflicts, "skip")
+    assert tick.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(tick).center())
+    qtbot.keyClick(table, Qt.Key.Key_Space)  # ticking it imports it, as a second copy
+    assert wizard.files[0].resolution == "keep_both"
+    assert page.selected.text().startswith("<b>Conflict: keep both</b>")
+    import_and_finish(qtbot, window, wizard)
+    titles = sorted(row_titles(window))
+    assert titles == [
+        "Custody death - Kent Police, May 2019",
+        "Custody death - Kent Police, May 2019 (second copy, from revised.txt)",
+    ]

@@ -274,7 +274,8 @@ def test_exporting_the_result_list_to_csv_from_the_window(qtbot, library, tmp_pa
     qtbot.waitUntil(lambda: out.exists(), timeout=WAIT_MS)
     with open(out, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    assert [int(r["id"]) for r in rows] == [int(i) for i in window.model.ids]
+    listed = [window.lib.case(int(i)) for i in window.model.ids]
+    assert [(r["reference"], r["title"]) for r in rows] == [(c.reference or "", c.title) for c in listed]
     assert {r["force"] for r in rows} == {"Kent Police"}
     close_window(qtbot, window)
 
@@ -479,8 +480,10 @@ def test_one_pdf_per_case_into_a_folder_from_the_window(qtbot, library, tmp_path
         answers.stop()
     written = sorted(p.name for p in folder.iterdir())
     assert len(written) == len(chosen) >= 3 and any(c.reference for c in chosen)
-    for case in chosen:  # named by reference, else by number and subject
-        name = f"{case.reference.replace('/', '-')}.pdf" if case.reference else f"case-{case.id} "
+    assert not [w for w in written if w.startswith("case-")]  # never the library's own number
+    for case in chosen:  # named by reference, else by the words of the title
+        first_words = " ".join(case.title.split()[:3])
+        name = f"{case.reference.replace('/', '-')}.pdf" if case.reference else first_words
         [mine] = [w for w in written if w == name or (not case.reference and w.startswith(name))]
         assert " ".join(case.title.split()[:4]) in pages_text(folder / mine)[0]
     close_window(qtbot, window)

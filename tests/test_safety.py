@@ -685,3 +685,23 @@ def test_file_back_up_library_writes_a_consistent_copy_while_another_program_wri
     assert lib.case_count() == 2
     assert (lib.case(1).notes, lib.case(1).status) == ("Two days of notes.", "flagged")
     lib.close()
+
+
+def test_notes_recovered_on_opening_say_which_case_they_went_into(qtbot, reviewed_library):
+    from gui.settings import Settings
+    from gui.window.main_window import MainWindow
+
+    drafts.save(reviewed_library, 1, "Two days of notes. And a third.", "Two days of notes.")
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    said = []
+    window.statusBar().messageChanged.connect(said.append)
+    assert window.open_library(reviewed_library)
+    window.show()
+    qtbot.waitUntil(lambda: any("last closed" in s for s in said), timeout=WAIT_MS)
+    (message,) = [s for s in said if "last closed" in s]
+    assert message == (
+        "Notes you typed in 2016/070829, “Response to intelligence received prior to an attack - "
+        "Leicestershire Police, July 2016”, before Casebook last closed are now saved."
+    )
+    close_window(qtbot, window)

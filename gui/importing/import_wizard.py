@@ -47,7 +47,7 @@ from storage.keeping.importing import (
     replan,
 )
 from storage.reading.files import collect_files, read_files
-from storage.records import Case, ReadResult, SourceFile
+from storage.records import Case, ReadResult, SourceFile, by_severity
 
 from ..dialogs import fitted_size, original_text_view, show_error
 from ..formatting import finding_title, long_date, plural, short_date
@@ -76,6 +76,7 @@ STATUS_COLOUR = {
     "conflict": "#a33a00",
     "rejected": "#9b1c1c",
 }
+NOTE_COLOUR = "#5d6d7e"
 SUMMARY_WORDS = {  # status: (one, many), for the review page's summary line
     "ready": ("ready", "ready"),
     "warnings": ("ready with warnings", "ready with warnings"),
@@ -130,9 +131,11 @@ class PlanModel(ListTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             if f.status in ("rejected", "duplicate"):
                 return None
-            return Qt.CheckState.Checked if f.include else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if f.will_store else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLOUR[f.status])
+        if role == Qt.ItemDataRole.ForegroundRole and column == 7 and f.status == "ready":
+            return QColor(NOTE_COLOUR)  # notes only: nothing to check
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
                 return rich(f.result.source.path or f.name)
@@ -168,11 +171,18 @@ class PlanModel(ListTableModel):
         if f.detail:
             return f.detail
         record = f.record
-        return " ".join(w.message for w in record.warnings) if record else ""
+        return " ".join(w.message for w in by_severity(record.warnings)) if record else ""
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
-            self.files[index.row()].include = Qt.CheckState(value) == Qt.CheckState.Checked
+            f = self.files[index.row()]
+            f.include = Qt.CheckState(value) == Qt.CheckState.Checked
+            if f.status == "conflict":  # the tick is the choice to skip it or not; keeping both loses nothing
+                if not f.include:
+                    f.resolution = "skip"
+                elif f.resolution == "skip":
+                    f.resolution = "keep_both"
+                f.include = True
             self.refresh()
             return True
         return False
@@ -552,6 +562,7 @@ class ReviewPage(QWizardPage):
         header = self.table.horizontalHeader()
         for column, width in enumerate((52, 170, 200, 300, 160, 92, 92)):
             header.resizeSection(column, width)
+        self.table.resizeColumnToContents(len(PlanModel.HEADERS) - 1)  # Details in full, scrolled to
         header.setStretchLastSection(True)
         self._show_selected()
         self.conflicts.setVisible(any(f.status == "conflict" for f in self.wiz.files))
@@ -571,6 +582,7 @@ class ReviewPage(QWizardPage):
 
     def _summarise(self) -> None:
         self.summary.setText(summary_text(self.wiz.files))
+        self._show_selected(self.table.currentIndex())
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from PySide6.QtCore import QDate, QEventLoop, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -298,13 +298,14 @@ def author() -> str:
 
 
 def pdf_name(case: Case, taken: set[str]) -> str:
-    """A file name for one case's PDF: its reference (2016-070829.pdf), else its number and title;
-    safe on every system whatever a (copied) library holds, and not one of `taken`."""
+    """A file name for one case's PDF: its reference (2016-070829.pdf), else the first words of
+    its title, else its file's name (never the library's own number, which means nothing to
+    people); safe on every system whatever a (copied) library holds, and not one of `taken`."""
     if case.reference:
         stem = case.reference.replace("/", "-")
     else:
-        words = re.sub(r"[^\w\s-]", "", case.subject, flags=re.UNICODE).split()[:8]
-        stem = f"case-{case.id} " + " ".join(words)
+        words = re.sub(r"[^\w\s-]", "", case.title, flags=re.UNICODE).replace(" - ", " ").split()[:12]
+        stem = " ".join(words) or PurePath(case.source_name or "").stem or "case"
     name = safe_file_name(stem, ".pdf")
     base, n = name.removesuffix(".pdf"), 2
     while name.casefold() in taken:

@@ -20,7 +20,7 @@ from storage.searching.search import CaseHits, SearchResult, case_hits
 
 from ..dialogs import OriginalTextDialog
 from ..formatting import plural, status_label
-from ..safe_text import rich
+from ..safe_text import cell_text, rich
 from ..session.operations import Changes, ChangeTag, CorrectFindings, PutBackFindings, SetStatuses
 from ..session.session import Session
 from .detail_view import EMPTY_LIBRARY_HINT, NO_MATCH_HINT, PLACEHOLDER, DetailPane
@@ -232,7 +232,8 @@ class CaseView(QObject):
 
     def _notes_recovered(self, case_id: int, _result: NotesSaved) -> None:
         case = self.session.lib.case(case_id) if self.session.lib else None
-        name = f"“{case.title}”" if case else f"case {case_id}"
+        title = f"“{cell_text(case.title)}”" if case else "a case"
+        name = f"{case.reference}, {title}," if case and case.reference else title
         self.message.emit(f"Notes you typed in {name} before Casebook last closed are now saved.", 15_000)
 
     def _say_both_kept(self, case: Case | None) -> None:

@@ -9,9 +9,10 @@ Each file is sorted against the library and against files earlier in the same
 batch: an identical file (same SHA-256) or the same text saved differently is a
 duplicate and is skipped; the same IOPC reference with different text is a
 conflict, settled by the caller's choice (skip, replace keeping the reviewer's
-fields, or keep both). A file whose narrative is nearly the same as a case's (the
-site's other layout of it, storage/patterns/duplicates.py) is ready with a warning that
-names the case it resembles: kept unless the reviewer leaves it out.
+fields, or keep both: the second copy's title says it is one, and from which file).
+A file whose narrative is nearly the same as a case's (the site's other layout of it,
+storage/patterns/duplicates.py) is ready with a warning that names the case it
+resembles: kept unless the reviewer leaves it out.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from ..reading.dates import parse_day, parse_period
 from ..reading.decoding import ascii_digits
 from ..reading.files import collect_files, read_files
 from ..reading.reader import parse_title
-from ..records import CaseRecord, ReadResult, ReadWarning, display_name
+from ..records import CaseRecord, ReadResult, ReadWarning, display_name, has_warnings
 from . import backup, case_reading, derived, finding_corrections, schema
 from .library import Library, join_tags, now
 
@@ -109,7 +110,7 @@ class PlannedFile:
     """One file on its way in, with what the reviewer decided about it."""
 
     result: ReadResult
-    status: str = "ready"  # ready | warnings | duplicate | conflict | rejected
+    status: str = "ready"  # ready (perhaps with notes) | warnings | duplicate | conflict | rejected
     detail: str = ""  # why it is a duplicate, a conflict or not importable
     existing_id: int | None = None  # the case it duplicates, conflicts with or resembles
     possible_duplicate: bool = False  # nearly the same narrative as a case or an earlier file
@@ -229,7 +230,7 @@ class Classifier:
             f.status, f.existing_id = "conflict", case_id
             f.detail = f"Case {record.reference} (“{title}”) is already in the library with different text."
         elif not self._near_duplicate(f, record):
-            f.status = "warnings" if record.warnings else "ready"
+            f.status = "warnings" if has_warnings(record.warnings) else "ready"
 
     def _near_duplicate(self, f: PlannedFile, record: CaseRecord) -> bool:
         """Mark `f` a possible duplicate of the most alike case or earlier file, if any: ready,
@@ -377,6 +378,13 @@ def _case_values(record: CaseRecord) -> tuple[object, ...]:
     )  # fmt: skip
 
 
+def _second_copy(f: PlannedFile) -> CaseRecord:
+    """A conflicting file kept beside the case with its reference: its title says so and names
+    the file, so that the two can be told apart in the list."""
+    record = f.stored_record
+    return replace(record, title=f"{record.title} (second copy, from {f.name})")
+
+
 class _Batch:
     """The writes of one batch, made inside the caller's transaction."""
 
@@ -429,7 +437,7 @@ class _Batch:
             else:
                 case_id, outcome = self.next_id, "imported"
                 self.next_id += 1
-                values = _case_values(f.stored_record)
+                values = _case_values(_second_copy(f) if f.status == "conflict" else f.stored_record)
                 tags = values[_CASE_FIELDS.index("source_tags")]  # the reviewer's tags start as the page's
                 cases.append((case_id, *values, tags, self.stamp, self.rev, self.batch_id))
                 sources.append((case_id, *self._source_values(f)))
