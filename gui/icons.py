@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 
 import resources
+
+from .theme import is_dark
+
+LINE = b"#3b4a5a"
+"""The one colour the action icons are drawn in; on a dark palette, drawn in a light one."""
+LINE_ON_DARK = b"#d7dde4"
 
 STATUS_ICONS = {"new": "new", "in_review": "in-review", "reviewed": "reviewed", "flagged": "flag"}
 
@@ -15,7 +23,20 @@ STATUS_ICONS = {"new": "new", "in_review": "in-review", "reviewed": "reviewed", 
 def icon(name: str) -> QIcon:
     """An action icon by name (resources/icons/actions/NAME.svg); empty if there is none."""
     path = resources.path("icons", "actions", f"{name}.svg")
-    return QIcon(str(path)) if path.exists() else QIcon()
+    if not path.exists():
+        return QIcon()
+    if not is_dark():
+        return QIcon(str(path))
+    renderer = QSvgRenderer(QByteArray(path.read_bytes().replace(LINE, LINE_ON_DARK)))
+    result = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
 
 
 @cache

@@ -398,3 +398,24 @@ def test_the_case_title_takes_a_line_or_two_of_the_pane_not_six(qtbot, window):
     title = cursor.charFormat().font().pointSizeF()
     body = window.detail.browser.font().pointSizeF()
     assert title <= body * 1.6
+
+
+def test_icons_are_drawn_light_on_a_dark_palette(qtbot):
+    from gui.icons import icon
+
+    def lightness(palette: QPalette) -> float:
+        QApplication.setPalette(palette)
+        icon.cache_clear()
+        image = icon("print").pixmap(24, 24).toImage()
+        seen = [image.pixelColor(x, y) for x in range(24) for y in range(24)]
+        drawn = [c.lightness() for c in seen if c.alpha() > 200]
+        return sum(drawn) / len(drawn)
+
+    light = QApplication.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1b1b1d"))
+    try:
+        assert lightness(light) < 128 < lightness(dark)
+    finally:
+        QApplication.setPalette(light)
+        icon.cache_clear()

@@ -25,14 +25,32 @@ REPORT_PAGES = ("cover", "contents", "summary", "statistics")
 """The report's first pages, as docs/report-NAME.png (and its first case as report-case.png)."""
 
 
+def dark_palette():
+    """A dark system theme, as a desktop's dark mode gives Qt's Fusion style."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#2b2b2e"), (roles.WindowText, "#e6e6e6"), (roles.Base, "#1e1e20"),
+        (roles.AlternateBase, "#29292c"), (roles.Text, "#e6e6e6"), (roles.Button, "#3a3a3e"),
+        (roles.ButtonText, "#e6e6e6"), (roles.Highlight, "#3d6fb6"), (roles.HighlightedText, "#ffffff"),
+        (roles.PlaceholderText, "#9da3aa"), (roles.ToolTipBase, "#3a3a3e"), (roles.ToolTipText, "#e6e6e6"),
+        (roles.Link, "#8ab4f8"),
+    ):  # fmt: skip
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
 def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="casebook-shots-"))
     os.environ["CASEBOOK_HOME"] = str(home)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from pypdf import PdfReader
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QWizard
 
+    from gui.icons import icon
     from gui.output.printing import PrintOptions, write_pdf
     from gui.output.report import ReportOptions, write_report
     from gui.settings import Settings
@@ -88,6 +106,26 @@ def main() -> int:
     window.select_row(window.model.row_of(case.id))
     wait(300)
     window.grab().save(str(DOCS / "screenshot.png"))
+    for width, height in ((1366, 768), (1920, 1080)):  # a laptop, and a large desktop screen
+        window.resize(width, height)
+        wait(400)
+        window.grab().save(str(DOCS / f"window-{width}x{height}.png"))
+    light = app.palette()
+    app.setPalette(dark_palette())  # as a dark desktop starts Casebook: icons drawn light too
+    icon.cache_clear()
+    dark = MainWindow(Settings())
+    dark.open_library(library)
+    dark.show()
+    dark.setWindowState(Qt.WindowState.WindowNoState)  # not maximised to the offscreen screen
+    dark.resize(1366, 768)
+    dark.search_bar.set_text("risk assessment")
+    wait(800)
+    dark.select_row(dark.model.row_of(case.id))
+    wait(600)
+    dark.grab().save(str(DOCS / "window-dark.png"))
+    dark.close()
+    app.setPalette(light)
+    icon.cache_clear()
 
     # A drop as people make them: new files, two already imported, a revised page of an
     # imported case (a conflict), and two files that are not summaries.
