@@ -33,7 +33,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 dist: $(BIN)/.installed
-	$(BIN)/python -m tools.check_dist
+	$(BIN)/python .ci/check_dist.py
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
 install-desktop: $(BIN)/.installed

@@ -53,7 +53,7 @@ def test_backups_an_older_casebook_filed_by_name_are_listed_but_never_offered_as
 def test_the_first_import_into_a_library_is_backed_up(tmp_path, private_home):
     library = tmp_path / "new.casebook"
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "--library", str(library), "import", str(SEEDS)],
+        [sys.executable, "-m", "gui.cli", "--library", str(library), "import", str(SEEDS)],
         env={**__import__("os").environ, "CASEBOOK_HOME": str(private_home), "PYTHONPATH": str(ROOT)},
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
@@ -179,7 +179,7 @@ def test_the_cli_says_plainly_when_no_backup_follows_a_first_import(tmp_path, pr
     (private_home / "data").mkdir(parents=True, exist_ok=True)
     (private_home / "data" / "backups").write_text("a file where the backups folder goes")
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "--library", str(tmp_path / "new.casebook"), "import", str(SEEDS)],
+        [sys.executable, "-m", "gui.cli", "--library", str(tmp_path / "new.casebook"), "import", str(SEEDS)],
         env={**os.environ, "CASEBOOK_HOME": str(private_home), "PYTHONPATH": str(ROOT)},
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip

@@ -12,7 +12,7 @@ from conftest import BAD, REAL, SEEDS
 
 def cli(*args, library, check=True):
     result = subprocess.run(
-        [sys.executable, "-m", "cli.main", "--library", str(library), *map(str, args)],
+        [sys.executable, "-m", "gui.cli.main", "--library", str(library), *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -129,7 +129,7 @@ def test_export_to_standard_output(lib_path):
 def test_csv_to_standard_output_is_the_same_bytes_as_a_csv_file(lib_path, tmp_path):
     cli("export", "force:kent", "--csv", "-o", tmp_path / "kent.csv", library=lib_path)
     piped = subprocess.run(
-        [sys.executable, "-m", "cli.main", "--library", str(lib_path), "export", "force:kent", "--csv"],
+        [sys.executable, "-m", "gui.cli.main", "--library", str(lib_path), "export", "force:kent", "--csv"],
         capture_output=True,
         timeout=120,
         env={**os.environ, "PYTHONIOENCODING": "latin-1"},  # a terminal that is not UTF-8
@@ -141,7 +141,7 @@ def test_csv_to_standard_output_is_the_same_bytes_as_a_csv_file(lib_path, tmp_pa
 
 def test_library_may_come_after_the_command(tmp_path):
     library = tmp_path / "after.casebook"
-    run = [sys.executable, "-m", "cli.main"]
+    run = [sys.executable, "-m", "gui.cli.main"]
     imported = subprocess.run([*run, "import", SEEDS, "--library", library], capture_output=True, text=True)
     assert imported.returncode == 0, imported.stderr
     assert library.exists() and "2 imported" in imported.stdout

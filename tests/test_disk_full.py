@@ -47,7 +47,7 @@ def fill(disk: Path) -> None:
 def cli(library: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CASEBOOK_HOME": str(home), "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "cli", "--library", str(library), *args],
+        [sys.executable, "-m", "gui.cli", "--library", str(library), *args],
         env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
 

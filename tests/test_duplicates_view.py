@@ -16,8 +16,8 @@ from test_import_wizard import choose, drop, import_and_finish
 from test_window import choose_from_menu
 
 from gui.importing.import_wizard import CorrectionDialog
-from gui.patterns.duplicates_dialog import CASE_ID, DuplicatesDialog
 from gui.session.operations import ImportFiles
+from gui.views.duplicates_dialog import CASE_ID, DuplicatesDialog
 
 TASERED = REAL / "066_tasered-west-yorkshire-2017.txt"
 WILTSHIRE = REAL / "030_man-before-death-wiltshire-2016.txt"

@@ -126,7 +126,7 @@ def test_a_pdf_that_cannot_be_written_spares_the_others(qtbot, library, tmp_path
 
 def cli(library: Path, *args, env: dict | None = None, **kwargs):
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", "--library", str(library), *map(str, args)],
+        [sys.executable, "-m", "gui.cli.main", "--library", str(library), *map(str, args)],
         capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120,
         env={**os.environ, **(env or {})}, **kwargs,
     )  # fmt: skip
@@ -173,7 +173,7 @@ def test_what_a_user_gets_wrong_is_one_plain_line(cli_library, tmp_path, args, s
 
 def test_output_piped_into_head_ends_quietly(cli_library):
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "--library", str(cli_library), "export", "--json"],
+        [sys.executable, "-m", "gui.cli.main", "--library", str(cli_library), "export", "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     assert process.stdout.read(100)  # more than a pipe holds is on its way: then the reader goes
@@ -187,12 +187,12 @@ def test_ctrl_c_at_any_moment_is_one_plain_line(cli_library, after):
     """Moments counted from when Python has started our code (a Ctrl-C while the interpreter
     itself starts is Python's to report), so a busy machine moves nothing."""
     process = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "cli.main", "--library", str(cli_library), "search",
+        [sys.executable, "-X", "importtime", "-m", "gui.cli.main", "--library", str(cli_library), "search",
          "custody"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     for line in process.stderr:  # "import time: self | cumulative | name", as each import ends
-        if line.rstrip().endswith("| cli"):
+        if line.rstrip().endswith("| gui.cli"):
             break
     time.sleep(after)
     process.send_signal(signal.SIGINT)

@@ -176,7 +176,7 @@ def test_printing_goes_through_the_same_pages(qtbot, library, tmp_path):
 
 def run_cli(library_path, *args):
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", "--library", str(library_path), *map(str, args)],
+        [sys.executable, "-m", "gui.cli.main", "--library", str(library_path), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,

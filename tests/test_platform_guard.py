@@ -29,8 +29,8 @@ def test_void_qt_calls_do_not_leak_references_to_none():
 @pytest.mark.parametrize(
     "start",
     [
-        "from cli.main import main; main(['--multiprocessing-fork'])",
-        "import runpy; runpy.run_module('cli', run_name='__main__')",
+        "from gui.cli.main import main; main(['--multiprocessing-fork'])",
+        "import runpy; runpy.run_module('gui.cli', run_name='__main__')",
     ],
     ids=["console-script", "python-m-cli"],
 )

@@ -46,7 +46,7 @@ def real_library(tmp_path) -> Path:
 def cli(library: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CASEBOOK_HOME": str(home), "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "cli", "--library", str(library), *args],
+        [sys.executable, "-m", "gui.cli", "--library", str(library), *args],
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 

@@ -208,7 +208,7 @@ def test_case_text_is_never_markup_in_the_report(qtbot, library, tmp_path):
 
 def run_cli(library_path, *args):
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", "--library", str(library_path), *map(str, args)],
+        [sys.executable, "-m", "gui.cli.main", "--library", str(library_path), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,

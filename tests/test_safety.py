@@ -54,7 +54,7 @@ def reviewed_library(tmp_path):
 
 def start_import(library, folder, home) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "--library", str(library), "import", str(folder)],
+        [sys.executable, "-m", "gui.cli.main", "--library", str(library), "import", str(folder)],
         env=child_env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -39,7 +39,7 @@ def test_the_readme_holds_the_table():
 
 def test_the_cli_help_lists_the_language():
     out = subprocess.run(
-        [sys.executable, "-m", "cli", "search", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "gui.cli", "search", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert plain_text() in out
 

@@ -24,7 +24,7 @@ def child_env(home) -> dict:
 
 def cli(library: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "cli", "--library", str(library), *args],
+        [sys.executable, "-m", "gui.cli", "--library", str(library), *args],
         env=child_env(home), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 

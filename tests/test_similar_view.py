@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from test_hostile_text import MARK, MARKUP, check_nothing_is_markup
 from test_window import choose_from_menu, click_row
 
-from gui.patterns.similar_view import CASE_ID
+from gui.views.similar_view import CASE_ID
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 from storage.searching.similar import similar_cases

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsTextItem
 from test_first_hour import nameless
 from test_hostile_text import MARK, MARKUP, check_nothing_is_markup, open_hostile_window
 
-from gui.patterns.stats_print import write_statistics_pdf
+from gui.views.stats_print import write_statistics_pdf
 
 fifo = hostile.fifo  # the fixture: a FIFO in the current folder that says whether it was read
 

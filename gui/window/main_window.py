@@ -23,12 +23,12 @@ from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
 from ..output.output import Output
-from ..patterns.duplicates_dialog import Duplicates
-from ..patterns.similar_view import SimilarCases
-from ..patterns.stats_view import StatsView
 from ..safe_text import menu_text, plain_label, rich, shown, window_title
 from ..session.session import Session
 from ..settings import Settings
+from ..views.duplicates_dialog import Duplicates
+from ..views.similar_view import SimilarCases
+from ..views.stats_view import StatsView
 from ..views.timeline_view import TimelineView
 from .actions import (
     STD,

@@ -5,7 +5,7 @@ found on the build machine. Built without these, the bundle runs offscreen but
 on a desktop that lacks them too it stops with "could not load the Qt platform
 plugin xcb". The build still goes on: a bundle for servers does not need them.
 
-    python -m tools.check_dist
+    python .ci/check_dist.py
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ output is deterministic: running the script twice gives byte-identical files.
 Afterwards every written file is read back and each image is checked to decode
 at the size its header claims.
 
-    python tools/make_icons.py      # needs no display
+    python .ci/make_icons.py        # needs no display
 """
 
 from __future__ import annotations

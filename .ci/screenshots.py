@@ -1,7 +1,7 @@
 """Regenerate the pictures in docs/: the window, the import review page, a PDF page and the
 first pages of a review report.
 
-    .venv/bin/python -m tools.screenshots
+    .venv/bin/python .ci/screenshots.py
 
 Uses a throwaway library of the development cases (tests/fixtures), offscreen.
 The PDF page is rendered with pdftoppm (Debian package poppler-utils) if present.

@@ -14,7 +14,6 @@ try:
     import logging
     import multiprocessing
     import os
-    import sqlite3
     from pathlib import Path
 
     from storage import paths
@@ -202,7 +201,7 @@ def cmd_import(lib: Library, args) -> int:
     )
     try:
         taken = backup.after_first_import(lib.path, report)
-    except (OSError, sqlite3.Error, LibraryError) as e:
+    except (OSError, LibraryError) as e:  # the backup's SQLite errors come as BackupFailed
         log.warning("no backup after the first import: %s", e, exc_info=True)
         print(f"casebook-cli: the import is complete, but no backup could be taken: {e}", file=sys.stderr)
         return 0
