@@ -73,3 +73,39 @@ def library(new_library):
 
     import_paths(new_library, [str(p) for p in sorted(REAL.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))])
     return new_library
+
+
+LONG = """A very long case - Kent Police, May 2019
+
+Published 08 Oct 2020
+
+{paragraphs}
+
+IOPC reference
+
+2019/555555
+"""
+"""A case whose narrative is `paragraphs`: for page breaks and long layouts."""
+
+
+@pytest.fixture
+def library_path(tmp_path):
+    """A library of the development cases (REAL and SEEDS)."""
+    from storage.keeping.importing import import_paths
+    from storage.keeping.library import Library
+
+    path = tmp_path / "window.casebook"
+    with Library.open(path, create=True) as lib:
+        import_paths(lib, [str(REAL), str(SEEDS)])
+    return path
+
+
+@pytest.fixture
+def window(qtbot, library_path):
+    """A real main window on `library_path`, closed after the test."""
+    from gui_helpers import close_window, open_window
+
+    w = open_window(qtbot, library_path)
+    yield w
+    if w.lib is not None:
+        close_window(qtbot, w)

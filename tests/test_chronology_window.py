@@ -7,9 +7,8 @@ import json
 import statistics
 from collections import Counter
 
-import pytest
-from conftest import REAL, SEEDS, write_case
-from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, when_shown
+from conftest import REAL, write_case
+from gui_helpers import WAIT_MS, search, top_level, when_shown
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QFileDialog
@@ -27,23 +26,6 @@ from storage.keeping.library import Library
 
 LEARNING = "learning_recommendations"
 MARKED = MARK_COLOUR.name()
-
-
-@pytest.fixture
-def library_path(tmp_path):
-    path = tmp_path / "chronology.casebook"
-    lib = Library.open(path, create=True)
-    import_paths(lib, [str(REAL), str(SEEDS)])
-    lib.close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot, library_path):
-    w = open_window(qtbot, library_path)
-    yield w
-    if w.lib is not None:
-        close_window(qtbot, w)
 
 
 def every_case(window):

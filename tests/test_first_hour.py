@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import REAL, SCREENS, SEEDS
 from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, wait_search, when_shown
 from PySide6.QtCore import QPoint, Qt
@@ -30,22 +29,6 @@ from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def library_path(tmp_path):
-    path = tmp_path / "hour.casebook"
-    with Library.open(path, create=True) as lib:
-        import_paths(lib, [str(REAL), str(SEEDS)])
-    return path
-
-
-@pytest.fixture
-def window(qtbot, library_path):
-    w = open_window(qtbot, library_path)
-    yield w
-    if w.lib is not None:
-        close_window(qtbot, w)
 
 
 def click_row(qtbot, window, row, modifier=Qt.KeyboardModifier.NoModifier):

@@ -9,7 +9,7 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import write_case
+from conftest import LONG, write_case
 from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, when_shown
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -77,18 +77,6 @@ def test_each_case_starts_on_a_new_page(qtbot, cases, tmp_path):
     assert starts == sorted(starts) and len(set(starts)) == 5
     for i, page in enumerate(text, 1):
         assert f"Page {i} of {total}" in page
-
-
-LONG = """A very long case - Kent Police, May 2019
-
-Published 08 Oct 2020
-
-{paragraphs}
-
-IOPC reference
-
-2019/555555
-"""
 
 
 def test_long_narratives_flow_across_pages_without_loss(qtbot, new_library, tmp_path):

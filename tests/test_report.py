@@ -8,7 +8,7 @@ import sys
 import unicodedata
 
 import pytest
-from conftest import write_case
+from conftest import LONG, write_case
 from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, when_shown
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -123,18 +123,6 @@ def test_notes_only_when_asked_for(qtbot, library, tmp_path):
         everything = " ".join(pages_text(path))
         assert ("Counsel wants the call logs." in everything) == notes
         assert ("includes the reviewer’s notes" in everything) == notes
-
-
-LONG = """A very long case - Kent Police, May 2019
-
-Published 08 Oct 2020
-
-{paragraphs}
-
-IOPC reference
-
-2019/555555
-"""
 
 
 def test_no_line_is_in_the_report_twice_at_page_breaks(qtbot, new_library, tmp_path):

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REAL, SEEDS, custody_case, write_case
+from conftest import custody_case, write_case
 from gui_helpers import (
     WAIT_MS,
     answer_message,
@@ -33,26 +33,8 @@ from gui.dialogs import version
 from gui.session.operations import ImportFiles
 from gui.window.case_model import COLUMNS, TITLE_COLUMN, CaseTableModel
 from gui.window.filter_panel import TERM
-from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 from storage.searching.syntax import OUTCOME_WORDS
-
-
-@pytest.fixture
-def library_path(tmp_path):
-    path = tmp_path / "window.casebook"
-    lib = Library.open(path, create=True)
-    import_paths(lib, [str(REAL), str(SEEDS)])
-    lib.close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot, library_path):
-    w = open_window(qtbot, library_path)
-    yield w
-    if w.lib is not None:
-        close_window(qtbot, w)
 
 
 def test_window_opens_on_every_case_newest_first(window):
