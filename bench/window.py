@@ -59,14 +59,17 @@ def main(library: str, spawned_at: float | None = None, rounds: int = 10) -> dic
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui.session.session import prepare_reader
     from gui.settings import Settings
-    from gui.window.main_window import MainWindow
 
     app = QApplication([])
-    window = MainWindow(Settings())
+    prepare_reader(Path(library))  # as the app does: before the window is imported and built
+    from gui.app import start_window
+
+    window = start_window(Settings(), library)
+    assert window is not None
     loop = QEventLoop()
     window.search_finished.connect(lambda _: loop.quit())
-    window.open_library(Path(library))
     window.resize(1600, 920)
     window.show()
     app.processEvents()

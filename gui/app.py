@@ -95,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         if problem:  # no one is there to read a message box
             print(f"casebook: {args.library}: {problem}", file=sys.stderr)
             return 1
-    window = start_window(Settings(), args.library, launches)
+    from .session.session import prepare_reader
+
+    settings = Settings()
+    prepare_reader(start_libraries(settings, args.library)[0])
+    window = start_window(settings, args.library, launches)
     if window is None:
         return 1
     if args.search:
@@ -142,17 +146,21 @@ def start_window(settings, library: str | None, launches=()):
     return window
 
 
-def open_start_library(window, settings, given: str | None) -> bool:
-    """The library asked for, else the last one, else the default (created if need be)."""
+def start_libraries(settings, given: str | None) -> list[Path]:
+    """The libraries to open at start, in the order to try them: the one asked for; else the
+    last one used, then the default (created if need be)."""
     from storage import paths
 
     default = paths.default_library_path()
     if given:
-        return window.open_library(Path(given), create=False)
+        return [Path(given)]
     last = settings.get("library/last")
-    if last and Path(last) != default and window.open_library(Path(last)):
-        return True
-    return window.open_library(default, create=True)
+    return [Path(last), default] if last and Path(last) != default else [default]
+
+
+def open_start_library(window, settings, given: str | None) -> bool:
+    *first, final = start_libraries(settings, given)
+    return any(window.open_library(path) for path in first) or window.open_library(final, create=not given)
 
 
 def library_problem(path: Path) -> str | None:

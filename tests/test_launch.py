@@ -12,15 +12,17 @@ import time
 from importlib import metadata
 
 import pytest
-from conftest import REAL, SEEDS
+from conftest import FIXTURES, REAL, SEEDS
 from gui_helpers import WAIT_MS, answer_message, close_window, open_window, search
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from gui.app import start_window
+from gui.session.session import prepare_reader
 from gui.settings import Settings
 from storage import paths
+from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 
 TASERED = REAL / "066_tasered-west-yorkshire-2017.txt"
@@ -110,6 +112,44 @@ def test_second_run_opens_the_last_library(qtbot, tmp_path):
     assert second.lib.path == other
     assert "Your library is empty" in second.empty_library.title.text()
     close_window(qtbot, second)
+
+
+def test_the_reader_prepared_at_launch_serves_the_library_the_window_opens(qtbot, library, tmp_path):
+    """Launching starts reading the library it expects to open before the window is built;
+    when the window opens that library, its list is that library's, and when it opens another
+    (the expected one could not be opened), the list is the other's, not the prepared one's."""
+    expected = library.path
+    library.close()
+    prepare_reader(expected)
+    window = start_window(Settings(), str(expected))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=WAIT_MS)
+    assert window.result.total == len(list(REAL.glob("*.txt"))) + len(list(SEEDS.glob("*.txt")))
+    close_window(qtbot, window)
+
+    other = tmp_path / "other.casebook"
+    lib = Library.open(other, create=True)
+    import_paths(lib, [str(TASERED)])
+    lib.close()
+    prepare_reader(expected)
+    window = start_window(Settings(), str(other))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.result is not None, timeout=WAIT_MS)
+    assert window.result.total == 1
+    assert "Tasered" in window.model.case_row(0).title
+    close_window(qtbot, window)
+
+
+def test_a_reader_prepared_at_launch_leaves_an_old_library_to_the_upgrade(qtbot, tmp_path):
+    """An older library is upgraded only after a backup, with the window saying so: reading it
+    ahead at launch must not open (and so upgrade) it first."""
+    old = tmp_path / "v1.casebook"
+    shutil.copy(FIXTURES / "libraries" / "v1.casebook", old)
+    original = old.read_bytes()
+    prepare_reader(old)
+    time.sleep(0.5)  # what a reader started in spite of the version would have done by now
+    assert old.read_bytes() == original
+    assert not paths.backup_dir(old).exists() or not list(paths.backup_dir(old).iterdir())
 
 
 def test_files_handed_over_open_the_import_wizard(qtbot, tmp_path):

@@ -10,10 +10,12 @@ re-index a 5 KB narrative.
 from __future__ import annotations
 
 import sqlite3
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from . import case_reading
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 6
 APPLICATION_ID = 0x43426F6B  # "CBok"
@@ -363,6 +365,8 @@ def unindex_rows_sql(where: str) -> str:
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     """Bring a library from `from_version` to `SCHEMA_VERSION` in one transaction."""
+    import sqlite_utils  # here: importing it costs a tenth of a second at every start
+
     db = sqlite_utils.Database(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
