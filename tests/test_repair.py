@@ -32,8 +32,8 @@ DAMAGE = {
     "warnings": "UPDATE cases SET warnings = '{' WHERE id = 3",
     "dates": "UPDATE cases SET incident_start = 'garbage', published = 42 WHERE id = 3",
     "notes as bytes": "UPDATE cases SET notes = X'4d79206e6f746573', status = 'bogus' WHERE id = 3",
-    "filter values as bytes": "UPDATE cases SET published = X'32303230', incident_date = X'00', force = X'4b',"
-    " findings = X'00', batch_id = X'01', tags = X'41', status = X'6e6577' WHERE id = 3",
+    "filter values as bytes": "UPDATE cases SET published = X'32303230', incident_date = X'00',"
+    " force = X'4b', findings = X'00', batch_id = X'01', tags = X'41', status = X'6e6577' WHERE id = 3",
 }
 
 
