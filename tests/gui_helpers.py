@@ -13,10 +13,11 @@ WAIT_MS = 20_000
 
 
 def open_window(qtbot, library_path, create=False) -> MainWindow:
-    """A real main window on `library_path`, shown, after its first search."""
+    """A real main window on `library_path`, shown, after its first search and the writer's
+    check of the library (after which notes are saved and the day's backup is asked for)."""
     window = MainWindow(Settings())
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+    with qtbot.waitSignals([window.search_finished, window.session.ready], timeout=WAIT_MS):
         assert window.open_library(library_path, create=create)
     window.show()
     qtbot.waitExposed(window)

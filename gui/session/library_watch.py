@@ -34,6 +34,11 @@ class LibraryWatch(QObject):
         self._compared = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
+        self._started = False
+
+    def start(self) -> None:
+        """Start watching (the session does once the writer has checked the library)."""
+        self._started = True
         app = _app()
         app.applicationStateChanged.connect(self._state_changed)
         self._state_changed(app.applicationState())
@@ -82,7 +87,8 @@ class LibraryWatch(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        _app().applicationStateChanged.disconnect(self._state_changed)
+        if self._started:
+            _app().applicationStateChanged.disconnect(self._state_changed)
 
 
 def _app() -> QGuiApplication:

@@ -83,6 +83,7 @@ class Session(QObject):
     notes_waiting = Signal(int, object)  # case id, LibraryError (tried again)
     notes_failed = Signal(int, object)  # case id, error (the draft stays)
     notes_recovered = Signal(int, object)  # case id, NotesSaved: notes an earlier session left
+    ready = Signal()  # the writer has checked the library: notes, the watch and backups have started
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -138,8 +139,10 @@ class Session(QObject):
         self.notes_saver.take_up_drafts()
         self.watch = LibraryWatch(self.writer, self)
         self.watch.changed.connect(lambda: self._did(_ELSEWHERE, None))
-        self._check()
-        self.opened.emit(lib)
+        self.opened.emit(lib)  # the views ask the reader for the library's first search
+        # The integrity check (a second at 100,000 cases) and the day's backup wait for it: on
+        # two cores they held the list back by a third of a second.
+        self.reader.run(lambda _lib: None, lambda _: self._check(), lambda _: self._check())
         self._read_tags()
         return True
 
@@ -155,10 +158,13 @@ class Session(QObject):
         writer.run(lambda lib: lib.case_count(), self._sound, lambda e: self._unsound(writer, e))
 
     def _sound(self, _count: int) -> None:
+        if self.watch is not None:
+            self.watch.start()
         if self.notes_saver is not None:
             self.notes_saver.start()
         self.backup_if_due()
         self.read_and_write(Check(with_index=False), self._checked)
+        self.ready.emit()
 
     def _checked(self, changes: Changes) -> None:
         if not changes.result.ok:
