@@ -16,11 +16,15 @@ How a case is described (its *profile*), after Lucene's MoreLikeThis:
 
 Similarity is the cosine of two profiles. To stay fast in a large library, the cases compared
 in full are a pool: those holding the query's `KEY_TERMS` most telling words, best first
-by the weight of the words they share (one full-text look-up per word).
+by the weight of the words they share (one full-text look-up per word). The pool is then
+scored again against the query moved towards its `FEEDBACK` most similar cases (Rocchio's
+pseudo-relevance feedback), so that what the nearest cases have in common counts too. The
+reason given is still the words the two cases share.
 
 Measured by tests/test_similar.py on the 60 development cases and their topics: precision at
-5 of 0.79 (0.75 with the opening 1,000 characters and the subject counted again) against
-0.62 for a plain tf-idf cosine over all words (random choice: 0.29).
+5 of 0.81 (0.75 before the longer profile, the title counted twice and the feedback) against
+0.62 for a plain tf-idf cosine over all words (random choice: 0.29); on the two halves of
+those cases, each ranked against all 60, 0.77 and 0.85 (were 0.76 and 0.74).
 
 How many cases hold each word comes from the index (fts5vocab) and is kept in `term_counts`,
 refreshed after an import when the library has grown or shrunk by a tenth since the last
@@ -59,6 +63,12 @@ KEY_SHARE = 0.05
 use picks no pool, and reading its cases from the index is the slowest part at 100,000."""
 POOL = 40
 """Cases compared in full: the best by shared key terms."""
+FEEDBACK = 3
+FEEDBACK_WEIGHT = 0.5
+"""The query is moved towards its `FEEDBACK` most similar cases in the pool by this share of
+their mean profile, and the pool scored again (Rocchio's pseudo-relevance feedback): the words
+those cases hold, and the query lacks, count too: a case that says "crash" comes nearer those
+that say "collision" when its nearest cases say both."""
 _POSTING_COLUMNS = "{narrative recommendations title subject tags}"
 _WORD = re.compile(r"[^\W_]+")
 # Short function words; what is left of a summary after them and the filters is its content.
@@ -71,6 +81,7 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 _MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
 
 
+_Profile = dict[str, float]  # index word -> weight, unit length
 _Scored = tuple[float, int, dict[str, float]]  # (score, case id, weight of each shared word)
 
 
@@ -247,14 +258,32 @@ def similar_cases(lib: Library, case_id: int, limit: int = LIMIT) -> list[Simila
     others = {r[0]: _index_words(_written_words(r[1:])) for r in rows}
     missing = set().union(*others.values()) - set(context.counts) if others else set()
     context.counts.update(_counts(lib, missing))
+    profiles = {other: context.weights(counted) for other, counted in others.items()}
+    first = _ranked(query, profiles, query)
+    moved = _moved(query, [profiles[s[1]] for s in first[:FEEDBACK]])
+    return _explain(lib, case_id, surface, _ranked(query, profiles, moved)[:limit])
+
+
+def _ranked(query: _Profile, profiles: dict[int, _Profile], by: _Profile) -> list[_Scored]:
+    """The cases that share a word with `query`, most like the profile `by` first, each with
+    the words it shares with the query (the reason given)."""
     scored: list[_Scored] = []
-    for other, counted in others.items():
-        profile = context.weights(counted)
+    for other, profile in profiles.items():
         shared = {t: query[t] * profile[t] for t in query.keys() & profile.keys()}
         if shared:
-            scored.append((sum(shared.values()), other, shared))
+            scored.append((sum(profile[t] * by[t] for t in by.keys() & profile.keys()), other, shared))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    return _explain(lib, case_id, surface, scored[:limit])
+    return scored
+
+
+def _moved(query: _Profile, nearest: list[_Profile]) -> _Profile:
+    """The query profile moved towards its nearest cases' (Rocchio's feedback), unit length."""
+    moved = dict(query)
+    for profile in nearest:
+        for t, w in profile.items():
+            moved[t] = moved.get(t, 0.0) + FEEDBACK_WEIGHT * w / len(nearest)
+    norm = math.sqrt(sum(w * w for w in moved.values())) or 1.0
+    return {t: w / norm for t, w in moved.items()}
 
 
 def _surface(written: Counter[str]) -> dict[str, str]:
