@@ -1,0 +1,61 @@
+"""Search after search, as while typing: the window changes only what a new search changes, and
+what it keeps (filter items, list cells, the open case's text, its similar cases) never shows
+what an earlier search or an earlier state of a case had."""
+
+from __future__ import annotations
+
+import re
+
+from gui_helpers import search
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from test_window import click_row, marked
+
+HIT, CURRENT_HIT = "#ffe58a", "#ff9f1c"
+
+
+def a_word_of(text: str, but: str) -> str:
+    """A long word of `text` that is not `but`."""
+    return max((w for w in re.findall(r"[a-z]{8,}", text.lower()) if but not in w), key=len)
+
+
+def test_the_open_case_marks_only_the_hits_of_the_new_search(qtbot, window):
+    search(qtbot, window, "taser")
+    detail = window.detail
+    for row in (1, 0):
+        click_row(qtbot, window, row)
+        assert {text.lower()[:5] for text in marked(detail)[HIT]} == {"taser"}
+    case_id = detail.case.id
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert len(marked(detail)[CURRENT_HIT]) == 1
+    bar = detail.browser.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    word = a_word_of(detail.case.narrative, but="taser")
+    search(qtbot, window, word)
+    assert detail.case.id == case_id == window.current_case_id()  # the same case, the new search's hits
+    hits = marked(detail)
+    assert list(hits) == [HIT] and len(hits[HIT]) == detail.hits > 0
+    assert {text.lower() for text in hits[HIT]} == {word}
+    assert detail.hit_label.text().startswith(f"{detail.hits} hit")
+    assert bar.value() == 0  # read from the top, as after every new search
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert detail.hit_label.text() == f"Hit 1 of {detail.hits}"
+    assert marked(detail)[CURRENT_HIT] == hits[HIT][:1]
+    search(qtbot, window, "status:new")  # no words: nothing to mark
+    assert detail.case.id == case_id and marked(detail) == {}
+    assert not detail.hit_label.isVisible()
+
+
+def test_a_new_palette_draws_the_open_case_again_in_its_colours(qtbot, window):
+    click_row(qtbot, window, 0)
+    document = window.detail.browser.document()
+
+    def heading_colour() -> str:
+        return document.find("Summary").charFormat().foreground().color().name()
+
+    dark = QPalette(window.palette())
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        dark.setColor(role, QColor("#e8e8e8"))
+    assert heading_colour() != "#e8e8e8"
+    window.setPalette(dark)
+    qtbot.waitUntil(lambda: heading_colour() == "#e8e8e8")
