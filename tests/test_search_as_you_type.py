@@ -6,12 +6,40 @@ from __future__ import annotations
 
 import re
 
-from gui_helpers import search
+from gui_helpers import search, wait_search
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from test_window import click_row, marked
 
+from gui.window.filter_panel import SECTIONS, TERM, FilterPanel
+
 HIT, CURRENT_HIT = "#ffe58a", "#ff9f1c"
+
+
+def facets_shown(panel: FilterPanel) -> list[list[tuple]]:
+    """Every value of every facet section as shown: label, count, emphasis, hidden, tooltips,
+    term, icon."""
+
+    def shown(item) -> tuple:
+        texts = (item.text(0), item.text(1), item.toolTip(0), item.toolTip(1), item.data(0, TERM))
+        return (*texts, item.font(0).bold(), item.font(1).bold(), item.isHidden(), item.icon(0).cacheKey())
+
+    sections = [panel.topLevelItem(n) for n in range(len(SECTIONS) - 1)]  # all but the saved searches
+    return [[shown(section.child(n)) for n in range(section.childCount())] for section in sections]
+
+
+def test_the_filters_show_each_new_searchs_counts_as_a_new_panel_would(qtbot, window):
+    for text in ("taser", 'taser force:"Kent Police"', "zebracrossing", "", "status:new officers", "taser"):
+        if text:
+            search(qtbot, window, text)
+        else:
+            wait_search(qtbot, window, lambda: qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Escape))
+        fresh = FilterPanel()
+        fresh.set_facets(window.result.facets, window.search_bar.text())
+        assert facets_shown(window.facets) == facets_shown(fresh), text
+        statuses = window.facets.topLevelItem(0)
+        counted = sum(int(statuses.child(i).text(1)) for i in range(statuses.childCount()))
+        assert counted == window.model.rowCount(), text
 
 
 def a_word_of(text: str, but: str) -> str:
