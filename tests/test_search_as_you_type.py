@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 
-from gui_helpers import search, wait_search
+from gui_helpers import WAIT_MS, search, wait_search
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from test_window import click_row, marked
 
+from gui.window.case_model import COLUMNS, TITLE_COLUMN
 from gui.window.filter_panel import SECTIONS, TERM, FilterPanel
+from storage.keeping.library import Library
 
 HIT, CURRENT_HIT = "#ffe58a", "#ff9f1c"
+STATUS_COLUMN = [key for key, _, _ in COLUMNS].index("status")
 
 
 def facets_shown(panel: FilterPanel) -> list[list[tuple]]:
@@ -40,6 +43,27 @@ def test_the_filters_show_each_new_searchs_counts_as_a_new_panel_would(qtbot, wi
         statuses = window.facets.topLevelItem(0)
         counted = sum(int(statuses.child(i).text(1)) for i in range(statuses.childCount()))
         assert counted == window.model.rowCount(), text
+
+
+def test_a_rows_cells_show_the_cases_status_after_each_change(qtbot, window):
+    model = window.model
+    click_row(qtbot, window, 0)
+    case_id = window.current_case_id()
+
+    def cells() -> tuple[str, bool]:
+        """The case's status as listed, and whether its title is in bold."""
+        row = model.row_of(case_id)
+        font = model.index(row, TITLE_COLUMN).data(Qt.ItemDataRole.FontRole)
+        return model.index(row, STATUS_COLUMN).data(), font is not None and font.bold()
+
+    assert cells() == ("New", False)
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        qtbot.keyClick(window.table, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+        assert cells() == ("Flagged", True)  # at once, before the library has it
+    assert cells() == ("Flagged", True)
+    with Library.open(window.lib.path) as other:  # another window or program
+        other.set_status([case_id], "reviewed")
+    qtbot.waitUntil(lambda: cells() == ("Reviewed", False), timeout=WAIT_MS)
 
 
 def a_word_of(text: str, but: str) -> str:
