@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from test_window import click_row, marked
 
+from gui.views.similar_view import WAIT_MS as SIMILAR_WAIT_MS
 from gui.window.case_model import COLUMNS, TITLE_COLUMN
 from gui.window.filter_panel import SECTIONS, TERM, FilterPanel
 from storage.keeping.library import Library
@@ -96,6 +97,19 @@ def test_the_open_case_marks_only_the_hits_of_the_new_search(qtbot, window):
     search(qtbot, window, "status:new")  # no words: nothing to mark
     assert detail.case.id == case_id and marked(detail) == {}
     assert not detail.hit_label.isVisible()
+
+
+def test_a_new_search_keeps_the_similar_cases_of_the_case_it_keeps_open(qtbot, window):
+    search(qtbot, window, "taser")
+    with qtbot.waitSignal(window.similar.updated, timeout=WAIT_MS):
+        click_row(qtbot, window, 0)
+    similar = window.similar.list
+    similar.setCurrentRow(2)
+    word = a_word_of(window.detail.case.narrative, but="taser")
+    with qtbot.waitSignal(window.similar.updated, timeout=SIMILAR_WAIT_MS * 5, raising=False) as found_again:
+        search(qtbot, window, word)
+    assert not found_again.signal_triggered
+    assert similar.currentRow() == 2  # where the reviewer was in the list
 
 
 def test_a_new_palette_draws_the_open_case_again_in_its_colours(qtbot, window):

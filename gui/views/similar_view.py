@@ -109,7 +109,12 @@ class SimilarCases(QWidget):
         self._show_empty("Open a case to see the cases most like it.")
 
     def show_for(self, case_id: int | None) -> None:
-        """Find and list the cases like `case_id` (None: clear the list)."""
+        """Find and list the cases like `case_id` (None: clear the list). They do not depend on
+        the search: a new search that keeps the case open finds nothing again."""
+        if case_id is None or case_id != self.case_id:
+            self._look_for(case_id)
+
+    def _look_for(self, case_id: int | None) -> None:
         self.case_id = case_id
         self._seq += 1
         self.more_button.setEnabled(case_id is not None)
@@ -172,7 +177,7 @@ class SimilarCases(QWidget):
 
     def _changed(self, changes: Changes) -> None:
         if changes.cases and self.case_id is not None:
-            self.show_for(self.case_id)
+            self._look_for(self.case_id)
 
     def _clicked(self, item: QListWidgetItem) -> None:
         case_id = item.data(CASE_ID)
