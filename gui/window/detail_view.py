@@ -127,7 +127,7 @@ class DetailPane(QWidget):
         self.hit_label = QLabel()
         # Its text changes with every search: were the pane as wide as the text at least, the
         # panes beside it would change width as one types (and the case be laid out again).
-        self.hit_label.setMinimumWidth(1)
+        self.hit_label.setWordWrap(True)
         self.previous_button, self.next_button = QToolButton(), QToolButton()
         self.previous_button.setIcon(icon("previous"))
         self.previous_button.setToolTip(rich("Previous hit (Shift+F3)"))
