@@ -78,7 +78,9 @@ def _clear(section: QTreeWidgetItem, keep: int = 0) -> None:
     """Delete a section's items after the first `keep`. (PySide keeps a reference from the parent
     to every item added, so items only taken out stay alive: fifty more with every search.)"""
     for index in range(section.childCount() - 1, keep - 1, -1):
-        shiboken6.delete(section.takeChild(index))
+        item = section.takeChild(index)
+        if item is not None:
+            shiboken6.delete(item)
 
 
 class FilterPanel(QTreeWidget):
@@ -132,8 +134,9 @@ class FilterPanel(QTreeWidget):
                 term = term_for(key, value)
                 state = (value, count, term in active or term in search_text)
                 if index < len(shown):
-                    if shown[index] != state:
-                        self._show_value(section.child(index), key, term, shown[index], state)
+                    item = section.child(index)
+                    if shown[index] != state and item is not None:
+                        self._show_value(item, key, term, shown[index], state)
                         shown[index] = state
                     continue
                 item = QTreeWidgetItem()
