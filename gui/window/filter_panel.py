@@ -170,11 +170,11 @@ class FilterPanel(QTreeWidget):
             item.setData(0, Qt.ItemDataRole.FontRole, font)
             item.setData(1, Qt.ItemDataRole.FontRole, font)
         if in_search:
-            tip = rich(f"{label}: {count:,}\n{term} is in the search: click to clear it")
+            tip = f"{label}: {count:,}\n{term} is in the search: click to clear it"
         else:
-            tip = rich(f"{label}: {count:,}\nClick to search {term}; click again to clear")
-        item.setToolTip(0, tip)
-        item.setToolTip(1, tip)
+            tip = f"{label}: {count:,}\nClick to search {term}; click again to clear"
+        item.setToolTip(0, rich(tip))
+        item.setToolTip(1, rich(tip))
 
     def set_saved(self, searches: list[tuple[str, str]]) -> None:
         section = self._sections["saved"]
