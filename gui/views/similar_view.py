@@ -77,6 +77,7 @@ class SimilarCases(QWidget):
         self.session, self.results, self.cases = session, results, cases
         self.case_id: int | None = None
         self.found: list[tuple[SimilarCase, CaseRow]] = []
+        self._listed: int | None = None  # the case whose similar cases `found` are
         self._seq = 0
         self.heading = plain_label("Similar cases")
         font = self.heading.font()
@@ -120,8 +121,8 @@ class SimilarCases(QWidget):
         self._wait.start()
 
     def _find(self, case_id: int | None) -> None:
-        if case_id is None:
-            return
+        if case_id is None or case_id == self._listed:
+            return  # they do not depend on the search: one that keeps their case open keeps them
         seq = self._seq
 
         def find(lib: Library) -> list[tuple[SimilarCase, CaseRow]] | None:
@@ -148,6 +149,7 @@ class SimilarCases(QWidget):
         self._fit()
         if not found:
             self._show_empty("No case in the library is much like this one.")
+        self._listed = case_id
         self.updated.emit(case_id)
 
     def _fit(self) -> None:
@@ -164,7 +166,7 @@ class SimilarCases(QWidget):
         self._fit()
 
     def _show_empty(self, text: str) -> None:
-        self.found = []
+        self.found, self._listed = [], None
         self.list.clear()
         hint = QListWidgetItem(text)
         hint.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -172,6 +174,7 @@ class SimilarCases(QWidget):
 
     def _changed(self, changes: Changes) -> None:
         if changes.cases and self.case_id is not None:
+            self._listed = None
             self.show_for(self.case_id)
 
     def _clicked(self, item: QListWidgetItem) -> None:

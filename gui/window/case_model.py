@@ -2,8 +2,10 @@
 
 The model holds only the result's ids (a numpy array: 100,000 ids are 800 KB).
 Rows are read from the library a page at a time when the view first asks for
-them, and the least recently used pages are dropped. Sorting is not done
-here: a header click asks the window to search again in the new order.
+them, and the least recently used pages are dropped. A row's cells are made the
+first time it is painted and kept with it: every repaint asks for them again.
+Sorting is not done here: a header click asks the window to search again in the
+new order.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ COLUMNS = (
     ("tags", "Tags", 72),
 )
 TITLE_COLUMN = 1
+STATUS_COLUMN = 5
+BOLD_COLUMNS = (TITLE_COLUMN, STATUS_COLUMN)  # of a flagged case
 CASE_ID = Qt.ItemDataRole.UserRole + 1
-_ROLES_SHOWN = frozenset(
+_DISPLAY, _TOOLTIP, _DECORATION, _FONT = (
     int(r)
     for r in (
         Qt.ItemDataRole.DisplayRole,
@@ -44,6 +48,17 @@ _ROLES_SHOWN = frozenset(
         Qt.ItemDataRole.FontRole,
     )
 )
+_ROLES_SHOWN = frozenset((_DISPLAY, _TOOLTIP, _DECORATION, _FONT))
+
+
+class _Row:
+    """A row of the list, and its cells' texts once they were shown."""
+
+    __slots__ = ("case", "texts")
+
+    def __init__(self, case: CaseRow):
+        self.case = case
+        self.texts: tuple[str, ...] | None = None
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -56,7 +71,7 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch = fetch_rows
         self._ids = np.zeros(0, np.int64)
-        self._pages: OrderedDict[int, dict[int, CaseRow]] = OrderedDict()
+        self._pages: OrderedDict[int, dict[int, _Row]] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -80,12 +95,16 @@ class CaseTableModel(QAbstractTableModel):
         return int(found[0]) if len(found) else -1
 
     def case_row(self, row: int) -> CaseRow | None:
+        shown = self._row(row)
+        return shown.case if shown else None
+
+    def _row(self, row: int) -> _Row | None:
         page_no = row // self.PAGE
         page = self._pages.get(page_no)
         if page is None:
             start = page_no * self.PAGE
             ids = [int(i) for i in self._ids[start : start + self.PAGE]]
-            page = {r.id: r for r in self._fetch(ids)}
+            page = {r.id: _Row(r) for r in self._fetch(ids)}
             self._pages[page_no] = page
             while len(self._pages) > self.MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -110,7 +129,7 @@ class CaseTableModel(QAbstractTableModel):
         wanted = set(case_ids)
         for page in self._pages.values():
             for case_id in wanted & page.keys():
-                page[case_id] = replace(page[case_id], **changes)
+                page[case_id] = _Row(replace(page[case_id].case, **changes))
         self.reload([])
 
     # ----- Qt model interface ----------------------------------------------------------
@@ -127,30 +146,27 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        # Asked for seven roles of every cell at every paint: what is answered without reading a
-        # row is answered first.
+        # Asked for seven roles of every cell at every paint: those not shown are answered first,
+        # and a row's texts are made once.
         if role not in _ROLES_SHOWN:
             return self.id_at(index.row()) if role == CASE_ID and index.isValid() else None
-        if not index.isValid():
-            return None
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DecorationRole:
-            row = self.case_row(index.row()) if key == "status" else None
-            return status_icon(row.status) if row else None
-        if role == Qt.ItemDataRole.FontRole:
-            row = self.case_row(index.row()) if key in ("title", "status") else None
-            return self._bold if row and row.status == "flagged" else None
-        row = self.case_row(index.row())
-        if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        text = self._text(row, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "title":
-                text = row.title  # in full, with the force and month
-            if key == "title" and row.warnings:
-                return rich(f"{text}\n({row.warnings} import note{'s' if row.warnings != 1 else ''})")
-            return rich(text) or None
-        return cell_text(text)
+        shown = self._row(index.row()) if index.isValid() else None
+        if shown is None:
+            return "…" if role == _DISPLAY and index.isValid() else None
+        column, case = index.column(), shown.case
+        if role == _DISPLAY:
+            if shown.texts is None:
+                shown.texts = tuple(cell_text(self._text(case, key)) for key, _, _ in COLUMNS)
+            return shown.texts[column]
+        if role == _DECORATION:
+            return status_icon(case.status) if column == STATUS_COLUMN else None
+        if role == _FONT:
+            return self._bold if column in BOLD_COLUMNS and case.status == "flagged" else None
+        key = COLUMNS[column][0]  # the tooltip: the title in full, with the force and month
+        text = case.title if key == "title" else self._text(case, key)
+        if key == "title" and case.warnings:
+            return rich(f"{text}\n({case.warnings} import note{'s' if case.warnings != 1 else ''})")
+        return rich(text) or None
 
     @staticmethod
     def _text(row: CaseRow, key: str) -> str:

@@ -1,10 +1,11 @@
 """The detail pane: the case as text, with search hits highlighted and stepped through, and the
 sentences a timeline entry or a finding points to marked when it is clicked.
 
-The case is laid out once per case and search. Hits are marked on top of it as extra
-selections, and only those on screen and near it: a selection costs a text cursor,
-and tens of thousands of them would take seconds to make and slow every repaint.
-So F3 moves the current hit and scrolls, and nothing is laid out again.
+The case is laid out once, and again only when what it shows changed: a new search
+changes only the hits. Hits are marked on top of it as extra selections, and only those
+on screen and near it: a selection costs a text cursor, and tens of thousands of them
+would take seconds to make and slow every repaint. So F3 moves the current hit and
+scrolls, and nothing is laid out again.
 """
 
 from __future__ import annotations
@@ -74,11 +75,12 @@ def document_spans(paragraphs: list[tuple[int, int, int]], spans) -> list[tuple[
     return found
 
 
-def document_hits(raw: str, case: Case, hits: CaseHits) -> list[tuple[int, int]]:
-    """The hits as (start, end) positions in the document `render_case` laid out, in order."""
+def document_hits(positions: dict[str, list[tuple[int, int, int]]], hits: CaseHits) -> list[tuple[int, int]]:
+    """The hits as (start, end) positions in the document `render_case` laid out (whose fields
+    are at `positions`, from `text_positions`), in order."""
     return [
         span
-        for name, paragraphs in text_positions(raw, case).items()
+        for name, paragraphs in positions.items()
         for span in document_spans(paragraphs, hits.spans.get(name, ()))
     ]
 
@@ -116,10 +118,16 @@ class DetailPane(QWidget):
         self.browser.setOpenExternalLinks(False)
         self._style()
         self.browser.anchorClicked.connect(self._anchor)
-        self.browser.setHtml(PLACEHOLDER)
+        self._html = ""  # what the browser shows
+        self._positions: dict[str, list[tuple[int, int, int]]] | None = None  # its fields, once asked
+        self._shown_marks: list[tuple[int, int, int]] | None = None  # the marks on it: (start, end, format)
+        self._set_html(PLACEHOLDER)
         self.browser.verticalScrollBar().valueChanged.connect(self._mark)
         self.browser.resized.connect(self._mark)
         self.hit_label = QLabel()
+        # Its text changes with every search: were the pane as wide as the text at least, the
+        # panes beside it would change width as one types (and the case be laid out again).
+        self.hit_label.setWordWrap(True)
         self.previous_button, self.next_button = QToolButton(), QToolButton()
         self.previous_button.setIcon(icon("previous"))
         self.previous_button.setToolTip(rich("Previous hit (Shift+F3)"))
@@ -180,17 +188,33 @@ class DetailPane(QWidget):
         self._starts, self._ends = [], []
         self.marked, self._marked_for = [], ("", -1)
         if case is None:
-            self.browser.setHtml(PLACEHOLDER)
+            self._set_html(PLACEHOLDER)
         else:
-            self.browser.setHtml(render_case(case))
+            self._set_html(render_case(case))
             if hits is not None and hits.listed:
-                found = document_hits(self.browser.document().toRawText(), case, hits)
+                found = document_hits(self._field_positions(), hits)
                 self._starts = [start for start, _ in found]
                 self._ends = [end for _, end in found]
             # a new case is read from the top; F3 goes to the hits
             self.browser.verticalScrollBar().setValue(place if keep_place else 0)
         self._mark()
         self._show_hit_bar()
+
+    def _set_html(self, html: str) -> None:
+        """Show `html`; the same again is not laid out again (only the cursor goes back to the
+        start, as a new document's would be)."""
+        if html == self._html:
+            self.browser.setTextCursor(QTextCursor(self.browser.document()))
+            return
+        self._html, self._positions, self._shown_marks = html, None, None
+        self.browser.setHtml(html)
+
+    def _field_positions(self) -> dict[str, list[tuple[int, int, int]]]:
+        """Where the case's fields are in the document (see `text_positions`)."""
+        if self._positions is None:
+            assert self.case is not None
+            self._positions = text_positions(self.browser.document().toRawText(), self.case)
+        return self._positions
 
     def go_to_hit(self, number: int) -> None:
         if not self.hits:
@@ -238,7 +262,7 @@ class DetailPane(QWidget):
         same thing was clicked before."""
         if self.case is None:
             return
-        positions = text_positions(self.browser.document().toRawText(), self.case)
+        positions = self._field_positions()
         marked = []
         for field in ("narrative", "recommendations"):
             spans = sorted((start, end) for f, start, end in passages if f == field)
@@ -257,16 +281,9 @@ class DetailPane(QWidget):
         self.go_to_hit(self.current - 1)
 
     def _mark(self) -> None:
-        """Mark the hits on screen, and those half a screen above and below it."""
-        selections = []
-        document = self.browser.document()
-        for start, end in self.marked:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = QTextCursor(document)
-            selection.cursor.setPosition(start)
-            selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection.format = self._mark_format
-            selections.append(selection)
+        """Mark the hits on screen, and those half a screen above and below it (and nothing
+        again when those are marked already: the pane would be repainted for nothing)."""
+        marks = [(start, end, self._mark_format) for start, end in self.marked]
         if self.hits:
             viewport = self.browser.viewport()
             margin = viewport.height() // 2
@@ -276,13 +293,24 @@ class DetailPane(QWidget):
             ).position()
             first = bisect_left(self._ends, top)
             last = min(bisect_right(self._starts, bottom), first + MARKED_AT_ONCE)
-            for number in range(first, last):
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = QTextCursor(document)
-                selection.cursor.setPosition(self._starts[number])
-                selection.cursor.setPosition(self._ends[number], QTextCursor.MoveMode.KeepAnchor)
-                selection.format = self._current_format if number == self.current else self._hit_format
-                selections.append(selection)
+            hit, current = self._hit_format, self._current_format
+            marks += [
+                (self._starts[n], self._ends[n], current if n == self.current else hit)
+                for n in range(first, last)
+            ]
+        shown = [(start, end, id(text_format)) for start, end, text_format in marks]
+        if shown == self._shown_marks:
+            return
+        self._shown_marks = shown
+        selections = []
+        document = self.browser.document()
+        for start, end, text_format in marks:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(document)
+            selection.cursor.setPosition(start)
+            selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.format = text_format
+            selections.append(selection)
         self.browser.setExtraSelections(selections)
 
     def _show_hit_bar(self) -> None:
@@ -327,6 +355,7 @@ class DetailPane(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._style()
+            self._html = ""  # laid out again in the new style
             if self.case is not None:
                 self.show_case(self.case, self._searched, keep_place=True)
 
@@ -341,6 +370,6 @@ class DetailPane(QWidget):
         self.case = None
         self._starts, self._ends = [], []
         self.marked, self._marked_for = [], ("", -1)
-        self.browser.setHtml(html)
+        self._set_html(html)
         self._mark()
         self._show_hit_bar()

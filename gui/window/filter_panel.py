@@ -1,10 +1,14 @@
 """The filter panel: facet counts for the current search, and saved searches.
 
 Clicking a value adds its filter to the search bar; clicking it again takes it
-out. The counts always describe the current search.
+out. The counts always describe the current search. A new search changes the items
+in place, and only those whose value, count or emphasis changed: items made anew
+would all be laid out and painted again at every keystroke.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +45,7 @@ def term_for(section: str, value: str) -> str:
     return f"{section}:{quoted(value)}"
 
 
+@cache
 def outcome_word(label: str) -> str:
     """The first of a finding's short words that `outcome:` reads as that finding alone.
 
@@ -69,11 +74,13 @@ def facet_label(section: str, value: str) -> str:
     return value
 
 
-def _clear(section: QTreeWidgetItem) -> None:
-    """Delete a section's items. (PySide keeps a reference from the parent to every item added,
-    so items only taken out stay alive: fifty more with every search.)"""
-    for item in section.takeChildren():
-        shiboken6.delete(item)
+def _clear(section: QTreeWidgetItem, keep: int = 0) -> None:
+    """Delete a section's items after the first `keep`. (PySide keeps a reference from the parent
+    to every item added, so items only taken out stay alive: fifty more with every search.)"""
+    for index in range(section.childCount() - 1, keep - 1, -1):
+        item = section.takeChild(index)
+        if item is not None:
+            shiboken6.delete(item)
 
 
 class FilterPanel(QTreeWidget):
@@ -94,11 +101,12 @@ class FilterPanel(QTreeWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self._sections: dict[str, QTreeWidgetItem] = {}
-        bold = QFont()
-        bold.setBold(True)
+        self._shown: dict[str, list[tuple[str, int, bool]]] = {}  # (value, count, in the search) by item
+        self._bold = QFont()
+        self._bold.setBold(True)
         for key, title in SECTIONS:
             item = QTreeWidgetItem([title, ""])
-            item.setFont(0, bold)
+            item.setFont(0, self._bold)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.addTopLevelItem(item)
             self._sections[key] = item
@@ -118,30 +126,55 @@ class FilterPanel(QTreeWidget):
         for key, _ in SECTIONS:
             if key == "saved":
                 continue
-            section = self._sections[key]
-            _clear(section)
-            values = facets.get(key, [])
-            for value, count in values:
+            section, values = self._sections[key], facets.get(key, [])
+            shown = self._shown.setdefault(key, [])
+            _clear(section, len(values))
+            del shown[len(values) :]
+            for index, (value, count) in enumerate(values):
                 term = term_for(key, value)
-                label = facet_label(key, value)
-                item = QTreeWidgetItem([cell_text(label), f"{count:,}"])
-                item.setData(0, TERM, term)
+                state = (value, count, term in active or term in search_text)
+                if index < len(shown):
+                    item = section.child(index)
+                    if shown[index] != state and item is not None:
+                        self._show_value(item, key, term, shown[index], state)
+                        shown[index] = state
+                    continue
+                item = QTreeWidgetItem()
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                tip = f"{label}: {count:,}\nClick to search {term}; click again to clear"
-                if key == "status":
-                    item.setIcon(0, status_icon(value))
-                if term in active or term in search_text:
-                    font = item.font(0)
-                    font.setBold(True)
-                    item.setFont(0, font)
-                    item.setFont(1, font)
-                    tip = f"{label}: {count:,}\n{term} is in the search: click to clear it"
-                item.setToolTip(0, rich(tip))
-                item.setToolTip(1, rich(tip))
-                if count == 0 and key != "status":
-                    item.setHidden(True)
+                self._show_value(item, key, term, None, state)
                 section.addChild(item)
+                shown.append(state)
             section.setText(1, "" if values else "–")
+
+    def _show_value(
+        self,
+        item: QTreeWidgetItem,
+        key: str,
+        term: str,
+        old: tuple[str, int, bool] | None,
+        state: tuple[str, int, bool],
+    ) -> None:
+        """Show a value, its count and whether it is in the search on `item`, which showed `old`."""
+        value, count, in_search = state
+        label = facet_label(key, value)
+        if old is None or old[0] != value:
+            item.setText(0, cell_text(label))
+            item.setData(0, TERM, term)
+            if key == "status":
+                item.setIcon(0, status_icon(value))
+        if old is None or old[1] != count:
+            item.setText(1, f"{count:,}")
+            item.setHidden(count == 0 and key != "status")
+        if old is None or old[2] != in_search:
+            font = self._bold if in_search else None
+            item.setData(0, Qt.ItemDataRole.FontRole, font)
+            item.setData(1, Qt.ItemDataRole.FontRole, font)
+        if in_search:
+            tip = f"{label}: {count:,}\n{term} is in the search: click to clear it"
+        else:
+            tip = f"{label}: {count:,}\nClick to search {term}; click again to clear"
+        item.setToolTip(0, rich(tip))
+        item.setToolTip(1, rich(tip))
 
     def set_saved(self, searches: list[tuple[str, str]]) -> None:
         section = self._sections["saved"]

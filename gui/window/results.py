@@ -268,10 +268,12 @@ class Results(QObject):
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
+        moves = self.table.currentIndex().row() != row  # Qt says so; else it is said here
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.table.selectionModel().setCurrentIndex(index, flags)
         self.table.scrollTo(index)
-        self._current_row_changed(index)
+        if not moves:
+            self._current_row_changed(index)
 
     def _select_ids(self, ids: list[int]) -> None:
         """Add the rows of `ids` that are in the list to the selection (the current row stays)."""
