@@ -33,7 +33,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--install-desktop", action="store_true", help="add Casebook to the Linux menu and exit"
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    from storage.library_files import SUFFIX
+
+    if not args.library and len(args.files) == 1 and args.files[0].casefold().endswith(SUFFIX):
+        args.library, args.files = args.files[0], []  # "Open with Casebook" on a library opens it
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:

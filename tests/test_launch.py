@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from gui.app import start_window
+from gui.app import parse_args, start_window
 from gui.session.session import prepare_reader
 from gui.settings import Settings
 from storage import paths
@@ -214,6 +214,16 @@ def test_open_with_on_macos_starts_an_import_of_the_files(qtbot, qapp):
         qapp.removeEventFilter(opener)
         opener.deleteLater()
     close_window(qtbot, window)
+
+
+def test_open_with_casebook_on_a_library_opens_it_rather_than_importing_it(tmp_path):
+    """A file manager's "Open with Casebook" on a .casebook file hands it over as a file: it
+    opens as the library (before, the import wizard said it was not a summary)."""
+    library = str(tmp_path / "Reviews 2026.casebook")
+    assert (parse_args([library]).library, parse_args([library]).files) == (library, [])
+    summary = str(TASERED)
+    assert parse_args([library, summary]).files == [library, summary]  # several: an import, as before
+    assert parse_args(["--library", library, summary]).files == [summary]
 
 
 def test_version():
