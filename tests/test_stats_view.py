@@ -109,6 +109,14 @@ def test_a_chart_shown_again_instead_of_its_table_shows_the_search(qtbot, window
     assert "2015" not in chart_labels(years)
 
 
+def test_a_few_cases_are_counted_in_whole_numbers(qtbot, window):
+    view = show_statistics(qtbot, window)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        search(qtbot, window, "year:2016")  # two cases of two forces
+    ticks = [label for label in chart_labels(view.charts["force"]) if label.isdigit()]
+    assert sorted(ticks) == ["0", "1"]
+
+
 def test_nothing_is_counted_while_the_tab_is_hidden(qtbot, window):
     view = window.statistics
     search(qtbot, window, "custody")

@@ -9,6 +9,8 @@ unique (a category axis merges equal ones), so a repeated label gets a number.
 from __future__ import annotations
 
 import csv
+import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +74,14 @@ def category_labels(labels: list[str]) -> list[str]:
         seen[text] = seen.get(text, 0) + 1
         out.append(text if seen[text] == 1 else f"{text} ({seen[text]})")
     return out
+
+
+def count_axis(largest: int) -> tuple[int, int]:
+    """The top of an axis of counts up to `largest`, and its number of ticks: at most five
+    steps of 1, 2 or 5 × 10ⁿ cases, so that every tick is a whole number."""
+    step = next(s * 10**n for n in itertools.count() for s in (1, 2, 5) if largest <= 5 * s * 10**n)
+    top = max(1, math.ceil(largest / step)) * step
+    return top, top // step + 1
 
 
 class BarsModel(ListTableModel):
@@ -222,10 +232,12 @@ class CountChart(QWidget):
         self.shown = list(reversed(self.bars)) if self.horizontal else list(self.bars)  # the first bar on top
         self.bar_set.remove(0, self.bar_set.count())
         self.bar_set.append([b.count for b in self.shown])
-        self.categories.setCategories(category_labels([b.label for b in self.shown]))
-        self.values.setRange(0, max([b.count for b in self.bars] + [1]))
-        self.values.applyNiceNumbers()
-        self.values.setTickCount(min(self.values.tickCount(), 6))
+        labels = category_labels([b.label for b in self.shown])
+        if labels != self.categories.categories():  # setting the same ones lays them out again
+            self.categories.setCategories(labels)
+        top, ticks = count_axis(max([b.count for b in self.bars] + [1]))
+        self.values.setTickCount(ticks)  # each a no-op when unchanged
+        self.values.setRange(0, top)
 
     def _show_table(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
