@@ -3,8 +3,9 @@
 The figures (storage/patterns/stats.py) are counted on the session's reader each time the
 results show a search, so they always describe what the list shows; a change to the
 library runs the search again (Results), and the figures follow. While the tab is hidden
-nothing is counted: it catches up when shown. A bar clicked adds its filter to the search
-bar, as the filter panel's values do.
+nothing is counted: it catches up when shown. Only the charts in sight are redrawn for a
+search; the others when they come into sight, or go to a file or to paper (charts.py). A
+bar clicked adds its filter to the search bar, as the filter panel's values do.
 """
 
 from __future__ import annotations
