@@ -504,7 +504,7 @@ def window_lines(window: dict, pdf: dict) -> list[str]:
             f"`{q}` {v['p50']:.0f} / {v['p95']:.0f} ms" for q, v in window["search_ms"].items()
         )
         charts = window["statistics_ms"].items()
-        charts = ", ".join(f"`{q}` {v['p50']:.0f} ms, {v['max']:.0f} ms" for q, v in charts)
+        charts = ", ".join(f"`{q}` {v['p50']:.0f} / {v['p95']:.0f} / {v['max']:.0f} ms" for q, v in charts)
         lines = [
             f"- window shown {window['shown_s']:.2f} s after the process started, the list filled at "
             f"{window['listed_s']:.2f} s (medians of {WINDOW_RUNS} runs of `bench.window`)",
@@ -514,8 +514,8 @@ def window_lines(window: dict, pdf: dict) -> list[str]:
             f"- search as you type in the window, from the end of typing to the list repainted (p50 / p95 "
             f"of the last run): "
             f"{searches}",
-            f"- the statistics tab, from the list showing a search to its charts redrawn (p50, worst): "
-            f"{charts}",
+            f"- the statistics tab, from the list showing a search to its charts redrawn "
+            f"(p50 / p95 / worst): {charts}",
             f"- peak RSS of the window process, the library open and scrolled to the end: "
             f"{window['max_rss_mb']:,.0f} MB",
         ]

@@ -112,19 +112,18 @@ def main(library: str, spawned_at: float | None = None, rounds: int = 10) -> dic
         "shown_s": round(shown, 3),
         "listed_s": round(listed, 3),
         "scroll_end_ms": round(scroll_end * 1000, 2),
-        "search_ms": {
-            q: {
-                "p50": round(statistics.median(v) * 1000, 1),
-                "p95": round(statistics.quantiles(v, n=20, method="inclusive")[-1] * 1000, 1),
-                "max": round(max(v) * 1000, 1),
-            }
-            for q, v in latencies.items()
-        },
-        "statistics_ms": {
-            q: {"p50": round(statistics.median(v) * 1000, 1), "max": round(max(v) * 1000, 1)}
-            for q, v in statistics_ms.items()
-        },
+        "search_ms": {q: spread(v) for q, v in latencies.items()},
+        "statistics_ms": {q: spread(v) for q, v in statistics_ms.items()},
         "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def spread(seconds: list[float]) -> dict[str, float]:
+    """p50, p95 and the worst, in milliseconds."""
+    return {
+        "p50": round(statistics.median(seconds) * 1000, 1),
+        "p95": round(statistics.quantiles(seconds, n=20, method="inclusive")[-1] * 1000, 1),
+        "max": round(max(seconds) * 1000, 1),
     }
 
 

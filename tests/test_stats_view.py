@@ -69,6 +69,54 @@ def test_the_figures_describe_the_search(qtbot, window):
     )
 
 
+def drawn_bars(chart) -> list[str]:
+    """The bar labels the chart draws (the table lists the figures whatever the chart shows)."""
+    labels = chart_labels(chart)
+    return [bar.label for bar in chart.bars if bar.label in labels]
+
+
+def test_a_chart_scrolled_to_shows_the_search(qtbot, window):
+    window.resize(1000, 700)  # the charts in one column: the tags and the lag out of sight
+    view = show_statistics(qtbot, window)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        search(qtbot, window, "year:2016")
+    tags = view.charts["tag"]
+    assert [b.label for b in tags.bars] == ["Death and serious injury", "Wiltshire Police"]
+    qtbot.keyClick(view.scroll_area.verticalScrollBar(), Qt.Key.Key_End)
+    assert tags.view.viewport().visibleRegion().boundingRect().height() > 100
+    assert drawn_bars(tags) == ["Death and serious injury", "Wiltshire Police"]
+    assert "Custody and detention" not in chart_labels(tags)  # a tag of the whole library
+
+
+def test_a_chart_out_of_sight_exports_the_search(qtbot, window, tmp_path):
+    window.resize(1000, 700)
+    view = show_statistics(qtbot, window)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        search(qtbot, window, "year:2016")
+    view.charts["tag"].save("svg", tmp_path / "tags.svg")
+    drawing = (tmp_path / "tags.svg").read_text("utf-8")
+    assert "Wiltshire Police" in drawing and "Custody and detention" not in drawing
+
+
+def test_a_chart_shown_again_instead_of_its_table_shows_the_search(qtbot, window):
+    view = show_statistics(qtbot, window)
+    years = view.charts["year"]
+    qtbot.mouseClick(years.table_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        search(qtbot, window, "year:2016")
+    qtbot.mouseClick(years.table_button, Qt.MouseButton.LeftButton)
+    assert drawn_bars(years) == ["2016"]
+    assert "2015" not in chart_labels(years)
+
+
+def test_a_few_cases_are_counted_in_whole_numbers(qtbot, window):
+    view = show_statistics(qtbot, window)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        search(qtbot, window, "year:2016")  # two cases of two forces
+    ticks = [label for label in chart_labels(view.charts["force"]) if label.isdigit()]
+    assert sorted(ticks) == ["0", "1"]
+
+
 def test_nothing_is_counted_while_the_tab_is_hidden(qtbot, window):
     view = window.statistics
     search(qtbot, window, "custody")

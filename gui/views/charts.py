@@ -9,6 +9,8 @@ unique (a category axis merges equal ones), so a repeated label gets a number.
 from __future__ import annotations
 
 import csv
+import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +76,14 @@ def category_labels(labels: list[str]) -> list[str]:
     return out
 
 
+def count_axis(largest: int) -> tuple[int, int]:
+    """The top of an axis of counts up to `largest`, and its number of ticks: at most five
+    steps of 1, 2 or 5 × 10ⁿ cases, so that every tick is a whole number."""
+    step = next(s * 10**n for n in itertools.count() for s in (1, 2, 5) if largest <= 5 * s * 10**n)
+    top = max(1, math.ceil(largest / step)) * step
+    return top, top // step + 1
+
+
 class BarsModel(ListTableModel):
     """The figures of a chart, for the eye and for screen readers."""
 
@@ -114,6 +124,7 @@ class CountChart(QWidget):
         self.bars: list[Bar] = []
         self.shown: list[Bar] = []  # the bars in the order the series holds them
         self.note = ""
+        self._stale = False  # figures set that the chart does not show yet
         self.chart = QChart()
         self.chart.legend().hide()
         self.chart.setMargins(self.chart.margins() * 0)
@@ -146,7 +157,7 @@ class CountChart(QWidget):
         self.table_button.setCheckable(True)
         self.table_button.setObjectName(f"chart-show-table-{key}")
         self.table_button.setToolTip(rich("Show the figures as a table instead of a chart"))
-        self.table_button.toggled.connect(lambda on: self.stack.setCurrentIndex(1 if on else 0))
+        self.table_button.toggled.connect(self._show_table)
         self.export_button = QToolButton()
         self.export_button.setText("Export")
         self.export_button.setObjectName(f"chart-export-{key}")
@@ -192,20 +203,45 @@ class CountChart(QWidget):
         self.series.attachAxis(self.values)
 
     def set_bars(self, bars: list[Bar], total: int, note: str = "") -> None:
-        """Show `bars` (in display order, first on top or on the left) out of `total` cases."""
+        """Show `bars` (in display order, first on top or on the left) out of `total` cases.
+
+        The table, the note and the chart's height change at once; the chart itself is
+        redrawn now if it is on screen, else when it comes into sight (`catch_up`) or is
+        exported or printed (`paint`): a search redraws only the charts in sight."""
+        if (bars, total, note) == (self.bars, self.model.total, self.note):
+            return  # the same figures: nothing to redraw
         self.bars, self.note = bars, note
-        self.shown = list(reversed(bars)) if self.horizontal else list(bars)  # the first bar on top
         self.model.set_bars(bars, total)
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
-        self.bar_set.remove(0, self.bar_set.count())
-        self.bar_set.append([b.count for b in self.shown])
-        self.categories.setCategories(category_labels([b.label for b in self.shown]))
-        self.values.setRange(0, max([b.count for b in bars] + [1]))
-        self.values.applyNiceNumbers()
-        self.values.setTickCount(min(self.values.tickCount(), 6))
         if self.horizontal:
             self.view.setMinimumHeight(max(160, 30 + 22 * len(bars)))
+        self._stale = True
+        self.catch_up()
+
+    def on_screen(self) -> bool:
+        return not self.view.viewport().visibleRegion().isEmpty()
+
+    def catch_up(self) -> None:
+        """Draw the figures set while the chart was out of sight, if it is now in sight."""
+        if self._stale and self.on_screen():
+            self._draw()
+
+    def _draw(self) -> None:
+        self._stale = False
+        self.shown = list(reversed(self.bars)) if self.horizontal else list(self.bars)  # the first bar on top
+        self.bar_set.remove(0, self.bar_set.count())
+        self.bar_set.append([b.count for b in self.shown])
+        labels = category_labels([b.label for b in self.shown])
+        if labels != self.categories.categories():  # setting the same ones lays them out again
+            self.categories.setCategories(labels)
+        top, ticks = count_axis(max([b.count for b in self.bars] + [1]))
+        self.values.setTickCount(ticks)  # each a no-op when unchanged
+        self.values.setRange(0, top)
+
+    def _show_table(self, on: bool) -> None:
+        self.stack.setCurrentIndex(1 if on else 0)
+        self.catch_up()
 
     def tip(self, bar: Bar) -> str:
         share = self.model.share(bar)
@@ -237,6 +273,8 @@ class CountChart(QWidget):
 
     def paint(self, painter: QPainter, target: QRectF) -> None:
         """Draw the chart into `target` (print, PDF, pictures): laid out at the export size."""
+        if self._stale:
+            self._draw()
         self.chart.resize(EXPORT_SIZE.toSizeF())
         self.chart.scene().setSceneRect(QRectF(0, 0, EXPORT_SIZE.width(), EXPORT_SIZE.height()))
         self.chart.scene().render(painter, target, QRectF(0, 0, EXPORT_SIZE.width(), EXPORT_SIZE.height()))

@@ -3,15 +3,16 @@
 The figures (storage/patterns/stats.py) are counted on the session's reader each time the
 results show a search, so they always describe what the list shows; a change to the
 library runs the search again (Results), and the figures follow. While the tab is hidden
-nothing is counted: it catches up when shown. A bar clicked adds its filter to the search
-bar, as the filter panel's values do.
+nothing is counted: it catches up when shown. Only the charts in sight are redrawn for a
+search; the others when they come into sight, or go to a file or to paper (charts.py). A
+bar clicked adds its filter to the search bar, as the filter panel's values do.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage.keeping.library import Library
 from storage.patterns.stats import Lag, Statistics, statistics
 from storage.searching.search import SearchResult
 
@@ -152,10 +154,12 @@ class StatsView(QWidget):
         self._arrange(1)
         inner = QWidget()
         inner.setLayout(self.grid)
-        scroll = QScrollArea()
-        scroll.setAccessibleName("Charts of this search")
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setAccessibleName("Charts of this search")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(inner)
+        for watched in (self.scroll_area.viewport(), inner, *self.charts.values()):
+            watched.installEventFilter(self)  # moved, scrolled or resized: a chart may come into sight
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.print_button)
@@ -163,7 +167,7 @@ class StatsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(top)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         session.closed.connect(self._closed)
         results.finished.connect(lambda result, _refresh: self.search_shown(result, self.search_bar.text()))
         self.term_clicked.connect(self.search_bar.toggle_term)
@@ -183,15 +187,19 @@ class StatsView(QWidget):
         self._stale = False
         self._seq += 1
         seq, text = self._seq, self.search_text
-        self.session.read(lambda lib: statistics(lib, result), lambda figures: self._show(seq, text, figures))
 
-    def _show(self, seq: int, text: str, figures: Statistics) -> None:
-        if seq != self._seq:
+        def count(lib: Library) -> Statistics | None:
+            return statistics(lib, result) if seq == self._seq else None  # else a newer search is waiting
+
+        self.session.read(count, lambda figures: self._show(seq, text, figures))
+
+    def _show(self, seq: int, text: str, figures: Statistics | None) -> None:
+        if figures is None or seq != self._seq:
             return  # a newer search is being counted
         self.figures = figures
         self.summary.setText(f"{summary_text(figures, text)} {CLICK_HINT}")
         for key, (bars, note) in bars_of(figures).items():
-            self.charts[key].set_bars(bars, figures.total, note.strip())
+            self.charts[key].set_bars(bars, figures.total, note.strip())  # drawn if on screen
         self.updated.emit(figures)
 
     def _closed(self) -> None:
@@ -205,6 +213,17 @@ class StatsView(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
+        self._catch_up()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize):
+            self._catch_up()
+        return False
+
+    def _catch_up(self) -> None:
+        """Charts given figures out of sight draw them as they come into sight."""
+        for chart in self.charts.values():
+            chart.catch_up()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
