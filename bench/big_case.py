@@ -22,11 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import offscreen
+
 F3_PRESSES = 30
 
 
 def main(library: str, word: str) -> dict:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_QPA_PLATFORM", offscreen())
     os.environ.setdefault("CASEBOOK_HOME", tempfile.mkdtemp(prefix="casebook-bench-"))
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication

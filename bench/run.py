@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import chronology, corpus, hostile, patterns, plain
+from bench import chronology, corpus, hostile, offscreen, patterns, plain
 from bench.big_case import F3_PRESSES
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
@@ -451,7 +451,7 @@ def _child_json(command: list[str]) -> dict:
 
     A child that fails gives {"error": the last line of its stderr} instead of stopping the run.
     """
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", offscreen())}
     out = subprocess.run(command, capture_output=True, text=True, env=env, check=False, cwd=BENCH.parent)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])

@@ -31,6 +31,8 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from bench import offscreen  # noqa: E402
+
 QUERIES = (
     "custody",
     "police",
@@ -54,7 +56,7 @@ def peak_rss_mb() -> float:
 
 
 def main(library: str, spawned_at: float | None = None, rounds: int = 10) -> dict:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_QPA_PLATFORM", offscreen())
     os.environ.setdefault("CASEBOOK_HOME", tempfile.mkdtemp(prefix="casebook-bench-"))
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
