@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from shiboken6 import Shiboken
 
+from gui.window.case_model import _Row as ListRow
 from storage.keeping.importing import import_paths
 from storage.keeping.library import Library
 
@@ -42,8 +43,9 @@ def _module(o) -> str:
 
 
 def _record(o) -> bool:
-    """Plain records (rows, cases) live in caches of bounded size: how many depends on the moment."""
-    return _module(o) == "storage.records"
+    """Plain records (rows, cases), and the list's rows that hold them with their cells' texts,
+    live in caches of bounded size: how many depends on the moment."""
+    return _module(o) == "storage.records" or isinstance(o, ListRow)
 
 
 def grown(before: Counter, after: Counter) -> dict[str, int]:
