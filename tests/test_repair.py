@@ -72,6 +72,18 @@ def test_the_command_line_says_what_is_damaged_and_repairs_it(real_library, priv
     assert cli(real_library, private_home, "search", "police").stdout.startswith("30 cases")
 
 
+def test_text_that_is_not_utf8_costs_no_search_and_reads_with_replacement_marks(real_library, private_home):
+    """Another tool (or damage) may store bytes that are not UTF-8 as text: searches (the column
+    store) and the case still work, the bad bytes shown as U+FFFD, and never a traceback."""
+    not_utf8 = "CAST(X'4bff22' AS TEXT)"
+    damage(real_library, f"UPDATE cases SET force = {not_utf8}, title = CAST(X'ff' AS TEXT) WHERE id = 3")
+    searched = cli(real_library, private_home, "search", "police")
+    assert searched.returncode == 0 and searched.stdout.startswith("30 cases"), searched.stderr
+    shown = cli(real_library, private_home, "show", "3")
+    assert shown.returncode == 0 and "Traceback" not in shown.stderr
+    assert "K\ufffd\"" in shown.stdout
+
+
 def test_a_repair_keeps_notes_stored_as_bytes_as_text(real_library):
     damage(real_library, DAMAGE["notes as bytes"])
     with Library.open(real_library) as lib:

@@ -86,7 +86,14 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     else:  # the absolute path: a name such as ":memory:" is a file like any other
         conn = sqlite3.connect(str(path.absolute()), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.text_factory = _text
     return conn
+
+
+def _text(data: bytes) -> str:
+    """Stored text. Bytes that are not UTF-8 (another tool's, or damage) read as U+FFFD: failing
+    to decode them failed every search and every list page that reached them."""
+    return data.decode("utf-8", "replace")
 
 
 def _writable(path: Path) -> bool:
