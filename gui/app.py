@@ -36,8 +36,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     from storage.library_files import SUFFIX
 
-    if not args.library and len(args.files) == 1 and args.files[0].casefold().endswith(SUFFIX):
-        args.library, args.files = args.files[0], []  # "Open with Casebook" on a library opens it
+    given = args.files[0] if len(args.files) == 1 else ""
+    if not args.library and given.casefold().endswith(SUFFIX) and not Path(given).is_dir():
+        args.library, args.files = given, []  # "Open with Casebook" on a library opens it
     return args
 
 

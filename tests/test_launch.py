@@ -226,6 +226,15 @@ def test_open_with_casebook_on_a_library_opens_it_rather_than_importing_it(tmp_p
     assert parse_args(["--library", library, summary]).files == [summary]
 
 
+def test_a_folder_named_like_a_library_is_still_imported(tmp_path):
+    """A folder of summaries whose name ends in .casebook is not a library: handed to Casebook
+    alone, it is imported as before, not refused as "a folder, not a library file"."""
+    folder = tmp_path / "cases.casebook"
+    folder.mkdir()
+    args = parse_args([str(folder)])
+    assert (args.library, args.files) == (None, [str(folder)])
+
+
 def test_version():
     result = subprocess.run(
         [sys.executable, "-m", "gui", "--version"], capture_output=True, text=True, timeout=60
