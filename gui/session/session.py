@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from storage.errors import LibraryError
 from storage.keeping import backup
 from storage.keeping.importing import BatchReport
-from storage.keeping.library import Library, needs_upgrade
+from storage.keeping.library import Library, is_current, needs_upgrade
 from storage.searching.columns import columns
 
 from .library_watch import LibraryWatch
@@ -48,10 +48,11 @@ def prepare_reader(path: Path) -> None:
     """Start the reader of the library the window is about to open and have it read the
     library's column store while the rest of the window is imported and built: at 100,000
     cases that is a third of a second, most of the first search. The session that opens
-    `path` takes the reader over; a library that needs upgrading is left alone (the upgrade
-    comes first, after a backup)."""
+    `path` takes the reader over. Only a library known at once to be of this version is read
+    ahead: one that needs upgrading waits for its backup, and one another program is writing
+    to is not waited for here (the window says it is busy)."""
     global _prepared
-    if path.is_file() and not needs_upgrade(path):
+    if path.is_file() and is_current(path):
         _prepared = Worker("reader", path)
         _prepared.run(columns)
 

@@ -67,25 +67,25 @@ def join_tags(tags: Iterable[str]) -> str:
     return "\n".join(seen.values())
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, wait_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     if read_only:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=wait_ms / 1000)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as e:
             if is_busy(e):
                 raise  # another program is writing: reading it as immutable would see half a write
             if getattr(e, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK" and _writable(path):
                 _roll_back(path)  # a first import stopped part-way (`write_once`): undo it first
-                return _connect(path, read_only=True)
+                return _connect(path, read_only=True, wait_ms=wait_ms)
             # A WAL library in a folder we cannot write: read it as immutable.
             conn = sqlite3.connect(
                 f"{uri}&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
             )
     else:  # the absolute path: a name such as ":memory:" is a file like any other
         conn = sqlite3.connect(str(path.absolute()), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {wait_ms}")
     conn.text_factory = _text
     return conn
 
@@ -120,7 +120,16 @@ def needs_upgrade(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def _inspect(path: Path, check: bool) -> int:
+def is_current(path: str | os.PathLike[str]) -> bool:
+    """True when the file at `path` is a library of this schema version, as far as can be told
+    at once: a library another program is writing to this moment is not waited for (False)."""
+    try:
+        return _inspect(Path(path), check=False, wait_ms=0) == schema.SCHEMA_VERSION
+    except LibraryError:
+        return False
+
+
+def _inspect(path: Path, check: bool, wait_ms: int = BUSY_TIMEOUT_MS) -> int:
     """Look at a library file without writing to it; return its schema version.
 
     Only SQLite reads the file: a plain open() and close() of it would drop every POSIX
@@ -137,7 +146,7 @@ def _inspect(path: Path, check: bool) -> int:
         raise NotALibrary(f"{named(path)} is empty. It was not changed.", OPEN_ANOTHER)
     absent = [extra for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not extra.exists()]
     try:
-        return _check(path, check)
+        return _check(path, check, wait_ms)
     except LibraryError:
         _remove_unused(path, absent)
         raise
@@ -154,10 +163,10 @@ def _remove_unused(path: Path, absent: list[Path]) -> None:
             extra.unlink(missing_ok=True)
 
 
-def _check(path: Path, check: bool) -> int:
+def _check(path: Path, check: bool, wait_ms: int = BUSY_TIMEOUT_MS) -> int:
     """The schema version of a file that is a sound Casebook library; raise otherwise."""
     try:
-        conn = _connect(path, read_only=True)
+        conn = _connect(path, read_only=True, wait_ms=wait_ms)
     except sqlite3.Error as e:
         raise problem(path, e, OPEN_LATER) from e
     try:

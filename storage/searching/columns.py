@@ -83,8 +83,8 @@ class Columns:
         self.published = np.zeros(0, np.int32)  # date ordinal; 0 = unknown
         self.status = np.zeros(0, np.int8)
         self.findings = np.zeros(0, np.int32)  # bits of FINDING_BITS
-        self.batch = np.zeros(0, np.int32)
-        self.tag_case = np.zeros(0, np.int32)  # (case, tag) pairs
+        self.batch = np.zeros(0, np.int64)
+        self.tag_case = np.zeros(0, np.int64)  # (case, tag) pairs
         self.tag_code = np.zeros(0, np.int32)
         self.force_names: list[str] = [""]
         self.tag_names: list[str] = []
@@ -101,9 +101,9 @@ class Columns:
         _, content_gen, deleted = state
         if deleted != self.state[2]:
             self.__init__()  # type: ignore[misc]  # start again from empty columns (no subclasses)
-            last = conn.execute("SELECT ifnull(max(id), 0) FROM cases").fetchone()[0]
-            for low in range(0, last, _IDS_AT_ONCE):
-                self._read(conn, "id > ? AND id <= ?", (low, low + _IDS_AT_ONCE))
+            after: int | None = -1  # the ids are read in slices from the lowest: they may have gaps
+            while after is not None:
+                after = self._read(conn, f"id > ? ORDER BY id LIMIT {_IDS_AT_ONCE}", (after,))
         else:
             self._read(conn, "rev > ?", (self.state[0],))
         if content_gen != self.state[1]:
@@ -124,11 +124,12 @@ class Columns:
             setattr(self, name, new)
         self.size = size
 
-    def _read(self, conn: sqlite3.Connection, where: str, args: tuple[int, ...]) -> None:
+    def _read(self, conn: sqlite3.Connection, where: str, args: tuple[int, ...]) -> int | None:
+        """Read the cases matching `where`; the last id read, None if there were none."""
         arrays = conn.execute(_READ_SQL.format(where=where), args).fetchone()
         case_ids, force, start, day, published, status, findings, batch, tags = map(json.loads, arrays)
         if not case_ids:
-            return
+            return None
         ids = np.array(case_ids, np.int64)
         self._grow(int(ids.max()) + 1)
         self.exists[ids] = True
@@ -143,6 +144,7 @@ class Columns:
         self.findings[ids] = _per_value(findings, _finding_bits)
         self.batch[ids] = _per_value(batch, lambda b: b or 0)
         self._read_tags(ids, tags)
+        return int(ids.max())
 
     def _read_tags(self, ids: np.ndarray, tags: list[str]) -> None:
         """The (case, tag) pairs of `ids` from each case's tags (one a line, as `split_tags` reads
@@ -157,7 +159,7 @@ class Columns:
         case_codes = codes[np.repeat(first[which], counts) + within]
         tagged = case_codes >= 0
         keep = ~self.mask_of_ids(ids)[self.tag_case]
-        self.tag_case = np.concatenate([self.tag_case[keep], np.repeat(ids, counts)[tagged].astype(np.int32)])
+        self.tag_case = np.concatenate([self.tag_case[keep], np.repeat(ids, counts)[tagged]])
         self.tag_code = np.concatenate([self.tag_code[keep], case_codes[tagged].astype(np.int32)])
 
     def _force_code(self, name: str | None) -> int:
