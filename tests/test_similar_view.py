@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import pytest
 import test_hostile_text as hostile
 from conftest import custody_case, write_case
 from gui_helpers import WAIT_MS, close_window, open_window, search
@@ -20,15 +19,6 @@ from storage.searching.similar import similar_cases
 
 TASERED = "2017/094798"  # 066_tasered-west-yorkshire-2017.txt
 fifo = hostile.fifo  # the fixture: a FIFO in the current folder that says whether it was read
-
-
-@pytest.fixture
-def window(qtbot, library):
-    path = library.path
-    library.close()
-    window = open_window(qtbot, path)
-    yield window
-    close_window(qtbot, window)
 
 
 def listed(window) -> list[int]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 import shiboken6
 import test_hostile_text as hostile
-from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, when_shown
+from gui_helpers import WAIT_MS, close_window, search, top_level, when_shown
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -20,15 +19,6 @@ from test_hostile_text import MARK, MARKUP, check_nothing_is_markup, open_hostil
 from gui.views.stats_print import write_statistics_pdf
 
 fifo = hostile.fifo  # the fixture: a FIFO in the current folder that says whether it was read
-
-
-@pytest.fixture
-def window(qtbot, library):
-    path = library.path
-    library.close()
-    window = open_window(qtbot, path)
-    yield window
-    close_window(qtbot, window)
 
 
 def show_statistics(qtbot, window):

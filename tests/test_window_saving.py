@@ -14,17 +14,6 @@ from storage.keeping import backup
 from storage.keeping.library import Library, needs_upgrade
 
 
-@pytest.fixture
-def window(qtbot, library):
-    """The window on the development library (closed here, so the window has it to itself)."""
-    path = library.path
-    library.close()
-    window = open_window(qtbot, path)
-    yield window
-    if window.lib is not None:
-        close_window(qtbot, window)
-
-
 def test_notes_reach_the_library_while_typing_goes_on(qtbot, window):
     path = window.lib.path
     window.select_row(0)
