@@ -212,9 +212,12 @@ class _Run:
             facets[group] = self.cols.facets(np.flatnonzero(wider))[group]
         return facets
 
-    def fts_ids(self, expression: str) -> np.ndarray:
+    def fts_ids(self, expression: str, limit: int | None = None) -> np.ndarray:
+        """The ids of the cases matching `expression`; the first `limit` of them if given."""
         rows = self.full_text(
-            f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expression,)
+            f"SELECT group_concat(rowid) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+            "LIMIT ?)",
+            (expression, -1 if limit is None else limit),  # -1: no limit
         )
         joined = rows[0][0] if rows else None
         if not joined:
@@ -308,7 +311,10 @@ class _Run:
             if count <= RANK_LIMIT:
                 return self._best_then_rest(expression, mask)
             head = f"{{{' '.join(HEAD_COLUMNS)}}} : ({expression})"
-            in_head = int(np.count_nonzero(self.cols.mask_of_ids(self.fts_ids(head)) & mask))
+            # With no filter, every case the head matches is in `mask`: RANK_LIMIT + 1 of them
+            # settle it, and a word in nearly every title ("police") is not read to its end.
+            enough = None if self.term_masks else RANK_LIMIT + 1
+            in_head = int(np.count_nonzero(self.cols.mask_of_ids(self.fts_ids(head, enough)) & mask))
             if 0 < in_head <= RANK_LIMIT:
                 ranked = self._best_then_rest(head, mask)
                 self.notes.append(
