@@ -59,9 +59,9 @@ def store(conn: sqlite3.Connection, rows: list[tuple[int, bytes | None]], new: b
         conn.executemany("DELETE FROM case_minhash WHERE case_id = ?", [(case_id,) for case_id, _ in old])
     signed = [(case_id, sig) for case_id, sig in latest.items() if sig]
     conn.executemany("INSERT INTO case_minhash(case_id, signature) VALUES (?, ?)", signed)
-    conn.executemany(
+    conn.executemany(  # in key order: random keys one by one touch a page each (a fifth slower)
         "INSERT OR IGNORE INTO minhash_bands(band_key, case_id) VALUES (?, ?)",
-        [(key, case_id) for case_id, sig in signed for key in band_keys(sig)],
+        sorted((key, case_id) for case_id, sig in signed for key in band_keys(sig)),
     )
 
 
