@@ -299,6 +299,23 @@ def test_tab_goes_round_search_list_status_tags_and_notes_and_back(qtbot, window
     assert window.review.notes.toPlainText() == ""  # Tab left the notes, it typed nothing
 
 
+def test_tabbing_into_the_list_highlights_the_row_of_the_case_it_opens(qtbot, window):
+    window.search_bar.edit.setFocus()
+    qtbot.waitUntil(window.search_bar.edit.hasFocus)
+    for _ in range(10):
+        if QApplication.focusWidget() is window.table:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.table
+    first, second = window.model.id_at(0), window.model.id_at(1)
+    qtbot.waitUntil(lambda: getattr(window.detail.case, "id", None) == first)  # the first case opened
+    highlighted = window.table.selectionModel().selectedRows
+    assert [i.row() for i in highlighted()] == [0]  # and its row is the highlighted one
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: getattr(window.detail.case, "id", None) == second)
+    assert [i.row() for i in highlighted()] == [1]
+
+
 def test_every_control_of_the_window_has_a_name(qtbot, window):
     click_row(qtbot, window, 0)
     assert nameless(window) == []

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
@@ -186,6 +186,15 @@ class CaseTableModel(QAbstractTableModel):
 
 class CaseTable(QTableView):
     """The list view. Rows are whole cases, so Home and End go to the first and last case."""
+
+    def focusInEvent(self, event) -> None:
+        """Tabbing in makes the first row current, which opens its case: select it too, so the
+        open case's row is the highlighted one (Qt leaves it unselected)."""
+        super().focusInEvent(event)
+        current, selection = self.currentIndex(), self.selectionModel()
+        if current.isValid() and not selection.hasSelection():
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            selection.select(current, flags)
 
     def moveCursor(self, action, modifiers):
         cursor = QAbstractItemView.CursorAction
