@@ -194,6 +194,15 @@ def test_review_fields_are_saved_as_you_go_and_survive_reopening(qtbot, window, 
     close_window(qtbot, again)
 
 
+def test_every_status_button_stays_in_sight_while_the_library_is_waited_for(qtbot, window):
+    window.resize(1366, 740)  # a maximised window on a 1366×768 laptop
+    click_row(qtbot, window, 0)
+    window.review.set_waiting("The library is busy.")
+    QApplication.processEvents()
+    for button in window.review.status_buttons:
+        assert button.parentWidget().rect().contains(button.geometry()), button.text()
+
+
 def test_changes_show_at_once_in_the_list_and_the_facets(qtbot, window):
     window.table.selectAll()
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):

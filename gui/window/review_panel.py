@@ -81,11 +81,10 @@ class ReviewPanel(QWidget):
             button.clicked.connect(lambda _=False, s=status: self.status_chosen.emit(s))
             self.status_buttons.append(button)
             status_flow.addWidget(button)
-        status_row = QHBoxLayout()
-        status_row.addWidget(statuses, 1)
+        # The saving state sits beside the tag field, not the statuses: a longer state
+        # ("Waiting for the library…") narrowed their row, and a wrapped status was cut off.
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved-state")
-        status_row.addWidget(self.saved_label)
 
         self.tag_chips = QWidget()
         self.tag_flow = FlowLayout(self.tag_chips)
@@ -100,6 +99,9 @@ class ReviewPanel(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.tag_edit.setCompleter(completer)
         self.tag_edit.returnPressed.connect(self._add_tag)
+        tag_row = QHBoxLayout()
+        tag_row.addWidget(self.tag_edit, 1)
+        tag_row.addWidget(self.saved_label)
 
         self.notes = NotesEdit()
         self.notes.setObjectName("notes")
@@ -114,9 +116,9 @@ class ReviewPanel(QWidget):
         self.fields = QWidget()
         fields = QVBoxLayout(self.fields)
         fields.setContentsMargins(0, 0, 0, 0)
-        fields.addLayout(status_row)
+        fields.addWidget(statuses)
         fields.addWidget(self.tag_chips)
-        fields.addWidget(self.tag_edit)
+        fields.addLayout(tag_row)
         fields.addWidget(self.notes, 1)
         self.hint = QLabel(
             "The open case’s review status, tags and notes go here. They are saved as you work."
