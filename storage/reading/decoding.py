@@ -71,6 +71,7 @@ HIT_START, HIT_END = "\ue000", "\ue001"
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")
 """A decimal digit (Unicode's, as `str.isdecimal`) other than 0-9. Scanned for in C: converting
 character by character in Python cost a third of the reader, as most files hold curly quotes."""
+_ASCII_BYTES = bytes(range(128))
 
 
 def ascii_digits(text: str) -> str:
@@ -78,9 +79,17 @@ def ascii_digits(text: str) -> str:
 
     Numbers are read with [0-9] everywhere, from this: so "٢٠١٦/٠٧٠٨٢٩" and "2016/070829" are
     one reference, and a superscript "²", which is no decimal digit, is never taken for a number."""
-    if text.isascii():
+    if text.isascii() or not _OTHER_DIGIT.search(_non_ascii(text)):
         return text
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
+
+
+def _non_ascii(text: str) -> str:
+    """The characters of `text` that are not ASCII, in order: the ASCII bytes of its UTF-8 left
+    out. A text's few curly quotes are quicker to find this way than by testing every character
+    for a digit (a sixth of the time)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
 
 class Unreadable(Exception):
