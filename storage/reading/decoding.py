@@ -71,6 +71,7 @@ HIT_START, HIT_END = "\ue000", "\ue001"
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")
 """A decimal digit (Unicode's, as `str.isdecimal`) other than 0-9. Scanned for in C: converting
 character by character in Python cost a third of the reader, as most files hold curly quotes."""
+_PLAIN_BYTES = bytes(range(32, 127)) + b"\n\t"
 
 
 def ascii_digits(text: str) -> str:
@@ -78,9 +79,17 @@ def ascii_digits(text: str) -> str:
 
     Numbers are read with [0-9] everywhere, from this: so "٢٠١٦/٠٧٠٨٢٩" and "2016/070829" are
     one reference, and a superscript "²", which is no decimal digit, is never taken for a number."""
-    if text.isascii():
+    if text.isascii() or not _OTHER_DIGIT.search(_rare_characters(text)):
         return text
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
+
+
+def _rare_characters(text: str) -> str:
+    """The characters of `text` other than printable ASCII, line breaks and tabs, in order: the
+    bytes of those left out of its UTF-8. Looking for a kind of character among a text's few
+    curly quotes and dashes is quicker than testing every character (a fifth of the time)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return data.translate(None, _PLAIN_BYTES).decode("utf-8", "surrogatepass")
 
 
 class Unreadable(Exception):
@@ -217,7 +226,7 @@ def _sniff_utf16(data: bytes) -> str | None:
 def _clean(text: str, warnings: list[ReadWarning]) -> str:
     """One kind of line break, no control or invisible characters, NFC. One search first
     says whether there is anything to do: most files need none of it."""
-    if not _UNUSUAL.search(text):
+    if not _UNUSUAL.search(_rare_characters(text)):
         return (
             text
             if text.isascii() or unicodedata.is_normalized("NFC", text)

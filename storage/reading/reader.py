@@ -145,6 +145,10 @@ def _is_furniture(line: str) -> bool:
 
 def _clean_line(line: str) -> str:
     """Collapse runs of spaces and tabs."""
+    # Most lines are clean already, which is quicker to see than to split and join: the only
+    # white space a printable text holds is the plain space.
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
     return " ".join(line.split())
 
 
