@@ -43,16 +43,18 @@ def version() -> str:
 
 def show_error(parent: QWidget | None, error: Exception, doing: str = "") -> None:
     """Tell the user what went wrong in plain words; the details go to the log file."""
+    message(parent, *error_message(error, doing))
+
+
+def error_message(error: Exception, doing: str = "") -> tuple[QMessageBox.Icon, str, str]:
+    """An error as the icon, title and plain text to show; an unexpected one is logged."""
     if isinstance(error, LibraryError):
-        message(parent, QMessageBox.Icon.Warning, error.title, f"{error.message}\n\n{error.advice}".strip())
-        return
+        return QMessageBox.Icon.Warning, error.title, f"{error.message}\n\n{error.advice}".strip()
     if isinstance(error, OSError):
         text = f"{doing or 'That'} did not work: {error.strerror or error}."
-        message(parent, QMessageBox.Icon.Warning, "Casebook", text)
-        return
+        return QMessageBox.Icon.Warning, "Casebook", text
     log.error("unexpected error while %s", doing or "working", exc_info=error)
-    message(
-        parent,
+    return (
         QMessageBox.Icon.Critical,
         "Casebook",
         f"Something went wrong{(' while ' + doing) if doing else ''}. Your work so far is saved.\n\n"

@@ -427,3 +427,92 @@ def test_a_change_between_the_first_search_and_the_first_look_is_shown(qtbot, sh
         watch.poll()
     watch.stop()
     runner.close()
+
+
+# ----- what the window says of what happened elsewhere -------------------------------------
+
+
+def test_a_change_the_busy_library_refused_is_told_in_a_bar_that_leaves_the_keyboard_alone(
+    qtbot, shared_library
+):
+    """A message box that came up seconds after Ctrl+4 took the words typed into the notes
+    meanwhile, and the next space closed it unread."""
+    from gui_helpers import WAIT_MS, close_window, top_level, when_shown
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    window = window_on(qtbot, shared_library)
+    boxes = []
+    when_shown(lambda: top_level(QMessageBox), lambda box: (boxes.append(box.text()), box.accept()), 3000)
+    holder = hold_lock(shared_library, 15)
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        notes = window.review.notes
+        notes.setFocus()
+        qtbot.waitUntil(notes.hasFocus)
+        window.cases.set_status("flagged")
+        bar = window.message_bar
+        qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
+        qtbot.keyClicks(notes, "Typed after the bar came up.")
+        assert boxes == [] and QApplication.activeModalWidget() is None
+        assert notes.hasFocus() and notes.toPlainText() == "Typed after the bar came up."
+        said = bar.text.text()
+        assert said.startswith("Saving the status did not work.") and "busy" in said
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+    qtbot.waitUntil(lambda: notes_in(shared_library, window.model.id_at(0)) == "Typed after the bar came up.")
+    qtbot.mouseClick(bar.dismiss, Qt.MouseButton.LeftButton)
+    assert not bar.isVisible()
+    close_window(qtbot, window)
+
+
+def test_a_library_the_system_will_not_let_us_write_says_so_and_offers_no_review_fields(
+    qtbot, shared_library, monkeypatch
+):
+    from gui_helpers import close_window
+
+    real_access = os.access
+    monkeypatch.setattr(  # what the system says of a file on a read-only disk, even to root
+        os, "access", lambda path, mode: False if mode == os.W_OK else real_access(path, mode)
+    )
+    window = window_on(qtbot, shared_library)
+    assert window.lib.read_only
+    assert window.message_bar.isVisible() and "read-only" in window.message_bar.text.text()
+    review = window.review
+    assert not any(b.isEnabled() for b in review.status_buttons) and not review.tag_edit.isEnabled()
+    review.notes.setFocus()
+    qtbot.keyClicks(review.notes, "lost words")
+    assert review.notes.toPlainText() == ""
+    close_window(qtbot, window)
+
+
+def test_a_library_deleted_while_open_is_told_and_its_work_can_be_saved_in_a_copy(
+    qtbot, shared_library, tmp_path, monkeypatch
+):
+    from gui_helpers import WAIT_MS, close_window
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.model.id_at(0)
+    type_notes(qtbot, window, "Typed before the file was deleted.")
+    qtbot.waitUntil(lambda: notes_in(shared_library, case_id) != "", timeout=WAIT_MS)
+    for name in os.listdir(shared_library.parent):
+        if name.startswith(shared_library.name):
+            os.remove(shared_library.parent / name)  # `rm shared.casebook*`, as another program might
+    bar = window.message_bar
+    qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
+    assert "deleted, moved or replaced" in bar.text.text() and bar.action.isVisible()
+    type_notes(qtbot, window, " And after.")
+    qtbot.waitUntil(lambda: not window.session.notes_saver.has_unsaved(), timeout=WAIT_MS)
+    copy = tmp_path / "rescued.casebook"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    qtbot.mouseClick(bar.action, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(copy.exists, timeout=WAIT_MS)
+    assert notes_in(copy, case_id) == "Typed before the file was deleted. And after."
+    qtbot.waitUntil(lambda: bar.action.text() == "Open the copy", timeout=WAIT_MS)
+    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+        qtbot.mouseClick(bar.action, Qt.MouseButton.LeftButton)
+    assert window.lib.path == copy and not bar.isVisible()
+    close_window(qtbot, window)

@@ -4,7 +4,9 @@ SQLite's `PRAGMA data_version` changes when another connection commits. It is as
 the writer's connection, the only one through which this window writes, so a change
 means another window or program wrote: every second while the window is active, when
 it becomes active again, and every few seconds otherwise. Each question costs
-microseconds.
+microseconds. Each time it also looks whether the library's file is still where it was
+opened (`Library.file_replaced`): a program that deletes, moves or replaces it leaves this
+window writing to a file nobody can open, and the window must say so.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ INACTIVE_MS = 5000
 
 class LibraryWatch(QObject):
     changed = Signal()  # another window or program committed to the library
+    gone = Signal()  # the library's path no longer leads to the file open here (said once)
 
     def __init__(self, runner: Worker, parent: QObject | None = None):
         super().__init__(parent)
@@ -32,6 +35,7 @@ class LibraryWatch(QObject):
         self._first_state: tuple[int, ...] | None = None
         self._shown_state: tuple[int, ...] | None = None
         self._compared = False
+        self._gone = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.poll)
         self._started = False
@@ -55,16 +59,19 @@ class LibraryWatch(QObject):
         self._asking = True
         first = self._version is None
         self._runner.run(
-            lambda lib: (lib.data_version(), lib.change_state() if first else None),
+            lambda lib: (lib.data_version(), lib.change_state() if first else None, lib.file_replaced()),
             self._answered,
             lambda _: self._answered(None),
         )
 
-    def _answered(self, answer: tuple[int, tuple[int, ...] | None] | None) -> None:
+    def _answered(self, answer: tuple[int, tuple[int, ...] | None, bool] | None) -> None:
         self._asking = False
         if answer is None:
             return
-        version, state = answer
+        version, state, replaced = answer
+        if replaced and not self._gone:
+            self._gone = True
+            self.gone.emit()
         if state is not None:
             self._first_state = state
             self._compare_first()

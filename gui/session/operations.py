@@ -174,7 +174,8 @@ class BackUp:
     dest: Any  # Path
 
     def __call__(self, lib: Library) -> Changes:
-        return Changes(result=backup.backup_file(lib.path, dest=self.dest))
+        source = lib.conn if lib.file_replaced() else None  # the open file is the only copy left
+        return Changes(result=backup.backup_file(lib.path, dest=self.dest, source=source))
 
 
 @dataclass(frozen=True)

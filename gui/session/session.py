@@ -85,6 +85,7 @@ class Session(QObject):
     notes_failed = Signal(int, object)  # case id, error (the draft stays)
     notes_recovered = Signal(int, object)  # case id, NotesSaved: notes an earlier session left
     ready = Signal()  # the writer has checked the library: notes, the watch and backups have started
+    library_gone = Signal(object)  # Path: another program deleted, moved or replaced the open library's file
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -140,6 +141,7 @@ class Session(QObject):
         self.notes_saver.take_up_drafts()
         self.watch = LibraryWatch(self.writer, self)
         self.watch.changed.connect(lambda: self._did(_ELSEWHERE, None))
+        self.watch.gone.connect(lambda: self.library_gone.emit(path))
         self.opened.emit(lib)  # the views ask the reader for the library's first search
         # The integrity check (a second at 100,000 cases) and the day's backup wait for it: on
         # two cores they held the list back by a third of a second.

@@ -60,7 +60,6 @@ class LibraryFlows(QObject):
         session.notes_deferred.connect(
             lambda text: QMessageBox.information(window, "Notes kept for later", rich(text))
         )
-        session.failed.connect(lambda error, doing: show_error(window, error, doing))
 
     def ask(self, count: int, error: LibraryError) -> str:
         """Closing with notes that can neither be saved nor kept: the reviewer decides."""
@@ -218,7 +217,8 @@ class LibraryFlows(QObject):
 
         self.session.read_and_write(Check(), done)
 
-    def backup_library(self) -> None:
+    def backup_library(self, then: Callable[[Path], None] | None = None) -> None:
+        """Copy the library where the reviewer chooses; then `then(copy)`, if given."""
         lib = self.session.lib
         if lib is None:
             return
@@ -227,9 +227,13 @@ class LibraryFlows(QObject):
             "Casebook libraries (*.casebook)", ".casebook", lib.path, backup=True,
         )  # fmt: skip
         if name:
-            self.session.write(
-                BackUp(name), "backing up the library", lambda c: self.say(f"Backed up to {c.result}", 8000)
-            )
+
+            def done(changes: Changes) -> None:
+                self.say(f"Backed up to {changes.result}", 8000)
+                if then is not None:
+                    then(changes.result)
+
+            self.session.write(BackUp(name), "backing up the library", done)
 
     def settings_dialog(self) -> None:
         if self.session.path is not None:

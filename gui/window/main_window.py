@@ -12,13 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from storage.keeping.library import Library
 from storage.records import STATUSES
 from storage.searching.search import SearchResult
 
-from ..dialogs import show_error
 from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
@@ -42,6 +41,7 @@ from .actions import (
 )
 from .case_view import CaseView
 from .library_flows import LibraryFlows
+from .message_bar import MessageBar
 from .results import Results
 from .review_panel import STATUS_SHORTCUTS
 
@@ -111,7 +111,14 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(index, stretch)
         # In proportion to the window's first width: at 1280 px every column still shows.
         self.splitter.setSizes([270, 890, 430])
-        self.setCentralWidget(self.splitter)
+        self.message_bar = MessageBar()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.library_label = plain_label()
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.note_label, 1)
@@ -192,7 +199,9 @@ class MainWindow(QMainWindow):
         session.opened.connect(self._opened)
         results.finished.connect(self._search_shown)
         results.index_damaged.connect(self.flows.search_failed)
-        results.failed.connect(lambda error: show_error(self, error, "searching"))
+        results.failed.connect(lambda error: self.message_bar.show_error(error, "searching"))
+        self.session.failed.connect(self.message_bar.show_error)  # late, so never a box: see MessageBar
+        self.session.library_gone.connect(self._library_gone)
         for part in (self.cases, self.importer, self.output, self.timeline):
             part.message.connect(self.say)
         self.cases.undo_available.connect(self._undo_available)
@@ -262,7 +271,32 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(f"{lib.path.stem} — Casebook{read_only}"))
         self.library_label.setText(shown(("Read-only: " if lib.read_only else "") + str(lib.path)))
         self.library_label.setToolTip(rich(str(lib.path)))
+        self.message_bar.hide()  # what it said was about the library open before
+        if lib.read_only:
+            self.message_bar.show_message(
+                QMessageBox.Icon.Information,
+                f"“{lib.path.name}” is read-only: its file or folder cannot be written. You can read, "
+                "search, print and export its cases, but statuses, tags and notes cannot be kept. "
+                "To review them, back the library up to a folder you can write to and open the copy.",
+            )
+        self.review.set_read_only(lib.read_only)
         self.library_changed.emit(lib)
+
+    def _library_gone(self, path: Path) -> None:
+        self.message_bar.show_message(
+            QMessageBox.Icon.Critical,
+            f"“{path.name}” was deleted, moved or replaced by another program while open here. "
+            "Casebook still has it open, but what you change now is kept in a file no one can open "
+            "again once Casebook closes. Save a copy of it to keep your work, then open the copy.",
+            ("Save a copy…", lambda: self.flows.backup_library(then=self._offer_copy)),
+        )
+
+    def _offer_copy(self, copy: Path) -> None:
+        self.message_bar.show_message(
+            QMessageBox.Icon.Information,
+            f"A copy of the library was saved as {copy}. Open it to go on working in it.",
+            ("Open the copy", lambda: self.open_library(copy)),
+        )
 
     def _zoom(self, step: int | None) -> None:
         """The case pane's text size, a point at a time (None: back to the usual), remembered."""

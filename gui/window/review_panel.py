@@ -30,6 +30,7 @@ from ..theme import muted
 from .flow_layout import FlowLayout
 
 NOTES_DELAY_MS = 700
+NOTES_HINT = "Notes on this case. They are saved as you type."
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
 
 
@@ -106,7 +107,7 @@ class ReviewPanel(QWidget):
         self.notes = NotesEdit()
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName("Notes")
-        self.notes.setPlaceholderText("Notes on this case. They are saved as you type.")
+        self.notes.setPlaceholderText(NOTES_HINT)
         self.notes.setTabChangesFocus(True)  # Tab leaves the notes: keyboard users are never stuck
         self.notes.textChanged.connect(self._notes_changed)
         self.notes.focus_lost.connect(self.flush)
@@ -132,6 +133,14 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.fields, 1)
         layout.addWidget(self.hint, 1)
         self.show_case(None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A library that cannot be written: the review fields are shown, not offered for change
+        (what was typed into them would only have been refused)."""
+        for widget in (*self.status_buttons, self.tag_chips, self.tag_edit):
+            widget.setEnabled(not read_only)
+        self.notes.setReadOnly(read_only)
+        self.notes.setPlaceholderText("No notes (the library is read-only)." if read_only else NOTES_HINT)
 
     def show_case(self, case: Case | None, unsaved: tuple[str, str | None] | None = None) -> None:
         """Show a case's review fields (after sending any unsaved notes of the last one).

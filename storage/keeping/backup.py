@@ -47,8 +47,11 @@ def backup_file(
     dest: Path | None = None,
     wait: float = LOCK_WAIT,
     prune_after: bool = True,
+    source: sqlite3.Connection | None = None,
 ) -> Path:
     """Copy `library` to `dest` (default: a new file in its backup folder) and return the path.
+    The copy is read through a new connection, or through `source`, a connection that has the
+    library open (the only way to a library whose file another program has deleted).
 
     A copy made elsewhere (File › Back up library…) is remembered in the backup folder, so
     that Restore lists it too. Raises `LibraryLocked` if another program keeps the file
@@ -65,7 +68,7 @@ def backup_file(
         dest = folder / f"{library.stem}-{stamp}-{reason}{SUFFIX}"
     tmp = dest.with_name(dest.name + ".part")
     try:
-        _copy(library, tmp, wait)
+        _copy(library, tmp, wait, source)
         os.replace(tmp, dest)
     except (OSError, sqlite3.Error) as e:
         tmp.unlink(missing_ok=True)
@@ -122,7 +125,7 @@ class _GaveUp(Exception):
     pass
 
 
-def _copy(library: Path, target_path: Path, wait: float) -> None:
+def _copy(library: Path, target_path: Path, wait: float, given: sqlite3.Connection | None = None) -> None:
     """SQLite's backup, which on its own retries for ever while a non-WAL file is being written."""
     deadline = time.monotonic() + wait
 
@@ -130,7 +133,7 @@ def _copy(library: Path, target_path: Path, wait: float) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
             raise _GaveUp
 
-    source = sqlite3.connect(f"{library.resolve().as_uri()}?mode=ro", uri=True, timeout=0.1)
+    source = given or sqlite3.connect(f"{library.resolve().as_uri()}?mode=ro", uri=True, timeout=0.1)
     try:
         target = sqlite3.connect(str(target_path))
         try:
@@ -145,7 +148,8 @@ def _copy(library: Path, target_path: Path, wait: float) -> None:
             "Close the other program, then try again.",
         ) from None
     finally:
-        source.close()
+        if given is None:
+            source.close()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from ..errors import (
     named,
     problem,
 )
+from ..library_files import identity
 from ..reading.decoding import ascii_digits
 from ..records import STATUSES, Case, CaseRow, FuzzyDate, SourceFile
 from . import backup, case_reading, schema
@@ -220,6 +221,13 @@ class Library:
         self.path = path
         self.read_only = read_only
         self._columns: object = None  # the in-memory column store, made by search on first use
+        self._identity = identity(path)
+
+    def file_replaced(self) -> bool:
+        """Whether the library's path no longer leads to the file open here: deleted, moved, or
+        another file put in its place by another program. The connection still reads and
+        writes the file it opened, which nobody else can open any more."""
+        return identity(self.path) != self._identity
 
     # ----- opening -----------------------------------------------------------------
 
