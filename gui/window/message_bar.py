@@ -80,6 +80,7 @@ class MessageBar(QFrame):
         self.show_message(icon, text)
 
     def _act(self) -> None:
+        """Do what the button offers. The message stays: cancelled, it still holds; done, what
+        was done says so in its place."""
         if self._do is not None:
-            self.hide()
             self._do()
