@@ -146,8 +146,8 @@ def parse(text: str) -> Query:
     query = Query()
     text = "".join(ch if ch.isprintable() else " " for ch in (text or ""))
     if len(text) > MAX_QUERY:
-        text = text[:MAX_QUERY]
-        query.notes.append(f"Only the first {MAX_QUERY} characters were used.")
+        text = _shortened(text)
+        query.notes.append(f"The search was too long, so it was shortened to {MAX_QUERY:,} characters.")
     tokens = _raw_tokens(text)
     expanded: list[tuple[str, str]] = []
     for kind, value in tokens:
@@ -189,6 +189,13 @@ def parse(text: str) -> Query:
     query.terms = _folded(query.terms, query.notes)
     query.notes = list(dict.fromkeys(query.notes))  # a note said once, however often it applies
     return query
+
+
+def _shortened(text: str) -> str:
+    """`text` cut between words to at most MAX_QUERY characters (within a word only when no whole
+    word fits), so that no word is searched half typed."""
+    cut = text.rfind(" ", 0, MAX_QUERY + 1)  # (control characters are spaces by now)
+    return text[:cut] if cut > 0 and text[:cut].strip() else text[:MAX_QUERY]
 
 
 def _key(term: Term) -> tuple[object, ...]:
