@@ -100,6 +100,22 @@ def test_terms_with_nothing_to_search_for_are_left_out_and_said_so(odd):
     assert any("no letters or digits to search for" in note for note in q.notes), q.notes
 
 
+@pytest.mark.parametrize(
+    "ignored,why",
+    [
+        ("force:", "“force:” has no value after the colon"),
+        ("*", "“*” has no letters or digits"),
+        ('""', "Empty quotes"),
+        ('" "', "Empty quotes"),
+        ("::", "“::” has no letters or digits"),
+    ],
+)
+def test_a_search_left_out_entirely_says_what_was_left_out_and_why(ignored, why):
+    read_as = parse(ignored).explain()
+    assert read_as[0] == "Every case in the library."
+    assert len(read_as) == 2 and read_as[1].startswith(why) and "left out" in read_as[1], read_as
+
+
 @pytest.mark.parametrize("kept", ["²", "½", "a_b", "m²"])
 def test_numbers_and_words_joined_by_underscores_are_kept(kept):
     assert len(parse(f"police {kept}").terms) == 2

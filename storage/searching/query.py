@@ -255,9 +255,11 @@ def _term(kind: str, value: str, negated: bool, notes: list[str]) -> Term | None
             notes.append(f"A phrase uses at most {MAX_PHRASE_WORDS} words, so the rest were left out.")
             words = words[:MAX_PHRASE_WORDS]
         phrase = " ".join(words)
+        if not phrase:
+            notes.append("Empty quotes (\"\") were left out.")
+            return None
         if not _WORDISH.search(phrase):
-            if phrase:
-                _nothing_to_search(phrase, notes)
+            _nothing_to_search(phrase, notes)
             return None
         return Text(phrase, "phrase", negated)
     name, colon, rest = value.partition(":")
@@ -265,11 +267,11 @@ def _term(kind: str, value: str, negated: bool, notes: list[str]) -> Term | None
         key = FIELD_ALIASES.get(name.lower(), name.lower())
         if key in FIELDS:
             return Filter(key, rest.strip(), negated)
-        notes.append(f"“{name}:” is not a filter, so “{value}” was searched as text.")
         spaced = " ".join(value.replace(":", " ").split())
         if not _WORDISH.search(spaced):
             _nothing_to_search(value, notes)
             return None
+        notes.append(f"“{name}:” is not a filter, so “{value}” was searched as text.")
         return Text(spaced, "phrase", negated)
     if colon and not rest.strip() and name.lower() in FIELDS:
         notes.append(f"“{value}” has no value after the colon and was left out.")
