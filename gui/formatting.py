@@ -49,3 +49,9 @@ def finding_title(label: str) -> str:
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def spread(low: str, high: str) -> str:
+    """A range as said: 'between 5 months and 9 months', or 'about 7 months' once both ends
+    read the same."""
+    return f"about {low}" if low == high else f"between {low} and {high}"

@@ -7,11 +7,11 @@ on the first line, the string is rendered as HTML, and an `<img>` in it is loade
 from disk (a FIFO hangs the window, /dev/zero aborts it). Nothing here guesses:
 
 - `shown(text)`: the text to show as plain text (labels set to `PlainText` with
-  `plain_label`, status-bar messages, window titles with `window_title`, menu entries
-  with `menu_text`, list cells with `cell_text`). Bidi overrides and isolates, which would reverse
-  what follows them, and characters that have no place in shown text (controls,
-  noncharacters) become U+FFFD, visibly, one character for one, so positions in
-  the text stay where they were.
+  `plain_label`, status-bar messages, list cells with `cell_text`; window titles with
+  `window_title` and menu entries with `menu_text`, kept on one line). Bidi overrides
+  and isolates, which would reverse what follows them, and characters that have no
+  place in shown text (controls, noncharacters) become U+FFFD, visibly, one character
+  for one, so positions in the text stay where they were.
 - `escaped(text)`: `shown` text escaped for our own HTML (the detail pane, print,
   labels that mix our markup with case text).
 - `rich(text)`: a complete rich-text string that shows `text` literally; for every
@@ -36,6 +36,8 @@ _UNSHOWABLE = re.compile(
     "\ufdd0-\ufdef\ufffe\uffff]"  # noncharacters (Qt uses some inside its documents)
 )
 REPLACEMENT = "\ufffd"
+_LINE_BREAKING = re.compile("[\t\n\u2028\u2029]")
+"""What `shown` keeps but a one-line place (a window title, a menu entry) cannot show."""
 TIP_CHARS = 2000
 """A tooltip shows at most this much: a tooltip is a glance, and laying out megabytes would stall."""
 CELL_CHARS = 1000
@@ -84,15 +86,21 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     return label
 
 
+def _one_line(text: str | None) -> str:
+    """`shown` text on one line: a line break or tab (a file may be named with one) becomes
+    U+FFFD too."""
+    return _LINE_BREAKING.sub(REPLACEMENT, shown(text))
+
+
 def window_title(text: str) -> str:
-    """A window title: `shown`, and a "[*]" in it kept as written (Qt takes it for the
+    """A window title: `shown` on one line, and a "[*]" in it kept as written (Qt takes it for the
     modified-document mark and "[*][*]" for a literal one)."""
-    return shown(text).replace("[*]", "[*][*]")
+    return _one_line(text).replace("[*]", "[*][*]")
 
 
 def menu_text(text: str) -> str:
-    """A menu entry: `shown`, with "&" kept (Qt takes a single one for a shortcut mark)."""
-    return shown(text).replace("&", "&&")
+    """A menu entry: `shown` on one line, with "&" kept (Qt takes a single one for a shortcut mark)."""
+    return _one_line(text).replace("&", "&&")
 
 
 def message(

@@ -272,6 +272,17 @@ def test_the_timeline_of_the_results_follows_the_search(qtbot, window):
     assert nameless(window) == []  # a screen reader names every control of the view
 
 
+def test_a_middle_half_whose_ends_read_the_same_is_said_once(qtbot, window):
+    view = show_timeline(qtbot, window)
+    assert " took between " in view.lag_label.text()
+    case = next(c for c in every_case(window) if c.reference and lag_days([c]))
+    with qtbot.waitSignal(view.figures_shown, timeout=WAIT_MS):
+        search(qtbot, window, f"ref:{case.reference}")
+    text = view.lag_label.text()
+    assert "(1 case with both dates)" in text and "half took about " in text, text
+    assert " between " not in text
+
+
 def test_clicking_a_month_lists_its_events_filters_to_it_and_opens_a_case(qtbot, window):
     view = show_timeline(qtbot, window)
     busiest, count = expected_months(every_case(window)).most_common(1)[0]

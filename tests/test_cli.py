@@ -55,6 +55,20 @@ def test_search_text_output(lib_path):
     assert "Kent Police" in out
 
 
+def test_search_and_similar_list_each_cases_number_which_show_takes(lib_path):
+    cases = json.loads(cli("search", "--json", "--limit", "100", library=lib_path).stdout)["cases"]
+    out = cli("search", "--limit", "100", library=lib_path).stdout.splitlines()
+    listed = [line for line in out[1:] if not line.startswith(" ")]
+    assert [line.split()[:2] for line in listed] == [[str(c["id"]), c["reference"] or "-"] for c in cases]
+    nameless = next(c for c in cases if not c["reference"])
+    shown = json.loads(cli("show", nameless["id"], "--json", library=lib_path).stdout)
+    assert shown["title"] == nameless["title"]
+    similar = json.loads(cli("similar", nameless["id"], "--json", library=lib_path).stdout)
+    out = cli("similar", nameless["id"], library=lib_path).stdout.splitlines()
+    listed = [line for line in out[1:] if not line.startswith(" " * 8)]
+    assert [line.split()[1:3] for line in listed] == [[str(c["id"]), c["reference"] or "-"] for c in similar]
+
+
 def test_show_json_has_the_documented_keys(lib_path):
     data = json.loads(cli("show", "2016/070829", "--json", library=lib_path).stdout)
     assert data["title"].startswith("Response to intelligence received")

@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import write_case
-from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, when_shown
+from conftest import custody_case, write_case
+from gui_helpers import WAIT_MS, close_window, open_window, search, top_level, wait_search, when_shown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QTextEdit,
@@ -48,6 +49,7 @@ from gui.dialogs import OriginalTextDialog
 from gui.importing.history_dialog import ImportHistoryDialog
 from gui.importing.import_wizard import CorrectionDialog, RejectedDialog
 from gui.output.printing import PrintOptions, write_pdf
+from gui.session.operations import ImportFiles
 from storage.keeping.importing import PlannedFile, import_planned
 from storage.keeping.library import Library
 from storage.records import CaseRecord, FuzzyDate, ReadResult, ReadWarning, SourceFile
@@ -356,6 +358,35 @@ def test_dialogs_show_case_text_literally(qtbot, hostile_window, tmp_path, fifo)
     assert not window.open_library(not_a_library)
     all_checked(seen, 4)
     assert not fifo.read
+
+
+def test_names_with_a_line_break_show_on_one_line_in_titles_and_menus(qtbot, tmp_path):
+    """Linux lets a file's name hold a line break (or a tab): a title or a menu entry shows
+    one line, with the break marked."""
+    name = "two\nlines\tand\u2028more"
+    window = open_window(qtbot, tmp_path / f"{name}.casebook", create=True)
+    try:
+        path = write_case(tmp_path / "drop", f"{name}.txt", custody_case())
+        wait_search(qtbot, window, lambda: window.session.write(ImportFiles((str(path),)), "importing"))
+        window.select_row(0)
+        titles = []
+
+        def read_and_close(dialog):
+            titles.append(dialog.windowTitle())
+            dialog.reject()
+
+        when_shown(lambda: top_level(OriginalTextDialog), read_and_close)
+        window.cases.show_original()
+        qtbot.waitUntil(lambda: bool(titles), timeout=WAIT_MS)
+        marked = "two\ufffdlines\ufffdand\ufffdmore"
+        assert titles == [f"Original text — {marked}.txt"]
+        assert window.windowTitle().startswith(f"{marked} — Casebook")
+        recent = QMenu()
+        window.flows.fill_recent_menu(recent)
+        assert any(marked in a.text() for a in recent.actions())
+        assert not any(c in a.text() for a in recent.actions() for c in "\t\n\u2028")
+    finally:
+        close_window(qtbot, window)
 
 
 def test_the_import_wizard_shows_file_text_literally(qtbot, hostile_window, tmp_path, fifo):

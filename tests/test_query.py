@@ -2,7 +2,7 @@
 
 import pytest
 
-from storage.searching.query import AnyOf, Filter, Text, fts_string, parse
+from storage.searching.query import MAX_QUERY, AnyOf, Filter, Text, fts_string, parse
 
 
 def test_words_phrases_prefixes_and_exclusions():
@@ -80,7 +80,17 @@ def test_fts_strings_are_always_quoted(term, expected):
 def test_control_characters_and_huge_input():
     q = parse("police\x00custody\x1b" + "x" * 5000)
     assert q.terms[0] == Text("police")
-    assert any("first 1000 characters" in n for n in q.notes)
+    assert q.terms == [Text("police"), Text("custody")]  # the search is cut between words
+    assert parse("x" * 5000).terms == [Text("x" * MAX_QUERY)]  # one word longer than that: within it
+    assert any("shortened" in n for n in q.notes)
+
+
+@pytest.mark.parametrize("word", ["policeofficer", "custody", "a"])
+def test_a_search_too_long_is_shortened_between_words_and_said_so(word):
+    q = parse(f"{word} " * 1000 + "taser")
+    assert q.terms == [Text(word)]  # not a word cut in half, nor the last one
+    assert "The search was too long, so it was shortened to 1,000 characters." in q.explain()
+    assert parse(f"{word} " * 1000).terms == [Text(word)]
 
 
 @pytest.mark.parametrize("odd", ["_", "__", '"_"', "_*", "-_", ":_", "™"])
@@ -88,6 +98,22 @@ def test_terms_with_nothing_to_search_for_are_left_out_and_said_so(odd):
     q = parse(f"police {odd}")
     assert q.terms == [Text("police")]
     assert any("no letters or digits to search for" in note for note in q.notes), q.notes
+
+
+@pytest.mark.parametrize(
+    "ignored,why",
+    [
+        ("force:", "“force:” has no value after the colon"),
+        ("*", "“*” has no letters or digits"),
+        ('""', "Empty quotes"),
+        ('" "', "Empty quotes"),
+        ("::", "“::” has no letters or digits"),
+    ],
+)
+def test_a_search_left_out_entirely_says_what_was_left_out_and_why(ignored, why):
+    read_as = parse(ignored).explain()
+    assert read_as[0] == "Every case in the library."
+    assert len(read_as) == 2 and read_as[1].startswith(why) and "left out" in read_as[1], read_as
 
 
 @pytest.mark.parametrize("kept", ["²", "½", "a_b", "m²"])

@@ -256,7 +256,7 @@ def test_file_report_writes_the_search_shown(qtbot, library, tmp_path, monkeypat
     search(qtbot, window, "force:leicestershire")
     listed = [case_entry(window.lib.case(i)) for i in window.results.listed_ids()]
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
-    assert "Report…" in [a.text() for a in file_menu.actions()]
+    assert "Repor&t…" in [a.text() for a in file_menu.actions()]
     answer_report_dialog(qtbot, "Leicestershire", "A. Reviewer", notes=True)
     window.actions_by_name["report"].trigger()
     qtbot.waitUntil(lambda: "written to" in window.statusBar().currentMessage(), timeout=WAIT_MS * 3)

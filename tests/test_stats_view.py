@@ -154,6 +154,14 @@ def test_a_bar_without_a_filter_does_nothing(qtbot, window):
     assert "Median" in chart.note_label.text() and "middle half" in chart.note_label.text()
 
 
+def test_a_middle_half_whose_ends_read_the_same_is_said_once(qtbot, window):
+    view = show_statistics(qtbot, window)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        search(qtbot, window, "ref:2016/070829")
+    note = view.charts["lag"].note_label.text()
+    assert "the middle half took about " in note and " between " not in note, note
+
+
 def test_each_chart_exports_what_it_shows(qtbot, window, tmp_path):
     view = show_statistics(qtbot, window)
     chart = view.charts["force"]

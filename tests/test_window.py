@@ -1,6 +1,7 @@
 """The main window, driven with real key and mouse events on a real library file."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -567,6 +568,24 @@ def test_f1_shows_the_search_syntax_and_how_the_search_was_read(qtbot, window):
     assert "Must contain: “taser”" in text and "Filters: status: flagged" in text
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible()
+
+
+def access_letter(text: str) -> str | None:
+    """The letter after a single "&" in a menu text ("&&" is a literal ampersand)."""
+    letters = re.findall(r"&(.)", text.replace("&&", ""))
+    assert len(letters) <= 1, text
+    return letters[0].lower() if letters else None
+
+
+def test_every_menu_item_has_its_own_access_letter(window):
+    menus = [("menu bar", window.menuBar().actions())]
+    menus += [(a.text(), a.menu().actions()) for a in window.menuBar().actions()]
+    menus += [(a.text(), a.menu().actions()) for _, items in menus[1:] for a in items if a.menu()]
+    for name, items in menus:
+        texts = [a.text() for a in items if not a.isSeparator()]
+        letters = [access_letter(t) for t in texts]
+        assert None not in letters, f"{name}: {texts}"
+        assert len(set(letters)) == len(letters), f"{name}: {texts}"
 
 
 def test_help_about_shows_the_version_the_library_and_its_cases(qtbot, window, library_path):

@@ -14,6 +14,7 @@ try:
     import logging
     import multiprocessing
     import os
+    from collections.abc import Iterable
     from pathlib import Path
 
     from storage import paths
@@ -244,10 +245,12 @@ def cmd_search(lib: Library, args) -> int:
     if args.query.strip():  # as the window's "?" says it
         for line in result.explain():
             print(f"Read as: {line}")
+    width = _number_width(r.id for r in rows)
     for r in rows:
-        print(f"{r.reference or '-':<12} {r.published or '-':<10}  {r.title}")
+        head = f"{r.id:<{width}}  {r.reference or '-':<12} {r.published or '-':<10}  "
+        print(head + r.title)
         if r.id in extracts:
-            print(f"{'':<24} {' '.join(extracts[r.id].split())}")
+            print(" " * len(head) + " ".join(extracts[r.id].split()))
     if result.total > len(rows):
         print(f"… and {result.total - len(rows):,} more: --limit {result.total} lists them all.")
     return 0
@@ -386,11 +389,18 @@ def cmd_similar(lib: Library, args) -> int:
         print(json.dumps(listed, ensure_ascii=False, indent=2))
         return 0
     print(f"Most like {case.reference or f'case {case.id}'}: {case.title}")
+    width = _number_width(s.case_id for s in found)
     for s in found:
         other = cases[s.case_id]
-        print(f"{s.score:5.2f}  {other.reference or '-':<12} {other.title}")
-        print(f"{'':<20} {s.reason()}")
+        head = f"{s.score:5.2f}  {other.id:<{width}}  {other.reference or '-':<12} "
+        print(head + other.title)
+        print(" " * len(head) + s.reason())
     return 0
+
+
+def _number_width(ids: Iterable[int]) -> int:
+    """The width of a column of case numbers (what `show` takes for a case without a reference)."""
+    return max((len(str(i)) for i in ids), default=1)
 
 
 def cmd_duplicates(lib: Library, args) -> int:

@@ -29,7 +29,7 @@ from storage.patterns.stats import Lag, Statistics, statistics
 from storage.searching.search import SearchResult
 
 from ..dialogs import ask_save_path, show_error
-from ..formatting import finding_title, plural, status_label
+from ..formatting import finding_title, plural, spread, status_label
 from ..safe_text import plain_label
 from ..session.session import Session
 from ..window.filter_panel import term_for
@@ -71,7 +71,7 @@ def lag_note(lag: Lag) -> str:
     else:
         low, high = lag.quartiles
         parts = [
-            f"Median {span(lag.median)}; the middle half took {span(low)} to {span(high)} "
+            f"Median {span(lag.median)}; the middle half took {spread(span(low), span(high))} "
             f"({plural(lag.count, 'case')} with both dates; shortest {span(lag.shortest)}, "
             f"longest {span(lag.longest)})."
         ]

@@ -35,7 +35,7 @@ from storage.records import CaseRow
 from storage.searching.search import SearchResult
 
 from ..dialogs import ask_save_path, show_error
-from ..formatting import event_date, plural
+from ..formatting import event_date, plural, spread
 from ..safe_text import cell_text, plain_label, rich
 from ..session.session import Session
 from ..window.results import Results
@@ -267,8 +267,8 @@ class TimelineView(QWidget):
             return
         low, median, high = found.quartiles
         self.lag_label.setText(
-            f"From incident to publication ({found.lag_cases:,} cases with both dates): "
-            f"{duration(median)} at the median; half took between {duration(low)} and {duration(high)}."
+            f"From incident to publication ({plural(found.lag_cases, 'case')} with both dates): "
+            f"{duration(median)} at the median; half took {spread(duration(low), duration(high))}."
         )
         rows = [(name, count) for (_, _, name), count in zip(timeline.LAG_BINS, found.lag_bins, strict=True)]
         if found.early:

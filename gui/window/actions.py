@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from storage.records import STATUSES
 
-from ..formatting import plural, status_label
+from ..formatting import plural
 from ..icons import icon
 from ..safe_text import menu_text, rich
 
@@ -116,5 +116,14 @@ def list_menu(
     return menu
 
 
+STATUS_TEXTS = {
+    "new": "Mark as &new",
+    "in_review": "Mark as &in review",
+    "reviewed": "Mark as &reviewed",
+    "flagged": "Mark as f&lagged",
+}
+"""The status commands, each with its own access letter in the Case menu."""
+
+
 def status_command(status: str, run: Callable[[str], object], shortcut: str) -> Command:
-    return Command(f"Mark as {status_label(status).lower()}", lambda: run(status), shortcut)
+    return Command(STATUS_TEXTS[status], lambda: run(status), shortcut)

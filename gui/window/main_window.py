@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             ),
             "pdf": Command("&Export to PDF…", output.export_pdf, "Ctrl+E", "export-pdf", "Save cases as PDF"),
             "report": Command(
-                "Report…", output.report, None, None, "A review report of the search, as one PDF"
+                "Repor&t…", output.report, None, None, "A review report of the search, as one PDF"
             ),
             "csv": Command(
                 "Export results to &CSV…",
@@ -151,9 +151,9 @@ class MainWindow(QMainWindow):
             ),
             "json": Command("Export results to &JSON…", lambda: output.export_results("json")),
             "backup": Command("&Back up library…", flows.backup_library, None, "backup"),
-            "restore": Command("&Restore from backup…", flows.restore_backup, None, "history"),
-            "check": Command("C&heck and repair library…", flows.check_library),
-            "settings": Command("Se&ttings…", flows.settings_dialog, STD.Preferences),
+            "restore": Command("Restore from back&up…", flows.restore_backup, None, "history"),
+            "check": Command("Chec&k and repair library…", flows.check_library),
+            "settings": Command("Settin&gs…", flows.settings_dialog, STD.Preferences),
             "quit": Command("&Quit", self.close, STD.Quit),
             "undo": Command("&Undo", cases.undo, STD.Undo),
             "find": Command("&Find", self.search_bar.focus, ["Ctrl+F", "Ctrl+L"]),

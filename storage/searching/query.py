@@ -146,8 +146,8 @@ def parse(text: str) -> Query:
     query = Query()
     text = "".join(ch if ch.isprintable() else " " for ch in (text or ""))
     if len(text) > MAX_QUERY:
-        text = text[:MAX_QUERY]
-        query.notes.append(f"Only the first {MAX_QUERY} characters were used.")
+        text = _shortened(text)
+        query.notes.append(f"The search was too long, so it was shortened to {MAX_QUERY:,} characters.")
     tokens = _raw_tokens(text)
     expanded: list[tuple[str, str]] = []
     for kind, value in tokens:
@@ -189,6 +189,13 @@ def parse(text: str) -> Query:
     query.terms = _folded(query.terms, query.notes)
     query.notes = list(dict.fromkeys(query.notes))  # a note said once, however often it applies
     return query
+
+
+def _shortened(text: str) -> str:
+    """`text` cut between words to at most MAX_QUERY characters (within a word only when no whole
+    word fits), so that no word is searched half typed."""
+    cut = text.rfind(" ", 0, MAX_QUERY + 1)  # (control characters are spaces by now)
+    return text[:cut] if cut > 0 and text[:cut].strip() else text[:MAX_QUERY]
 
 
 def _key(term: Term) -> tuple[object, ...]:
@@ -248,9 +255,11 @@ def _term(kind: str, value: str, negated: bool, notes: list[str]) -> Term | None
             notes.append(f"A phrase uses at most {MAX_PHRASE_WORDS} words, so the rest were left out.")
             words = words[:MAX_PHRASE_WORDS]
         phrase = " ".join(words)
+        if not phrase:
+            notes.append("Empty quotes (\"\") were left out.")
+            return None
         if not _WORDISH.search(phrase):
-            if phrase:
-                _nothing_to_search(phrase, notes)
+            _nothing_to_search(phrase, notes)
             return None
         return Text(phrase, "phrase", negated)
     name, colon, rest = value.partition(":")
@@ -258,11 +267,11 @@ def _term(kind: str, value: str, negated: bool, notes: list[str]) -> Term | None
         key = FIELD_ALIASES.get(name.lower(), name.lower())
         if key in FIELDS:
             return Filter(key, rest.strip(), negated)
-        notes.append(f"“{name}:” is not a filter, so “{value}” was searched as text.")
         spaced = " ".join(value.replace(":", " ").split())
         if not _WORDISH.search(spaced):
             _nothing_to_search(value, notes)
             return None
+        notes.append(f"“{name}:” is not a filter, so “{value}” was searched as text.")
         return Text(spaced, "phrase", negated)
     if colon and not rest.strip() and name.lower() in FIELDS:
         notes.append(f"“{value}” has no value after the colon and was left out.")
