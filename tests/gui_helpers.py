@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -107,6 +110,30 @@ def when_shown(find, act, tries: int = 1000) -> None:
             QTimer.singleShot(10, lambda: look(left - 1))
 
     QTimer.singleShot(0, lambda: look(tries))
+
+
+@contextlib.contextmanager
+def no_message_box() -> Iterator[list[str]]:
+    """Fail the test if a message box comes up inside the `with` (it is closed at once, so a
+    modal one cannot keep the test waiting). Its texts are in the list given."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[str] = []
+
+    def look() -> None:
+        box = top_level(QMessageBox)
+        if box is not None:
+            seen.append(box.text())
+            box.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(10)
+    try:
+        yield seen
+    finally:
+        timer.stop()
+    assert seen == [], seen
 
 
 def answer_message(button, seen: list | None = None) -> None:

@@ -174,17 +174,24 @@ def confirm_restore(parent: QWidget, library: Path, info: backup.BackupInfo) -> 
     return answer == QMessageBox.StandardButton.Yes
 
 
+REPAIR_ADVICE = (
+    "Repairing takes a backup first, rebuilds the search index from the cases and puts plain "
+    "values in place of malformed ones. Your notes, tags and statuses are kept."
+)
+
+
+def repair_text(found: repair.Findings | IndexDamaged) -> str:
+    """What needs mending, in plain words."""
+    if isinstance(found, IndexDamaged):
+        return found.message
+    return "\n".join(["Casebook found damage SQLite's own check does not see.", *found.describe()])
+
+
 def offer_repair(parent: QWidget, found: repair.Findings | IndexDamaged) -> bool:
     """Say what needs mending; True if the reviewer chose to repair now."""
-    if isinstance(found, IndexDamaged):
-        text = found.message
-    else:
-        text = "\n".join(["Casebook found damage SQLite's own check does not see.", "", *found.describe()])
     box = make_message(
-        parent, QMessageBox.Icon.Warning, "The library needs repairing", text,
-        "Repairing takes a backup first, rebuilds the search index from the cases and puts plain "
-        "values in place of malformed ones. Your notes, tags and statuses are kept.",
-    )  # fmt: skip
+        parent, QMessageBox.Icon.Warning, "The library needs repairing", repair_text(found), REPAIR_ADVICE
+    )
     now = box.addButton("Repair now", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
     box.exec()

@@ -23,13 +23,16 @@ from ..session.operations import BackUp, Changes, Check, Repair
 from ..session.session import Session
 from ..settings import MAX_RECENT, Settings
 from .library_dialogs import (
+    REPAIR_ADVICE,
     RestoreDialog,
     SettingsDialog,
     ask_about_unsaved_notes,
     confirm_restore,
     offer_recovery,
     offer_repair,
+    repair_text,
 )
+from .message_bar import MessageBar
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +41,21 @@ class LibraryFlows(QObject):
     settings_changed = Signal()  # the Settings dialog closed: apply what it holds
 
     def __init__(
-        self, session: Session, settings: Settings, window: QWidget, say: Callable[[str, int], None]
+        self,
+        session: Session,
+        settings: Settings,
+        window: QWidget,
+        say: Callable[[str, int], None],
+        bar: MessageBar,
     ):
-        """`say(text, ms)` shows a message in the window's status bar."""
+        """`say(text, ms)` shows a message in the window's status bar; `bar` tells what was
+        found away from the reviewer's hands."""
         super().__init__(window)
         self.session = session
         self.settings = settings
         self.window = window
         self.say = say
+        self.bar = bar
         self._repair_offered = False
         self._upgrade: QProgressDialog | None = None
         session.opened.connect(self._opened)
@@ -195,14 +205,21 @@ class LibraryFlows(QObject):
             self.say(f"{error.message} {error.advice}", 0)
 
     def _offer_repair(self, found: repair.Findings | IndexDamaged) -> None:
-        """Say once per library what needs mending, and mend it if the reviewer agrees."""
+        """Say once per library what needs mending, with Repair now. Found by the check at
+        opening or by a search, so in the bar: a box would take the keys being typed (a space
+        meant for the search pressed its button)."""
         self._repair_offered = True
-        if offer_repair(self.window, found):
-            self.say("Repairing the library…", 0)
-            self.session.write(
-                Repair(), "repairing the library",
-                lambda _: self.say("Repaired. A backup of the library was taken first.", 15_000),
-            )  # fmt: skip
+        self.bar.show_message(
+            QMessageBox.Icon.Warning, f"{repair_text(found)} {REPAIR_ADVICE}", ("Repair now", self._repair)
+        )
+
+    def _repair(self) -> None:
+        self.bar.hide()
+        self.say("Repairing the library…", 0)
+        self.session.write(
+            Repair(), "repairing the library",
+            lambda _: self.say("Repaired. A backup of the library was taken first.", 15_000),
+        )  # fmt: skip
 
     def check_library(self) -> None:
         """File › Check and repair library…: look for damage, including in the search index."""
@@ -212,8 +229,8 @@ class LibraryFlows(QObject):
             self.say("", 1)
             if changes.result.ok:
                 QMessageBox.information(self.window, "Check the library", "No damage was found.")
-            else:
-                self._offer_repair(changes.result)
+            elif offer_repair(self.window, changes.result):  # asked for: the reviewer waits for it
+                self._repair()
 
         self.session.read_and_write(Check(), done)
 

@@ -58,9 +58,10 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
 
+        self.message_bar = MessageBar()
         self.results = Results(self.session, settings, self)
         self.cases = CaseView(self.session, self.results, self)
-        self.flows = LibraryFlows(self.session, settings, self, self.say)
+        self.flows = LibraryFlows(self.session, settings, self, self.say, self.message_bar)
         self.importer = Importer(self.session, self)
         self.output = Output(self.session, self.results, settings, self)
         self.statistics = StatsView(self.session, self.results)
@@ -111,7 +112,6 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(index, stretch)
         # In proportion to the window's first width: at 1280 px every column still shows.
         self.splitter.setSizes([270, 890, 430])
-        self.message_bar = MessageBar()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
