@@ -1,6 +1,8 @@
 """The layout variants real summaries use (docs/ARCHITECTURE.md), each written to disk as
 real bytes and read back."""
 
+import unicodedata
+
 import pytest
 from conftest import write_case
 
@@ -327,6 +329,17 @@ def test_a_few_nul_bytes_are_dropped_with_a_warning(tmp_path):
 def test_decomposed_unicode_is_normalised(tmp_path):
     c = read(tmp_path, BASE.replace("missing teenager", "missing cafe\u0301 owner"))
     assert "café owner" in c.title
+
+
+def test_a_title_under_hundreds_of_stacked_accents_is_still_the_title(tmp_path):
+    """ "Zalgo" text: 400 combining marks on the eight letters of a word. Marks take no place
+    of their own, so the line shows a title's length, not that of a paragraph."""
+    zalgo = "".join(letter + "\u0336\u0321\u0334\u0358\u0489" * 10 for letter in "teenager")
+    c = read(tmp_path, BASE.replace("missing teenager -", f"missing {zalgo} -", 1))
+    # read as NFC, which puts each letter's marks in their canonical order
+    assert c.subject == unicodedata.normalize("NFC", f"Response to a call about a missing {zalgo}")
+    assert c.force == "Dyfed-Powys Police" and c.incident.month_iso() == "2016-07"
+    assert codes(c) == set()
 
 
 def test_title_less_file_with_case_signals_takes_the_file_name(tmp_path):
