@@ -1,6 +1,8 @@
 """The layout variants real summaries use (docs/ARCHITECTURE.md), each written to disk as
 real bytes and read back."""
 
+import unicodedata
+
 import pytest
 from conftest import write_case
 
@@ -221,6 +223,35 @@ def test_hard_wrapped_lines_are_joined(tmp_path):
     assert "graded a call about a missing teenager as routine." in c.narrative
 
 
+@pytest.mark.parametrize("layout", ["\x0b\x0c", "\x0c", "\x0b"], ids=["both", "form-feed", "vertical-tab"])
+def test_a_form_feed_or_vertical_tab_inside_the_title_is_a_space(tmp_path, layout):
+    c = read(tmp_path, BASE.replace("a missing teenager -", f"a missing {layout} teenager -", 1))
+    assert c.title == "Response to a call about a missing teenager - Dyfed-Powys Police, July 2016"
+    assert c.subject == "Response to a call about a missing teenager"
+    assert "furniture" not in codes(c)
+
+
+def test_page_breaks_of_text_taken_from_a_pdf(tmp_path):
+    """PDF text puts a form feed at the start of each page's first line, or alone on a line:
+    the line break beside it ends the line, and a sentence that runs on to the next page is
+    joined like any other line broken mid-sentence."""
+    text = (
+        BASE.replace("\nPublished", "\n\x0cPublished")
+        .replace("missing teenager as routine.", "missing\n\x0cteenager as routine.")
+        .replace("\n\nWe found", "\n\x0c\nWe found")
+        + "\x0c"
+    )
+    c = read(tmp_path, text)
+    assert c.published.day_iso() == "2018-10-08" and c.category == "Investigation"
+    assert c.narrative.split("\n\n") == [
+        "On 27 July 2016, a call handler graded a call about a missing teenager as routine. "
+        "The teenager’s mother said she paid £40 for a taxi to look for him.",
+        "We found no indication that any officer had behaved in a way that would justify "
+        "disciplinary proceedings.",
+    ]
+    assert c.reference == "2016/070829"
+
+
 def test_web_page_furniture_above_and_below(tmp_path):
     text = (
         "Skip to main content\nIndependent Office for Police Conduct\nMenu\n"
@@ -298,6 +329,17 @@ def test_a_few_nul_bytes_are_dropped_with_a_warning(tmp_path):
 def test_decomposed_unicode_is_normalised(tmp_path):
     c = read(tmp_path, BASE.replace("missing teenager", "missing cafe\u0301 owner"))
     assert "café owner" in c.title
+
+
+def test_a_title_under_hundreds_of_stacked_accents_is_still_the_title(tmp_path):
+    """ "Zalgo" text: 400 combining marks on the eight letters of a word. Marks take no place
+    of their own, so the line shows a title's length, not that of a paragraph."""
+    zalgo = "".join(letter + "\u0336\u0321\u0334\u0358\u0489" * 10 for letter in "teenager")
+    c = read(tmp_path, BASE.replace("missing teenager -", f"missing {zalgo} -", 1))
+    # read as NFC, which puts each letter's marks in their canonical order
+    assert c.subject == unicodedata.normalize("NFC", f"Response to a call about a missing {zalgo}")
+    assert c.force == "Dyfed-Powys Police" and c.incident.month_iso() == "2016-07"
+    assert codes(c) == set()
 
 
 def test_title_less_file_with_case_signals_takes_the_file_name(tmp_path):

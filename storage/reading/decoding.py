@@ -58,8 +58,12 @@ _ENCODING_NAMES = {
 # and the private-use marks the detail pane uses for search hits.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ue000\ue001]")
 # Everything that ends a line in one tool or another becomes "\n".
-_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
-_OTHER_BREAKS = re.compile(r"[\u2028\u2029\x0b\x0c\x85]")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
+_OTHER_BREAKS = re.compile(r"[\u2028\u2029\x85]")
+# A form feed or vertical tab is white space, not the end of a line: PDF text puts a form
+# feed next to the line break between pages (so a page break still ends a line), and one
+# inside a line must not cut it, as a title.
+_SPACES = str.maketrans("\x0b\x0c", "  ")
 _UNUSUAL = re.compile(
     "[\r\u2028\u2029\x85\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a0\u200b-\u200d\u2060\ufeff\u00ad\ue000\ue001]"
 )
@@ -234,6 +238,8 @@ def _clean(text: str, warnings: list[ReadWarning]) -> str:
         )
     if "\r" in text or _OTHER_BREAKS.search(text):
         text = _LINE_BREAKS.sub("\n", text)
+    if "\x0b" in text or "\x0c" in text:
+        text = text.translate(_SPACES)
     if _CONTROL.search(text):
         stripped = text.rstrip("\x00")
         nuls = stripped.count("\x00")

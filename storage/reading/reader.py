@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -31,6 +32,9 @@ FAR_TITLE_WINDOW = 400
 """How far down a full title ("Subject - Force, Month Year") is looked for when none is higher."""
 SHORT_LINE = 80
 """Labels, headings and tags are shorter than this; longer lines are prose."""
+MARKS_PER_LETTER = 8
+"""The combining marks a title may carry a letter, on average over the longest title allowed:
+a line longer still is no title, however little it shows, so hostile text stays quick to read."""
 
 # " - ", " – ", " — ", " | ", and a dash typed against the word before it: "examination– Kent Police"
 _SEPARATOR = re.compile(r"(?:\s+[-–—|]{1,2}|[–—])\s+")
@@ -152,6 +156,23 @@ def _clean_line(line: str) -> str:
     return " ".join(line.split())
 
 
+def _shows_more_than(text: str, limit: int) -> bool:
+    """Whether `text` shows more than `limit` characters: a combining mark (an accent, or one of
+    the hundreds stacked on a few letters of "Zalgo" text) takes no place of its own. Marks are
+    counted, in C and a title's length at a time, only where they could make the difference."""
+    if len(text) <= limit:
+        return False
+    if len(text) > limit * (MARKS_PER_LETTER + 1) or len(text.encode("ascii", "ignore")) > limit:
+        return True  # far too long for any title, or more than `limit` ASCII characters
+    shown = 0
+    for start in range(0, len(text), limit + 1):
+        # a mark has a combining class (0-240) other than 0
+        shown += bytes(map(unicodedata.combining, text[start : start + limit + 1])).count(0)
+        if shown > limit:
+            return True
+    return False
+
+
 @dataclass
 class _Title:
     text: str
@@ -184,7 +205,7 @@ def _split_tail(tail: str) -> tuple[str | None, FuzzyDate | None]:
 
 def parse_title(line: str) -> _Title | None:
     """Split a title line into subject, force and incident period, or None if it is not one."""
-    if len(line) > 400 or line.rstrip().endswith("."):
+    if _shows_more_than(line, 400) or line.rstrip().endswith("."):
         return None  # a sentence of the narrative, not a title
     text = _clean_line(line)
     site = _SITE_SUFFIX.search(text)
@@ -196,7 +217,7 @@ def parse_title(line: str) -> _Title | None:
 
 
 def _parse_title_text(text: str) -> _Title | None:
-    if not text or len(text) > 300 or text.endswith("."):
+    if not text or _shows_more_than(text, 300) or text.endswith("."):
         return None
     best: _Title | None = None
     separator = _SEPARATOR_OR_EM_DASH if "—" in text else _SEPARATOR
@@ -263,7 +284,7 @@ def _is_label(line: str) -> bool:
 def _could_be_title(line: str) -> bool:
     """Short and not a finished sentence: what a title without a force or date looks like."""
     text = _clean_line(line)
-    return 0 < len(text) <= 150 and not _ends_sentence(text)
+    return bool(text) and not _shows_more_than(text, 150) and not _ends_sentence(text)
 
 
 def _plain_title(line: str) -> _Title:
