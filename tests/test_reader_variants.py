@@ -61,6 +61,17 @@ def test_encodings_read_the_same_text(tmp_path, encoding):
     assert ("encoding" in codes(c)) == (encoding == "cp1252")
 
 
+def test_a_windows_1252_file_with_a_byte_it_leaves_undefined_keeps_its_quotes(tmp_path):
+    """Saved on Windows, with one stray byte (0x81): the file was read as Latin-1, and every
+    curly quote became an invisible control character."""
+    text = BASE.replace("teenager’s mother", "“teenager’s” STRAY mother")
+    path = tmp_path / "case.txt"
+    path.write_bytes(text.encode("cp1252").replace(b"STRAY", b"\x81"))
+    c = read_file(str(path)).record
+    assert "“teenager’s” \ufffd mother" in c.narrative
+    assert {"encoding", "bad_characters"} <= codes(c)
+
+
 @pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
 def test_line_endings(tmp_path, newline):
     c = read(tmp_path, BASE.replace("\n", newline))

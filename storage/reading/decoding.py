@@ -51,7 +51,6 @@ _ENCODING_NAMES = {
     "utf-32-le": "UTF-32",
     "utf-32-be": "UTF-32",
     "cp1252": "Windows-1252",
-    "latin-1": "Latin-1",
 }
 
 # Characters that carry no text: zero-width spaces and joiners, stray BOMs, soft hyphens,
@@ -184,17 +183,19 @@ def _decode_bytes(data: bytes, warnings: list[ReadWarning]) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        text, encoding = data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "latin-1"
+    # Windows-1252, the encoding of text saved on Windows, leaves five bytes undefined; one of
+    # them read as Latin-1 once turned every curly quote of the file into a control character.
+    text = data.decode("cp1252", errors="replace")
     warnings.append(
-        ReadWarning(
-            "encoding",
-            f"Not UTF-8: read as {_ENCODING_NAMES[encoding]}. Check quotes and symbols such as £.",
-        )
+        ReadWarning("encoding", "Not UTF-8: read as Windows-1252. Check quotes and symbols such as £.")
     )
-    return text, encoding
+    if "\ufffd" in text:  # only a replaced byte gives one: Windows-1252 has no such character
+        warnings.append(
+            ReadWarning(
+                "bad_characters", "Some bytes are not Windows-1252 characters and were replaced with \ufffd."
+            )
+        )
+    return text, "cp1252"
 
 
 _TABLE_SEPARATORS = (("\t", "tab-separated values"), (",", "CSV"), (";", "CSV"), ("|", "a text table"))
