@@ -477,6 +477,7 @@ def test_a_library_the_system_will_not_let_us_write_says_so_and_offers_no_review
     assert window.lib.read_only
     assert window.message_bar.isVisible() and "read-only" in window.message_bar.text.text()
     review = window.review
+    assert "read-only" in review.hint.text()
     assert not any(b.isEnabled() for b in review.status_buttons) and not review.tag_edit.isEnabled()
     review.notes.setFocus()
     qtbot.keyClicks(review.notes, "lost words")

@@ -31,6 +31,7 @@ from .flow_layout import FlowLayout
 
 NOTES_DELAY_MS = 700
 NOTES_HINT = "Notes on this case. They are saved as you type."
+REVIEW_HINT = "The open case’s review status, tags and notes go here. They are saved as you work."
 STATUS_SHORTCUTS = {status: f"Ctrl+{i}" for i, status in enumerate(STATUSES, 1)}
 
 
@@ -121,9 +122,7 @@ class ReviewPanel(QWidget):
         fields.addWidget(self.tag_chips)
         fields.addLayout(tag_row)
         fields.addWidget(self.notes, 1)
-        self.hint = QLabel(
-            "The open case’s review status, tags and notes go here. They are saved as you work."
-        )
+        self.hint = QLabel(REVIEW_HINT)
         self.hint.setObjectName("review-hint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -141,6 +140,10 @@ class ReviewPanel(QWidget):
             widget.setEnabled(not read_only)
         self.notes.setReadOnly(read_only)
         self.notes.setPlaceholderText("No notes (the library is read-only)." if read_only else NOTES_HINT)
+        self.hint.setText(
+            "The open case’s review status, tags and notes show here. The library is read-only: "
+            "they cannot be changed." if read_only else REVIEW_HINT
+        )
 
     def show_case(self, case: Case | None, unsaved: tuple[str, str | None] | None = None) -> None:
         """Show a case's review fields (after sending any unsaved notes of the last one).
