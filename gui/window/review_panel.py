@@ -25,7 +25,7 @@ from storage.records import STATUSES, Case
 
 from ..formatting import status_label
 from ..icons import icon, status_icon
-from ..safe_text import ShownStrings, cell_text, menu_text, rich
+from ..safe_text import ShownStrings, cell_text, menu_text, plain_label, rich
 from ..theme import muted
 from .flow_layout import FlowLayout
 
@@ -122,7 +122,7 @@ class ReviewPanel(QWidget):
         fields.addWidget(self.tag_chips)
         fields.addLayout(tag_row)
         fields.addWidget(self.notes, 1)
-        self.hint = QLabel(REVIEW_HINT)
+        self.hint = plain_label(REVIEW_HINT)
         self.hint.setObjectName("review-hint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
