@@ -316,6 +316,17 @@ def test_tabbing_into_the_list_highlights_the_row_of_the_case_it_opens(qtbot, wi
     assert [i.row() for i in highlighted()] == [1]
 
 
+def test_a_row_unselected_with_ctrl_click_stays_out_of_the_selection_when_the_list_is_clicked_again(
+    qtbot, window
+):
+    click_row(qtbot, window, 2)
+    click_row(qtbot, window, 2, Qt.KeyboardModifier.ControlModifier)  # nothing selected now
+    window.search_bar.edit.setFocus()
+    qtbot.waitUntil(window.search_bar.edit.hasFocus)
+    click_row(qtbot, window, 5, Qt.KeyboardModifier.ControlModifier)
+    assert [i.row() for i in window.table.selectionModel().selectedRows()] == [5]
+
+
 def test_every_control_of_the_window_has_a_name(qtbot, window):
     click_row(qtbot, window, 0)
     assert nameless(window) == []

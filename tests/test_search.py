@@ -150,6 +150,17 @@ def test_queries_too_broad_even_for_titles_are_shown_newest_first_and_say_so(fin
     assert RANK_LIMIT >= 5_000  # ranking every match stays the rule for all but broad searches
 
 
+def test_a_word_left_out_does_not_make_a_search_too_broad_for_titles_look_narrow(find, monkeypatch):
+    """The head's own NOT sees only titles, tags and notes: cases it matches may be left out by
+    the word elsewhere, so its first few are not enough to count."""
+    import storage.searching.search as s
+
+    monkeypatch.setattr(s, "RANK_LIMIT", 5)
+    result = find("police -custody")
+    assert result.total > 5 and result.sort == "published"
+    assert any("too many to rank by relevance" in n for n in result.notes)
+
+
 def incident_start(case):
     when = case.incident or case.incident_date
     return when.start if when else None

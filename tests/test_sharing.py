@@ -451,6 +451,7 @@ def test_a_change_the_busy_library_refused_is_told_in_a_bar_that_leaves_the_keyb
         with no_message_box():
             window.cases.set_status("flagged")
             qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
+            assert window.review.saved_label.text() == "Not saved"
             qtbot.keyClicks(notes, "Typed after the bar came up.")
         assert notes.hasFocus() and notes.toPlainText() == "Typed after the bar came up."
         said = bar.text.text()
@@ -513,4 +514,24 @@ def test_a_library_deleted_while_open_is_told_and_its_work_can_be_saved_in_a_cop
     with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
         qtbot.mouseClick(bar.action, Qt.MouseButton.LeftButton)
     assert window.lib.path == copy and not bar.isVisible()
+    close_window(qtbot, window)
+
+
+def test_a_backup_that_fails_does_not_say_the_review_fields_were_not_saved(
+    qtbot, shared_library, tmp_path, monkeypatch
+):
+    from gui_helpers import WAIT_MS, close_window
+    from PySide6.QtWidgets import QFileDialog
+
+    window = window_on(qtbot, shared_library)
+    case_id = window.model.id_at(0)
+    type_notes(qtbot, window, "Kept.")
+    qtbot.waitUntil(lambda: notes_in(shared_library, case_id) == "Kept.", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.review.saved_label.text() == "Saved", timeout=WAIT_MS)
+    nowhere = tmp_path / "no such folder" / "copy.casebook"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(nowhere), ""))
+    window.flows.backup_library()
+    qtbot.waitUntil(window.message_bar.isVisible, timeout=WAIT_MS)
+    assert "backing up" in window.message_bar.text.text().lower()
+    assert window.review.saved_label.text() == "Saved"
     close_window(qtbot, window)

@@ -251,12 +251,21 @@ class Session(QObject):
     def read_long(self, op: LongOp, progress: Progress, done: Done, failed: Failed) -> Cancel | None:
         return self.reader.run_long(op, progress, done, failed) if self.reader else None
 
-    def write(self, op: Callable[[Library], Changes], doing: str, done: Changed | None = None) -> None:
+    def write(
+        self,
+        op: Callable[[Library], Changes],
+        doing: str,
+        done: Changed | None = None,
+        failed: Failed | None = None,
+    ) -> None:
         """Run the operation `op` on the writer; the views hear of its `Changes`, then `done`
-        gets them. An error reaches `failed`, with `doing` for its message."""
+        gets them. An error reaches `failed` (the signal), with `doing` for its message, and
+        then `failed(error)` if given."""
         if self.writer is None:
             return
-        self.writer.run(op, lambda changes: self._did(changes, done), lambda e: self._failed(e, doing))
+        self.writer.run(
+            op, lambda changes: self._did(changes, done), lambda e: self._failed(e, doing, failed)
+        )
 
     def write_long(
         self, op: LongOp, progress: Progress, done: Changed | None, failed: Failed
@@ -282,9 +291,11 @@ class Session(QObject):
         if done is not None:
             done(changes)
 
-    def _failed(self, error: Exception, doing: str) -> None:
+    def _failed(self, error: Exception, doing: str, then: Failed | None = None) -> None:
         self.failed.emit(error, doing)
         self.changed.emit(ANYTHING)  # show the library as it is
+        if then is not None:
+            then(error)
 
     # ----- backups ------------------------------------------------------------------
 

@@ -189,10 +189,12 @@ class CaseTable(QTableView):
 
     def focusInEvent(self, event) -> None:
         """Tabbing in makes the first row current, which opens its case: select it too, so the
-        open case's row is the highlighted one (Qt leaves it unselected)."""
+        open case's row is the highlighted one (Qt leaves it unselected). A current row the
+        reviewer unselected (Ctrl+click) stays so: selected again, a later Ctrl+click would add it."""
+        had_current = self.currentIndex().isValid()
         super().focusInEvent(event)
         current, selection = self.currentIndex(), self.selectionModel()
-        if current.isValid() and not selection.hasSelection():
+        if not had_current and current.isValid() and not selection.hasSelection():
             flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
             selection.select(current, flags)
 

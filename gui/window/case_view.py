@@ -65,7 +65,6 @@ class CaseView(QObject):
         results.finished.connect(self._search_shown)
         session.opened.connect(self._opened)
         session.changed.connect(self._changed)
-        session.failed.connect(lambda *_: self.review.set_saved_state("Not saved"))
         session.notes_saved.connect(self._notes_saved)
         session.notes_waiting.connect(self._notes_waiting)
         session.notes_failed.connect(lambda case_id, _: self._notes_state(case_id, "Not saved"))
@@ -168,7 +167,12 @@ class CaseView(QObject):
                 self._undo[:] = [*self._undo[-(UNDO_DEPTH - 1) :], (what, changes.result)]
                 self.undo_available.emit(what)
 
-        self.session.write(op, doing, done)
+        self.session.write(op, doing, done, self._not_saved)
+
+    def _not_saved(self, _error: Exception) -> None:
+        """A status, tag or findings change the library refused (another failed write, such as
+        a backup, says nothing of the review fields)."""
+        self.review.set_saved_state("Not saved")
 
     def undo(self) -> None:
         """Edit › Undo: take back the last status, tag or findings change made in this window."""
@@ -176,7 +180,9 @@ class CaseView(QObject):
             return
         what, op = self._undo.pop()
         self.undo_available.emit(self._undo[-1][0] if self._undo else "")
-        self.session.write(op, "undoing the change", lambda _: self.message.emit(f"Undone: {what}.", 8000))
+        self.session.write(
+            op, "undoing the change", lambda _: self.message.emit(f"Undone: {what}.", 8000), self._not_saved
+        )
 
     def tag_selected(self) -> None:
         ids = self.results.selected_ids()

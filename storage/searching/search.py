@@ -160,6 +160,7 @@ class _Run:
         self.notes: list[str] = []
         self.like_order: np.ndarray | None = None  # the cases of a like: filter, most similar first
         self._fts_count = 0
+        self._words_left_out = False  # a negated word: the head's NOT sees the head columns only
         self.text_mask = cols.all()  # the cases the words allow
         self.term_masks: list[tuple[Term, np.ndarray]] = []  # each other term, and its cases
 
@@ -188,6 +189,7 @@ class _Run:
         mask = self.cols.all()
         positive = [e for t in query.terms if not t.negated and (e := _fts_of(t))]
         negative = [e for t in query.terms if t.negated and (e := _fts_of(t))]
+        self._words_left_out = bool(negative)
         expression = None
         if positive:
             expression = " AND ".join(f"({e})" for e in positive)
@@ -335,9 +337,11 @@ class _Run:
             if count <= RANK_LIMIT:
                 return self._best_then_rest(expression, mask)
             head = f"{{{' '.join(HEAD_COLUMNS)}}} : ({expression})"
-            # With no filter, every case the head matches is in `mask`: RANK_LIMIT + 1 of them
-            # settle it, and a word in nearly every title ("police") is not read to its end.
-            enough = None if self.term_masks else RANK_LIMIT + 1
+            # With no filter and no word left out, every case the head matches is in `mask`:
+            # RANK_LIMIT + 1 of them settle it, and a word in nearly every title ("police") is
+            # not read to its end. ("police -custody" in the head leaves out only titles etc.
+            # with custody: some of its first cases are not in `mask`.)
+            enough = None if self.term_masks or self._words_left_out else RANK_LIMIT + 1
             in_head = int(np.count_nonzero(self.cols.mask_of_ids(self.fts_ids(head, enough)) & mask))
             if 0 < in_head <= RANK_LIMIT:
                 ranked = self._best_then_rest(head, mask)
