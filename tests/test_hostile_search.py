@@ -4,8 +4,10 @@ its hits without being laid out again."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
-from conftest import custody_case, write_case
+from conftest import FIXTURES, custody_case, write_case
 from gui_helpers import close_window, open_window, search, top_level
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -197,3 +199,12 @@ def test_odd_filters_typed_in_the_window_give_a_note_not_an_error(qtbot, tmp_pat
         window.search_bar.popup.close()
     finally:
         close_window(qtbot, window)
+
+
+def test_word_starts_are_searched_in_a_library_older_than_the_word_counts(tmp_path):
+    """A library of schema 1 on a disk Casebook cannot write is read as it is, without the
+    word counts: a word start was a traceback there."""
+    old = tmp_path / "v1.casebook"
+    shutil.copy(FIXTURES / "libraries" / "v1.casebook", old)
+    with Library.open(old, read_only=True) as lib:
+        assert find(lib, "tase*").total == find(lib, "tasered").total > 0

@@ -218,10 +218,16 @@ class _Run:
                 total += self._word_start_uses(term.terms)
             elif isinstance(term, Text) and term.kind == "prefix":
                 start = term.value.lower()
-                words, uses = self.conn.execute(
-                    "SELECT count(*), coalesce(sum(uses), 0) FROM term_counts WHERE term >= ? AND term < ?",
-                    (start, start + "\U0010ffff"),
-                ).fetchone()
+                try:
+                    words, uses = self.conn.execute(
+                        "SELECT count(*), coalesce(sum(uses), 0) FROM term_counts"
+                        " WHERE term >= ? AND term < ?",
+                        (start, start + "\U0010ffff"),
+                    ).fetchone()
+                except sqlite3.OperationalError as e:
+                    if "no such table" not in str(e):
+                        raise
+                    return 0  # a library older than the word counts, read where it cannot be upgraded
                 total += uses if words > 1 else 0
         return total
 
