@@ -489,9 +489,9 @@ def test_a_library_the_system_will_not_let_us_write_says_so_and_offers_no_review
 def test_a_library_deleted_while_open_is_told_and_its_work_can_be_saved_in_a_copy(
     qtbot, shared_library, tmp_path, monkeypatch
 ):
-    from gui_helpers import WAIT_MS, close_window
+    from gui_helpers import WAIT_MS, close_window, top_level, when_shown
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     window = window_on(qtbot, shared_library)
     case_id = window.model.id_at(0)
@@ -504,7 +504,13 @@ def test_a_library_deleted_while_open_is_told_and_its_work_can_be_saved_in_a_cop
     qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
     assert "deleted, moved or replaced" in bar.text.text() and bar.action.isVisible()
     type_notes(qtbot, window, " And after.")
-    qtbot.waitUntil(lambda: not window.session.notes_saver.has_unsaved(), timeout=WAIT_MS)
+    saved_state = window.review.saved_label.text
+    qtbot.waitUntil(lambda: saved_state() == "Not in the library file", timeout=WAIT_MS)  # not "Saved"
+    asked = []
+    when_shown(lambda: top_level(QMessageBox), lambda box: (asked.append(box.text()), box.reject()))
+    window.close()  # asks first, and Cancel keeps it open
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert "deleted, moved or replaced" in asked[0] and window.isVisible()
     copy = tmp_path / "rescued.casebook"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
     qtbot.mouseClick(bar.action, Qt.MouseButton.LeftButton)

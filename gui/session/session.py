@@ -94,6 +94,7 @@ class Session(QObject):
         self.writer: Worker | None = None
         self.notes_saver: NotesSaver | None = None
         self.watch: LibraryWatch | None = None
+        self.gone = False  # another program deleted, moved or replaced the open library's file
         self.backups = Worker("backups")  # also upgrades: jobs that copy a whole file
 
     @property
@@ -129,7 +130,7 @@ class Session(QObject):
         if not self.close(ask):
             lib.close()
             return False
-        self.lib = lib
+        self.lib, self.gone = lib, False
         read_only = lib.read_only or None
         self.reader = _take_prepared(lib.path, read_only) or Worker("reader", lib.path, read_only=read_only)
         self.writer = Worker("writer", lib.path, check=True, read_only=read_only)
@@ -141,7 +142,7 @@ class Session(QObject):
         self.notes_saver.take_up_drafts()
         self.watch = LibraryWatch(self.writer, self)
         self.watch.changed.connect(lambda: self._did(_ELSEWHERE, None))
-        self.watch.gone.connect(lambda: self.library_gone.emit(path))
+        self.watch.gone.connect(lambda: self._gone(path))
         self.opened.emit(lib)  # the views ask the reader for the library's first search
         # The integrity check (a second at 100,000 cases) and the day's backup wait for it: on
         # two cores they held the list back by a third of a second.
@@ -290,6 +291,10 @@ class Session(QObject):
             self.backups.run(lambda: backup.after_first_import(path, report), failed=self.backup_failed.emit)
         if done is not None:
             done(changes)
+
+    def _gone(self, path: Path) -> None:
+        self.gone = True
+        self.library_gone.emit(path)
 
     def _failed(self, error: Exception, doing: str, then: Failed | None = None) -> None:
         self.failed.emit(error, doing)

@@ -221,6 +221,8 @@ class CaseView(QObject):
         if self.review.case_id == case_id:
             unsaved = self.session.unsaved_notes(case_id)
             self.review.landed(sent, result.text, unsaved[0] if unsaved else None)
+            if self.session.gone:  # in a file no one can open once Casebook closes
+                self.review.set_saved_state("Not in the library file")
         if result.merged and self.session.lib is not None:
             self._say_both_kept(self.session.lib.case(case_id))
         self.results.model.reload([case_id])

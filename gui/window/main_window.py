@@ -22,7 +22,7 @@ from ..icons import app_icon
 from ..importing.import_wizard import ImportWizard
 from ..importing.importer import Importer
 from ..output.output import Output
-from ..safe_text import menu_text, plain_label, rich, shown, window_title
+from ..safe_text import make_message, menu_text, plain_label, rich, shown, window_title
 from ..session.session import Session
 from ..settings import Settings
 from ..views.duplicates_dialog import Duplicates
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.message_bar = MessageBar()
+        self._copy_needed = False  # the library's file was taken away, and what was done since is in no copy
         self.results = Results(self.session, settings, self)
         self.cases = CaseView(self.session, self.results, self)
         self.flows = LibraryFlows(self.session, settings, self, self.say, self.message_bar)
@@ -202,6 +203,8 @@ class MainWindow(QMainWindow):
         results.failed.connect(lambda error: self.message_bar.show_error(error, "searching"))
         self.session.failed.connect(self.message_bar.show_error)  # late, so never a box: see MessageBar
         self.session.library_gone.connect(self._library_gone)
+        self.session.notes_saved.connect(lambda *_: self._changed_while_gone())
+        self.session.changed.connect(lambda _: self._changed_while_gone())
         for part in (self.cases, self.importer, self.output, self.timeline):
             part.message.connect(self.say)
         self.cases.undo_available.connect(self._undo_available)
@@ -236,6 +239,23 @@ class MainWindow(QMainWindow):
             self.resize(1600, 920)
         width = min(screen.width(), 1600)
         self.splitter.setSizes([width * 17 // 100, width * 56 // 100, width * 27 // 100])
+
+    def _close_without_copy(self) -> bool:
+        """The library's file was taken away and what was done since is in no copy: ask first."""
+        box = make_message(
+            self, QMessageBox.Icon.Warning, "Save a copy first?",
+            "The library's file was deleted, moved or replaced by another program while open here. "
+            "What you did since is only in the file Casebook still has open, which no one can open "
+            "once Casebook closes.",
+        )  # fmt: skip
+        save = box.addButton("Save a copy…", QMessageBox.ButtonRole.AcceptRole)
+        close = box.addButton("Close without a copy", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is save:
+            self.flows.backup_library(then=self._offer_copy)
+        return box.clickedButton() is close
 
     def _save_layout(self) -> None:
         s = self.settings
@@ -283,6 +303,8 @@ class MainWindow(QMainWindow):
         self.library_changed.emit(lib)
 
     def _library_gone(self, path: Path) -> None:
+        self._copy_needed = True
+        self.library_label.setText(shown(f"Deleted, moved or replaced: {path}"))
         self.message_bar.show_message(
             QMessageBox.Icon.Critical,
             f"“{path.name}” was deleted, moved or replaced by another program while open here. "
@@ -291,7 +313,11 @@ class MainWindow(QMainWindow):
             ("Save a copy…", lambda: self.flows.backup_library(then=self._offer_copy)),
         )
 
+    def _changed_while_gone(self) -> None:
+        self._copy_needed = self._copy_needed or self.session.gone
+
     def _offer_copy(self, copy: Path) -> None:
+        self._copy_needed = False
         self.message_bar.show_message(
             QMessageBox.Icon.Information,
             f"A copy of the library was saved as {copy}. Open it to go on working in it.",
@@ -379,6 +405,9 @@ class MainWindow(QMainWindow):
         self.review.flush()
         if self.session.writer is not None:
             self.session.writer.wait()
+        if self.session.gone and self._copy_needed and not self._close_without_copy():
+            event.ignore()
+            return
         self._save_layout()
         if not self.session.close(self.flows.ask):
             event.ignore()
