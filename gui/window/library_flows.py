@@ -214,7 +214,7 @@ class LibraryFlows(QObject):
         )
 
     def _repair(self) -> None:
-        self.bar.hide()
+        self.bar.close_message()
         self.say("Repairing the library…", 0)
         self.session.write(
             Repair(), "repairing the library",

@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(f"{lib.path.stem} — Casebook{read_only}"))
         self.library_label.setText(shown(("Read-only: " if lib.read_only else "") + str(lib.path)))
         self.library_label.setToolTip(rich(str(lib.path)))
-        self.message_bar.hide()  # what it said was about the library open before
+        self.message_bar.forget()  # what it said was about the library open before
         if lib.read_only:
             self.message_bar.show_message(
                 QMessageBox.Icon.Information,
@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
             "Casebook still has it open, but what you change now is kept in a file no one can open "
             "again once Casebook closes. Save a copy of it to keep your work, then open the copy.",
             ("Save a copy…", lambda: self.flows.backup_library(then=self._offer_copy)),
+            keep=True,
         )
 
     def _changed_while_gone(self) -> None:
@@ -318,6 +319,7 @@ class MainWindow(QMainWindow):
 
     def _offer_copy(self, copy: Path) -> None:
         self._copy_needed = False
+        self.message_bar.forget()
         self.message_bar.show_message(
             QMessageBox.Icon.Information,
             f"A copy of the library was saved as {copy}. Open it to go on working in it.",

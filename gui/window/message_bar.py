@@ -48,7 +48,7 @@ class MessageBar(QFrame):
         self.dismiss = QPushButton("Dismiss")
         self.dismiss.setObjectName("message-dismiss")
         self.dismiss.setAccessibleName("Dismiss the message")
-        self.dismiss.clicked.connect(self.hide)
+        self.dismiss.clicked.connect(self.close_message)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -56,13 +56,23 @@ class MessageBar(QFrame):
         layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.dismiss, 0, Qt.AlignmentFlag.AlignTop)
         self._do: Callable[[], object] | None = None
+        self._kept: tuple | None = None  # a message that comes back once a later one is dismissed
+        self._showing: tuple | None = None
         self.hide()
 
     def show_message(
-        self, icon: QMessageBox.Icon, text: str, action: tuple[str, Callable[[], object]] | None = None
+        self,
+        icon: QMessageBox.Icon,
+        text: str,
+        action: tuple[str, Callable[[], object]] | None = None,
+        keep: bool = False,
     ) -> None:
         """Show `text` (plain) in place of any message shown, with a button for `action`
-        (its label and what it does) if given. The keyboard stays where it is."""
+        (its label and what it does) if given. The keyboard stays where it is. A message to
+        `keep` comes back when a later one is dismissed, until `forget` (or its own dismissal)."""
+        self._showing = (icon, text, action)
+        if keep:
+            self._kept = self._showing
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
         self.icon.setPixmap(self.style().standardIcon(_ICONS[icon]).pixmap(size, size))
         self.text.setText(shown(text))
@@ -78,6 +88,18 @@ class MessageBar(QFrame):
         if doing and isinstance(error, LibraryError):
             text = f"{doing[0].upper()}{doing[1:]} did not work. {text}"
         self.show_message(icon, text)
+
+    def forget(self) -> None:
+        """Hide the bar and any message kept."""
+        self._kept = None
+        self.hide()
+
+    def close_message(self) -> None:
+        """Take away the message shown (Dismiss); a message kept comes back in its place."""
+        if self._kept is not None and self._showing is not self._kept:
+            self.show_message(*self._kept)
+        else:
+            self.forget()
 
     def _act(self) -> None:
         """Do what the button offers. The message stays: cancelled, it still holds; done, what
